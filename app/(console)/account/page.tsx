@@ -1,0 +1,10 @@
+import type { Metadata } from "next";
+import { ProfileForm } from "@/components/account/profile-form";
+import { requireUser } from "@/lib/auth/session";
+
+export const metadata: Metadata = { title: "Profile" };
+
+export default async function ProfilePage() {
+  const user = await requireUser("/account");
+  return <ProfileForm name={user.name} email={user.email} />;
+}

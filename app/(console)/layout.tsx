@@ -1,0 +1,24 @@
+import Link from "next/link";
+import { UserMenu } from "@/components/shell/user-menu";
+import { VerifyBanner } from "@/components/shell/verify-banner";
+import { requireUser } from "@/lib/auth/session";
+
+export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
+  const user = await requireUser();
+  return (
+    <div className="flex min-h-dvh flex-col">
+      <header className="sticky top-0 z-40 border-b border-zinc-200 bg-white">
+        <div className="mx-auto flex h-14 max-w-6xl items-center gap-3 px-4">
+          <Link href="/" className="font-semibold tracking-tight text-zinc-900">
+            Console
+          </Link>
+          {/* The organization switcher goes here. */}
+          <div id="org-switcher-slot" className="min-w-0 flex-1" />
+          <UserMenu name={user.name} email={user.email} />
+        </div>
+      </header>
+      {user.emailVerifiedAt ? null : <VerifyBanner email={user.email} />}
+      <main className="mx-auto w-full max-w-6xl flex-1 px-4 py-6 sm:py-8">{children}</main>
+    </div>
+  );
+}

@@ -1,0 +1,9 @@
+export default function Loading() {
+  return (
+    <div className="space-y-4" aria-busy="true" aria-label="Loading">
+      <div className="h-7 w-48 animate-pulse rounded bg-zinc-200" />
+      <div className="h-4 w-72 animate-pulse rounded bg-zinc-200" />
+      <div className="h-40 animate-pulse rounded-lg bg-zinc-200" />
+    </div>
+  );
+}

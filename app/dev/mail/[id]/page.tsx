@@ -1,0 +1,49 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { SubmitButton } from "@/components/ui/button";
+import { getDb } from "@/db";
+import { mailTransport } from "@/lib/env";
+import { findEmail } from "@/lib/mail";
+import { retryEmailAction } from "../actions";
+
+export const dynamic = "force-dynamic";
+
+export default async function OutboxEmailPage({ params }: { params: Promise<{ id: string }> }) {
+  if (mailTransport() !== "outbox") notFound();
+  const { id } = await params;
+  if (!/^[0-9a-f-]{36}$/.test(id)) notFound();
+  const email = await findEmail(await getDb(), id);
+  if (!email) notFound();
+  return (
+    <main className="mx-auto max-w-4xl space-y-4 px-4 py-8">
+      <Link href="/dev/mail" className="text-sm text-zinc-600 underline">
+        ← Outbox
+      </Link>
+      <h1 className="text-xl font-semibold" data-testid="email-subject">
+        {email.subject}
+      </h1>
+      <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
+        <dt className="text-zinc-500">To</dt>
+        <dd data-testid="email-to">{email.to}</dd>
+        <dt className="text-zinc-500">Status</dt>
+        <dd>
+          {email.status} after {email.attempts} attempt(s){email.error ? ` — ${email.error}` : ""}
+        </dd>
+      </dl>
+      {email.status !== "sent" ? (
+        <form action={retryEmailAction}>
+          <input type="hidden" name="id" value={email.id} />
+          <SubmitButton variant="secondary">Send again</SubmitButton>
+        </form>
+      ) : null}
+      {/* Sandboxed: the rendered e-mail can show links but run nothing. */}
+      <iframe title="E-mail preview" sandbox="allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation" srcDoc={email.html} className="h-[560px] w-full rounded-lg border border-zinc-200 bg-white" />
+      <details>
+        <summary className="cursor-pointer text-sm text-zinc-600">Plain text</summary>
+        <pre className="mt-2 whitespace-pre-wrap rounded-lg bg-zinc-100 p-4 text-xs" data-testid="email-text">
+          {email.text}
+        </pre>
+      </details>
+    </main>
+  );
+}

@@ -1,0 +1,25 @@
+"use client";
+
+import { useActionState, useEffect } from "react";
+import { toast } from "sonner";
+import { changeNameAction } from "@/app/(console)/actions";
+import { SubmitButton } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { Field, FormMessage } from "@/components/ui/field";
+
+export function ProfileForm({ name, email }: { name: string; email: string }) {
+  const [state, formAction] = useActionState(changeNameAction, null);
+  useEffect(() => {
+    if (state?.ok && state.message) toast.success(state.message);
+  }, [state]);
+  const errors = state && !state.ok ? state.fieldErrors : {};
+  return (
+    <form action={formAction}>
+      <Card title="Profile" description="Your name is shown to the members of your organizations." footer={<SubmitButton pendingLabel="Saving…">Save</SubmitButton>}>
+        <FormMessage error={state && !state.ok ? state.formError : undefined} />
+        <Field label="Name" name="name" autoComplete="name" required defaultValue={state?.values?.name ?? name} errors={errors.name} />
+        <Field label="Email" name="email-display" value={email} readOnly disabled hint="Your email address cannot be changed yet." />
+      </Card>
+    </form>
+  );
+}

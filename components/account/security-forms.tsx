@@ -1,0 +1,66 @@
+"use client";
+
+import { useActionState, useEffect, useRef } from "react";
+import { toast } from "sonner";
+import { changePasswordAction, signOutOtherSessionsAction } from "@/app/(console)/actions";
+import { SubmitButton } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { Field, FormMessage } from "@/components/ui/field";
+import { PASSWORD_MIN } from "@/lib/validation";
+
+export function ChangePasswordForm() {
+  const [state, formAction] = useActionState(changePasswordAction, null);
+  const formRef = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (state?.ok && state.message) {
+      toast.success(state.message);
+      formRef.current?.reset();
+    }
+  }, [state]);
+  const errors = state && !state.ok ? state.fieldErrors : {};
+  return (
+    <form action={formAction} ref={formRef} noValidate>
+      <Card
+        title="Password"
+        description="Changing your password signs you out of every other session."
+        footer={<SubmitButton pendingLabel="Saving…">Change password</SubmitButton>}
+      >
+        <FormMessage error={state && !state.ok ? state.formError : undefined} />
+        <Field label="Current password" name="currentPassword" type="password" autoComplete="current-password" required errors={errors.currentPassword} />
+        <Field
+          label="New password"
+          name="newPassword"
+          type="password"
+          autoComplete="new-password"
+          required
+          minLength={PASSWORD_MIN}
+          errors={errors.newPassword}
+          hint={`At least ${PASSWORD_MIN} characters.`}
+        />
+      </Card>
+    </form>
+  );
+}
+
+export function SignOutOtherSessionsForm() {
+  const [state, formAction] = useActionState(signOutOtherSessionsAction, null);
+  useEffect(() => {
+    if (state?.ok && state.message) toast.success(state.message);
+  }, [state]);
+  return (
+    <form action={formAction}>
+      <Card
+        title="Sessions"
+        description="Signed in on a shared or lost device? End every session except this one."
+        footer={
+          <SubmitButton variant="secondary" pendingLabel="Signing out…">
+            Sign out of all other sessions
+          </SubmitButton>
+        }
+      >
+        <FormMessage error={state && !state.ok ? state.formError : undefined} />
+        <p className="text-sm text-zinc-600">Other browsers and devices will have to sign in again.</p>
+      </Card>
+    </form>
+  );
+}

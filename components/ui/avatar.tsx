@@ -1,0 +1,26 @@
+const palette = ["bg-sky-600", "bg-emerald-600", "bg-violet-600", "bg-amber-600", "bg-rose-600", "bg-teal-600", "bg-indigo-600"];
+
+export function initials(label: string): string {
+  const words = label.trim().split(/[\s\-_.@]+/).filter(Boolean);
+  const letters = words.length > 1 ? `${words[0]![0]}${words[1]![0]}` : (words[0] ?? "?").slice(0, 2);
+  return letters.toUpperCase();
+}
+
+function colourOf(label: string): string {
+  let sum = 0;
+  for (const char of label) sum = (sum * 31 + char.charCodeAt(0)) >>> 0;
+  return palette[sum % palette.length]!;
+}
+
+/** Initials on a colour derived from the label, so the same name always looks the same. */
+export function Avatar({ label, size = "md", square = false }: { label: string; size?: "sm" | "md"; square?: boolean }) {
+  const dimensions = size === "sm" ? "size-6 text-[10px]" : "size-8 text-xs";
+  return (
+    <span
+      aria-hidden
+      className={`inline-flex shrink-0 items-center justify-center font-semibold text-white ${dimensions} ${square ? "rounded-md" : "rounded-full"} ${colourOf(label)}`}
+    >
+      {initials(label)}
+    </span>
+  );
+}

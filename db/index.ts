@@ -1,0 +1,28 @@
+import { env } from "@/lib/env";
+import { openDatabase, type Database, type Db } from "./client";
+
+export type { Db } from "./client";
+
+// One database per process. Kept on globalThis because Next loads server code in
+// several module graphs (and re-evaluates it on dev reloads): a second PGlite on
+// the same directory would diverge silently.
+const globalForDb = globalThis as unknown as { appDatabase?: Promise<Database> };
+
+async function open(): Promise<Database> {
+  const config = env();
+  const database = config.DATABASE_URL
+    ? await openDatabase({ url: config.DATABASE_URL })
+    : await openDatabase({ dir: config.PGLITE_DIR });
+  // The embedded database always migrates itself; a real PostgreSQL does so in
+  // development only (production runs `npm run db:migrate` before starting).
+  if (database.kind === "pglite" || config.NODE_ENV !== "production") await database.migrate();
+  return database;
+}
+
+export async function getDb(): Promise<Db> {
+  globalForDb.appDatabase ??= open().catch((error) => {
+    globalForDb.appDatabase = undefined;
+    throw error;
+  });
+  return (await globalForDb.appDatabase).db;
+}

@@ -1,0 +1,46 @@
+import { expect, type Page } from "@playwright/test";
+
+let counter = 0;
+
+/** A fresh address per test, so tests never collide in the shared database. */
+export function uniqueEmail(label: string): string {
+  counter += 1;
+  return `${label}-${Date.now().toString(36)}-${counter}@example.test`;
+}
+
+/** Opens the newest outbox e-mail to `to` whose subject matches, and returns the first link to the app in it. */
+export async function linkFromLatestEmail(page: Page, to: string, subject: RegExp): Promise<string> {
+  let href: string | undefined;
+  await expect(async () => {
+    await page.goto("/dev/mail");
+    const row = page.getByTestId("outbox-row").filter({ hasText: `to ${to}` }).filter({ hasText: subject }).first();
+    await expect(row).toBeVisible({ timeout: 1000 });
+    await row.click();
+    const text = await page.getByTestId("email-text").textContent();
+    href = text?.match(/https?:\/\/[^\s)\]]+/)?.[0];
+    expect(href).toBeTruthy();
+  }).toPass({ timeout: 15_000 });
+  return href!;
+}
+
+export async function signUp(page: Page, { name, email, password }: { name: string; email: string; password: string }) {
+  await page.goto("/sign-up");
+  await page.getByLabel("Name").fill(name);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByRole("heading", { name: "Check your inbox" })).toBeVisible();
+}
+
+export async function signIn(page: Page, { email, password }: { email: string; password: string }) {
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+export async function signOut(page: Page) {
+  await page.getByRole("button", { name: "Open user menu" }).click();
+  await page.getByRole("menuitem", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/sign-in/);
+}

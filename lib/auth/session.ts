@@ -1,0 +1,43 @@
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { cache } from "react";
+import { getDb } from "@/db";
+import { findSessionUser, type SessionUser } from "./account-settings";
+import { auth, signIn } from "./next-auth";
+import { createSignInProof } from "./sign-in-proof";
+
+/**
+ * The signed-in user for this request, read from the database every time: a
+ * session whose version is behind the user's (password changed, reset, "sign out
+ * other sessions") or whose user is gone counts as signed out.
+ */
+export const getCurrentUser = cache(async (): Promise<SessionUser | undefined> => {
+  const session = await auth();
+  if (!session?.userId || typeof session.sessionVersion !== "number") return undefined;
+  return findSessionUser(await getDb(), { userId: session.userId, sessionVersion: session.sessionVersion });
+});
+
+/** For pages and actions that need a user: sends everyone else to sign in and back. */
+export async function requireUser(returnTo?: string): Promise<SessionUser> {
+  const user = await getCurrentUser();
+  if (!user) redirect(returnTo ? `/sign-in?returnTo=${encodeURIComponent(returnTo)}` : "/sign-in");
+  return user;
+}
+
+/** Opens (or re-opens, with a new session version) the session of a user that lib/ authenticated. */
+export async function startSession(user: { id: string; sessionVersion: number }): Promise<void> {
+  await signIn("credentials", { proof: createSignInProof(user.id, user.sessionVersion), redirect: false });
+}
+
+/** The client's address for rate limits: the right-most forwarded hop, which the client cannot forge. */
+export async function clientIp(): Promise<string> {
+  const list = await headers();
+  const forwarded = list.get("x-forwarded-for")?.split(",").map((part) => part.trim()).filter(Boolean);
+  return forwarded?.at(-1) ?? list.get("x-real-ip") ?? "unknown";
+}
+
+/** Only same-site relative paths are followed after sign-in, never another host. */
+export function safeReturnPath(value: unknown, fallback = "/"): string {
+  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return fallback;
+  return value.slice(0, 2000);
+}

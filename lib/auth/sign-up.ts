@@ -1,0 +1,80 @@
+import { createElement } from "react";
+import { eq } from "drizzle-orm";
+import type { Db } from "@/db";
+import { users, type User } from "@/db/schema";
+import AccountExists, { accountExistsSubject } from "@/emails/account-exists";
+import VerifyEmail, { verifyEmailSubject } from "@/emails/verify-email";
+import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { sendEmail } from "@/lib/mail";
+import { describeRetryAfter, hitRateLimit } from "@/lib/rate-limit";
+import { fieldErrorsOf, signUpSchema } from "@/lib/validation";
+import { appUrl } from "./links";
+import { issueLinkToken } from "./one-time-links";
+import { COMMON_PASSWORD_MESSAGE, hashPassword, isCommonPassword } from "./passwords";
+
+export interface SignUpInput {
+  name: unknown;
+  email: unknown;
+  password: unknown;
+}
+
+/** Parses and checks a new account's fields; throws an AppError with field errors. */
+export function parseSignUp(input: SignUpInput) {
+  const parsed = signUpSchema.safeParse(input);
+  if (!parsed.success) throw new AppError("validation", "Check the highlighted fields.", fieldErrorsOf(parsed.error));
+  if (isCommonPassword(parsed.data.password)) {
+    throw new AppError("validation", "Check the highlighted fields.", { password: [COMMON_PASSWORD_MESSAGE] });
+  }
+  return parsed.data;
+}
+
+/**
+ * Creates an account and e-mails a verification link. When the email already has
+ * an account, that account gets a "you already have an account" e-mail instead and
+ * the caller sees the same answer, in about the same time: the password is hashed
+ * either way and one e-mail is sent either way.
+ */
+export async function signUp(db: Db, input: SignUpInput, context: { ip: string }): Promise<{ email: string }> {
+  const data = parseSignUp(input);
+  const perIp = await hitRateLimit(db, `sign-up:ip:${context.ip}`, 20, 3600);
+  if (!perIp.allowed) {
+    throw new AppError("rate_limited", `Too many sign-ups from your network. Try again ${describeRetryAfter(perIp.retryAfterSeconds)}.`);
+  }
+  const passwordHash = await hashPassword(data.password);
+  const [created] = await db
+    .insert(users)
+    .values({ email: data.email, name: data.name, passwordHash })
+    .onConflictDoNothing({ target: users.email })
+    .returning();
+
+  if (created) {
+    await sendVerificationEmail(db, created);
+  } else {
+    const [existing] = await db.select().from(users).where(eq(users.email, data.email));
+    const allowed = await hitRateLimit(db, `account-email:${data.email}`, env().EMAIL_LINK_LIMIT_PER_ACCOUNT, 3600);
+    if (existing && allowed.allowed) {
+      await sendEmail(db, {
+        template: "account-exists",
+        to: existing.email,
+        subject: accountExistsSubject(),
+        react: createElement(AccountExists, {
+          name: existing.name,
+          signInUrl: appUrl("/sign-in"),
+          resetUrl: appUrl("/forgot-password"),
+        }),
+      });
+    }
+  }
+  return { email: data.email };
+}
+
+export async function sendVerificationEmail(db: Db, user: Pick<User, "id" | "email" | "name">): Promise<void> {
+  const token = await issueLinkToken(db, user.id, "verify_email");
+  await sendEmail(db, {
+    template: "verify-email",
+    to: user.email,
+    subject: verifyEmailSubject(),
+    react: createElement(VerifyEmail, { name: user.name, verifyUrl: appUrl(`/verify-email/${token}`) }),
+  });
+}

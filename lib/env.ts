@@ -1,0 +1,45 @@
+import { z } from "zod";
+
+/**
+ * The one place that reads process.env. Parsed lazily (on first use) so that
+ * `next build`, which imports modules without a runtime environment, does not
+ * fail on variables only the running server needs.
+ */
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z.string().url().optional(),
+  PGLITE_DIR: z.string().min(1).default(".data/pglite"),
+  APP_URL: z.string().url().default("http://localhost:3000"),
+  AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters"),
+  RESEND_API_KEY: z.string().min(1).optional(),
+  RESEND_BASE_URL: z.string().url().optional(),
+  MAIL_FROM: z.string().min(3).default("Console <noreply@localhost>"),
+  // Sign-in attempts allowed per account and per IP in one 15-minute window.
+  SIGN_IN_LIMIT_PER_ACCOUNT: z.coerce.number().int().positive().default(10),
+  SIGN_IN_LIMIT_PER_IP: z.coerce.number().int().positive().default(50),
+  // Password-reset and verification e-mails per account per hour.
+  EMAIL_LINK_LIMIT_PER_ACCOUNT: z.coerce.number().int().positive().default(5),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (!cached) {
+    // An empty variable means "not set" (shells and CI often export VAR= ).
+    const defined = Object.fromEntries(Object.entries(process.env).filter(([, value]) => value !== ""));
+    const parsed = envSchema.safeParse(defined);
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+      throw new Error(`Invalid environment:\n${problems}`);
+    }
+    cached = parsed.data;
+  }
+  return cached;
+}
+
+/** Which mail transport is active; the outbox is the zero-setup default. */
+export function mailTransport(): "resend" | "outbox" {
+  return env().RESEND_API_KEY ? "resend" : "outbox";
+}

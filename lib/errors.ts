@@ -1,0 +1,40 @@
+/**
+ * An expected failure whose message is meant for the user ("That link has expired").
+ * Anything else that is thrown is a bug and reaches error.tsx.
+ */
+export class AppError extends Error {
+  constructor(
+    readonly code: AppErrorCode,
+    message: string,
+    readonly fieldErrors: Record<string, string[]> = {},
+  ) {
+    super(message);
+    this.name = "AppError";
+  }
+}
+
+export type AppErrorCode =
+  | "validation"
+  | "not_found"
+  | "conflict"
+  | "rate_limited"
+  | "unauthorized"
+  | "forbidden"
+  | "limit_reached";
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}
+
+/** The Postgres error code of a driver error, however Drizzle wrapped it. */
+export function pgErrorCode(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 4; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+export const UNIQUE_VIOLATION = "23505";

@@ -1,0 +1,40 @@
+import { isAppError } from "./errors";
+
+/**
+ * The one result shape every form action returns, read with useActionState.
+ * `values` echoes what was typed (never passwords) because React 19 resets a
+ * form after its action runs.
+ */
+export type FormState =
+  | { ok: true; message?: string; values?: Record<string, string> }
+  | { ok: false; formError?: string; fieldErrors: Record<string, string[]>; values: Record<string, string> }
+  | null;
+
+const SECRET_FIELD = /password|token|secret/i;
+
+export function formValues(formData: FormData): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [key, value] of formData.entries()) {
+    if (typeof value === "string" && !key.startsWith("$") && !SECRET_FIELD.test(key)) values[key] = value.slice(0, 2000);
+  }
+  return values;
+}
+
+/**
+ * Runs a form's work and turns an expected failure (AppError) into the form's
+ * error state. Anything else, including Next's redirect signal, is re-thrown.
+ */
+export async function handleForm(formData: FormData, work: () => Promise<FormState | void>): Promise<FormState> {
+  try {
+    return (await work()) ?? { ok: true };
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    const hasFieldErrors = Object.keys(error.fieldErrors).length > 0;
+    return {
+      ok: false,
+      formError: hasFieldErrors ? undefined : error.message,
+      fieldErrors: error.fieldErrors,
+      values: formValues(formData),
+    };
+  }
+}
