@@ -51,6 +51,8 @@ export default defineConfig({
       AUTH_SECRET: "e2e-secret-not-for-production-0123456789abcdef",
       DATABASE_URL: "",
       RESEND_API_KEY: "",
+      // The specs read e-mails from the outbox page, which production hides by default.
+      OUTBOX_UI: "true",
     },
   },
 });

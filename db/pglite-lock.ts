@@ -25,15 +25,21 @@ function isAlive(pid: number): boolean {
   }
 }
 
+// Directories this process holds: a second open in the same process is refused too.
+const heldHere = ((globalThis as { heldPgliteLocks?: Set<string> }).heldPgliteLocks ??= new Set<string>());
+
 export function lockDataDirectory(dir: string): () => void {
   const lockPath = `${path.resolve(dir)}.lock`;
+  if (heldHere.has(lockPath)) throw new DatabaseLockedError(dir, process.pid);
   fs.mkdirSync(path.dirname(lockPath), { recursive: true });
-  for (let attempt = 0; attempt < 2; attempt++) {
+  for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const fd = fs.openSync(lockPath, "wx");
       fs.writeSync(fd, String(process.pid));
       fs.closeSync(fd);
+      heldHere.add(lockPath);
       const release = () => {
+        heldHere.delete(lockPath);
         try {
           if (fs.readFileSync(lockPath, "utf8") === String(process.pid)) fs.unlinkSync(lockPath);
         } catch {
@@ -45,9 +51,16 @@ export function lockDataDirectory(dir: string): () => void {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       const holder = Number.parseInt(fs.readFileSync(lockPath, "utf8"), 10);
-      if (holder === process.pid) return () => {};
-      if (Number.isFinite(holder) && isAlive(holder)) throw new DatabaseLockedError(dir, holder);
-      fs.rmSync(lockPath, { force: true }); // left by a process that died: take it over
+      // Our own pid here can only be a previous process that had the same pid.
+      if (Number.isFinite(holder) && holder !== process.pid && isAlive(holder)) throw new DatabaseLockedError(dir, holder);
+      // Left by a process that died. Rename it away first: of two processes racing
+      // to take it over, only one rename succeeds; the other retries and finds ours.
+      try {
+        fs.renameSync(lockPath, `${lockPath}.stale-${process.pid}`);
+        fs.rmSync(`${lockPath}.stale-${process.pid}`, { force: true });
+      } catch {
+        // someone else took it over first
+      }
     }
   }
   throw new Error(`Could not lock ${lockPath}`);

@@ -1,7 +1,10 @@
-
+import { sql, type AnyColumn } from "drizzle-orm";
 import {
+  bigint,
+  type AnyPgColumn,
   index,
   integer,
+  jsonb,
   pgEnum,
   pgTable,
   primaryKey,
@@ -24,6 +27,10 @@ export const users = pgTable(
     emailVerifiedAt: timestamp("email_verified_at", { withTimezone: true }),
     // Sessions carry this number; bumping it ends every session that holds the old one.
     sessionVersion: integer("session_version").notNull().default(1),
+    // The organization `/` and sign-in land in; set on every visit to an org.
+    lastOrgId: uuid("last_org_id").references((): AnyPgColumn => organizations.id, { onDelete: "set null" }),
+    // Support can raise (or lower) the organization limit of one user; null = the default.
+    maxOrgs: integer("max_orgs"),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("users_email_unique").on(t.email)],
@@ -82,6 +89,86 @@ export const rateLimits = pgTable(
   (t) => [primaryKey({ columns: [t.key, t.windowStart] }), index("rate_limits_window_idx").on(t.windowStart)],
 );
 
+const lower = (column: AnyColumn) => sql`lower(${column})`;
+
+export const organizations = pgTable(
+  "organizations",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    name: text("name").notNull(),
+    plan: text("plan").notNull().default("starter"),
+    // Support can override the plan's member limit for one org; null = the plan's.
+    maxMembers: integer("max_members"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("organizations_name_unique").on(lower(t.name))],
+);
+
+/** Former names, so old /orgs/OLD/... links redirect until another org takes the name. */
+export const orgNameHistory = pgTable(
+  "org_name_history",
+  {
+    oldName: text("old_name").notNull(),
+    orgId: uuid("org_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    renamedAt: timestamp("renamed_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("org_name_history_old_name_unique").on(lower(t.oldName)), index("org_name_history_org_idx").on(t.orgId)],
+);
+
+export const memberships = pgTable(
+  "memberships",
+  {
+    orgId: uuid("org_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    joinedAt: timestamp("joined_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.userId] }),
+    index("memberships_user_idx").on(t.userId),
+    index("memberships_org_joined_idx").on(t.orgId, t.joinedAt, t.userId),
+  ],
+);
+
+/**
+ * The activity stream. Append-only: only lib/activity.ts inserts, a trigger
+ * refuses UPDATE, and rows go only with their organization (cascade).
+ * Actor and target labels are snapshots, readable after either is gone.
+ */
+export const activities = pgTable(
+  "activities",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    orgId: uuid("org_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    type: text("type").notNull(),
+    actorUserId: uuid("actor_user_id"),
+    actorTokenId: uuid("actor_token_id"),
+    actorName: text("actor_name").notNull(),
+    actorEmail: text("actor_email"),
+    targetType: text("target_type"),
+    targetId: text("target_id"),
+    targetLabel: text("target_label"),
+    metadata: jsonb("metadata").$type<Record<string, unknown>>().notNull().default({}),
+    ip: text("ip"),
+    userAgent: text("user_agent"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("activities_org_created_idx").on(t.orgId, t.createdAt.desc(), t.id.desc()),
+    index("activities_org_type_created_idx").on(t.orgId, t.type, t.createdAt.desc(), t.id.desc()),
+    index("activities_org_actor_created_idx").on(t.orgId, t.actorUserId, t.createdAt.desc(), t.id.desc()),
+  ],
+);
+
 export type User = typeof users.$inferSelect;
+export type Organization = typeof organizations.$inferSelect;
+export type Activity = typeof activities.$inferSelect;
 export type Email = typeof emails.$inferSelect;
 

@@ -13,17 +13,17 @@ test("a new user signs up, verifies the address, signs out and in, and resets th
   await expect(page.getByRole("heading", { name: "Your email address is verified" })).toBeVisible();
 
   await signIn(page, { email, password });
-  await expect(page).toHaveURL(/\/account/);
+  await expect(page).toHaveURL(/\/onboarding/);
   await expect(page.getByRole("region", { name: "Email verification" })).toHaveCount(0);
   await signOut(page);
   await signIn(page, { email, password });
-  await expect(page).toHaveURL(/\/account/);
+  await expect(page).toHaveURL(/\/onboarding/);
 
   // A second session (another browser) that the reset must end.
   const otherContext = await browser.newContext();
   const otherPage = await otherContext.newPage();
   await signIn(otherPage, { email, password });
-  await expect(otherPage).toHaveURL(/\/account/);
+  await expect(otherPage).toHaveURL(/\/onboarding/);
 
   await signOut(page);
   await page.goto("/forgot-password");
@@ -41,7 +41,7 @@ test("a new user signs up, verifies the address, signs out and in, and resets th
   await signIn(page, { email, password });
   await expect(page.getByTestId("form-error")).toHaveText("Invalid email or password.");
   await signIn(page, { email, password: newPassword });
-  await expect(page).toHaveURL(/\/account/);
+  await expect(page).toHaveURL(/\/onboarding/);
 
   // The reset link works once.
   await page.goto(resetLink);

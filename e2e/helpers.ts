@@ -44,3 +44,18 @@ export async function signOut(page: Page) {
   await page.getByRole("menuitem", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/sign-in/);
 }
+
+/** A new account, signed in: the start of most journeys. */
+export async function newSignedInUser(page: Page, label: string, name = "Test User") {
+  const email = uniqueEmail(label);
+  const password = `passphrase for ${label} ${Date.now()}`;
+  await signUp(page, { name, email, password });
+  await signIn(page, { email, password });
+  await expect(page).not.toHaveURL(/\/sign-in/);
+  return { email, password, name };
+}
+
+/** A short unique suffix so org names from different tests never collide. */
+export function uniqueSuffix(): string {
+  return Math.random().toString(36).slice(2, 7);
+}

@@ -12,8 +12,17 @@ const envSchema = z.object({
   APP_URL: z.string().url().default("http://localhost:3000"),
   AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters"),
   RESEND_API_KEY: z.string().min(1).optional(),
-  RESEND_BASE_URL: z.string().url().optional(),
+  // Without a trailing slash: the SDK appends "/emails".
+  RESEND_BASE_URL: z.string().url().transform((url) => url.replace(/\/+$/, "")).optional(),
+  // The /dev/mail outbox page: on by default outside production, where it would show anyone every reset link.
+  OUTBOX_UI: z.enum(["true", "false"]).optional(),
   MAIL_FROM: z.string().min(3).default("Console <noreply@localhost>"),
+  // Default domain of app URLs: <app>-<org>.<APPS_DOMAIN>.
+  APPS_DOMAIN: z.string().min(3).default("apps.example.com"),
+  // How many organizations one user may belong to (support can override per user).
+  ORG_LIMIT_PER_USER: z.coerce.number().int().positive().default(5),
+  // Where users are sent to ask for higher limits.
+  SUPPORT_EMAIL: z.string().email().default("support@example.com"),
   // Sign-in attempts allowed per account and per IP in one 15-minute window.
   SIGN_IN_LIMIT_PER_ACCOUNT: z.coerce.number().int().positive().default(10),
   SIGN_IN_LIMIT_PER_IP: z.coerce.number().int().positive().default(50),
@@ -37,6 +46,13 @@ export function env(): Env {
     cached = parsed.data;
   }
   return cached;
+}
+
+/** Whether /dev/mail may show the outbox: only with the outbox transport, and in production only when asked for. */
+export function outboxPageEnabled(): boolean {
+  const config = env();
+  if (mailTransport() !== "outbox") return false;
+  return config.OUTBOX_UI ? config.OUTBOX_UI === "true" : config.NODE_ENV !== "production";
 }
 
 /** Which mail transport is active; the outbox is the zero-setup default. */

@@ -6,7 +6,8 @@ import { isAppError } from "./errors";
  * form after its action runs.
  */
 export type FormState =
-  | { ok: true; message?: string; values?: Record<string, string> }
+  /** `message` is toasted; `redirectTo` is where the client goes next (after the toast is queued). */
+  | { ok: true; message?: string; values?: Record<string, string>; redirectTo?: string }
   | { ok: false; formError?: string; fieldErrors: Record<string, string[]>; values: Record<string, string> }
   | null;
 

@@ -1,10 +1,15 @@
 import Link from "next/link";
+import { OrgSwitcher } from "@/components/shell/org-switcher";
+import { getDb } from "@/db";
+import { landingOrgName, listUserOrganizations } from "@/lib/memberships";
 import { UserMenu } from "@/components/shell/user-menu";
 import { VerifyBanner } from "@/components/shell/verify-banner";
 import { requireUser } from "@/lib/auth/session";
 
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
   const user = await requireUser();
+  const db = await getDb();
+  const [orgs, lastOrgName] = await Promise.all([listUserOrganizations(db, user.id), landingOrgName(db, user.id)]);
   return (
     <div className="flex min-h-dvh flex-col">
       <header className="sticky top-0 z-40 border-b border-zinc-200 bg-white">
@@ -12,8 +17,12 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
           <Link href="/" className="font-semibold tracking-tight text-zinc-900">
             Console
           </Link>
-          {/* The organization switcher goes here. */}
-          <div id="org-switcher-slot" className="min-w-0 flex-1" />
+          <span className="text-zinc-300" aria-hidden>
+            /
+          </span>
+          <div className="min-w-0 flex-1">
+            <OrgSwitcher orgs={orgs.map((org) => ({ name: org.name }))} lastOrgName={lastOrgName} />
+          </div>
           <UserMenu name={user.name} email={user.email} />
         </div>
       </header>

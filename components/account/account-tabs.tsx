@@ -6,6 +6,7 @@ import { usePathname } from "next/navigation";
 const tabs = [
   { href: "/account", label: "Profile" },
   { href: "/account/security", label: "Security" },
+  { href: "/account/organizations", label: "Organizations" },
 ];
 
 export function AccountTabs() {

@@ -1,17 +1,15 @@
 "use client";
 
-import { useActionState, useEffect } from "react";
-import { toast } from "sonner";
+import { useActionState } from "react";
 import { changeNameAction } from "@/app/(console)/actions";
 import { SubmitButton } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field, FormMessage } from "@/components/ui/field";
+import { useFormOutcome } from "@/components/use-form-outcome";
 
 export function ProfileForm({ name, email }: { name: string; email: string }) {
   const [state, formAction] = useActionState(changeNameAction, null);
-  useEffect(() => {
-    if (state?.ok && state.message) toast.success(state.message);
-  }, [state]);
+  useFormOutcome(state);
   const errors = state && !state.ok ? state.fieldErrors : {};
   return (
     <form action={formAction}>

@@ -1,21 +1,19 @@
 "use client";
 
 import { useActionState, useEffect, useRef } from "react";
-import { toast } from "sonner";
 import { changePasswordAction, signOutOtherSessionsAction } from "@/app/(console)/actions";
 import { SubmitButton } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field, FormMessage } from "@/components/ui/field";
+import { useFormOutcome } from "@/components/use-form-outcome";
 import { PASSWORD_MIN } from "@/lib/validation";
 
 export function ChangePasswordForm() {
   const [state, formAction] = useActionState(changePasswordAction, null);
   const formRef = useRef<HTMLFormElement>(null);
+  useFormOutcome(state);
   useEffect(() => {
-    if (state?.ok && state.message) {
-      toast.success(state.message);
-      formRef.current?.reset();
-    }
+    if (state?.ok) formRef.current?.reset();
   }, [state]);
   const errors = state && !state.ok ? state.fieldErrors : {};
   return (
@@ -44,9 +42,7 @@ export function ChangePasswordForm() {
 
 export function SignOutOtherSessionsForm() {
   const [state, formAction] = useActionState(signOutOtherSessionsAction, null);
-  useEffect(() => {
-    if (state?.ok && state.message) toast.success(state.message);
-  }, [state]);
+  useFormOutcome(state);
   return (
     <form action={formAction}>
       <Card

@@ -4,6 +4,7 @@ import { users } from "@/db/schema";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { describeRetryAfter, hitRateLimit } from "@/lib/rate-limit";
+import { inTransaction } from "@/lib/transaction";
 import { consumeLinkToken, inspectLinkToken } from "./one-time-links";
 import { sendVerificationEmail } from "./sign-up";
 
@@ -12,16 +13,18 @@ export type VerifyResult = "verified" | "used" | "expired" | "unknown";
 /** Opening the e-mailed link proves the address. */
 export async function verifyEmail(db: Db, token: string): Promise<VerifyResult> {
   if (!token || token.length > 200) return "unknown";
-  const userId = await consumeLinkToken(db, token, "verify_email");
-  if (!userId) {
-    const state = await inspectLinkToken(db, token, "verify_email");
-    return state === "valid" ? "unknown" : state;
-  }
-  await db
-    .update(users)
-    .set({ emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, now())` })
-    .where(eq(users.id, userId));
-  return "verified";
+  const verified = await inTransaction(db, async (tx) => {
+    const userId = await consumeLinkToken(tx, token, "verify_email");
+    if (!userId) return false;
+    await tx
+      .update(users)
+      .set({ emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, now())` })
+      .where(eq(users.id, userId));
+    return true;
+  });
+  if (verified) return "verified";
+  const state = await inspectLinkToken(db, token, "verify_email");
+  return state === "valid" ? "unknown" : state;
 }
 
 export async function resendVerificationEmail(db: Db, actor: { userId: string }): Promise<{ alreadyVerified: boolean }> {

@@ -2,6 +2,7 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import { getDb } from "@/db";
+import type { Actor } from "@/lib/actor";
 import { findSessionUser, type SessionUser } from "./account-settings";
 import { auth, signIn } from "./next-auth";
 import { createSignInProof } from "./sign-in-proof";
@@ -27,6 +28,12 @@ export async function requireUser(returnTo?: string): Promise<SessionUser> {
 /** Opens (or re-opens, with a new session version) the session of a user that lib/ authenticated. */
 export async function startSession(user: { id: string; sessionVersion: number }): Promise<void> {
   await signIn("credentials", { proof: createSignInProof(user.id, user.sessionVersion), redirect: false });
+}
+
+/** The signed-in user as the actor of a change, with the request's IP and user agent for the activity stream. */
+export async function currentActor(user: SessionUser): Promise<Actor> {
+  const list = await headers();
+  return { userId: user.id, name: user.name, email: user.email, ip: await clientIp(), userAgent: list.get("user-agent") };
 }
 
 /** The client's address for rate limits: the right-most forwarded hop, which the client cannot forge. */

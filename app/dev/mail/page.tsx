@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getDb } from "@/db";
-import { mailTransport } from "@/lib/env";
+import { outboxPageEnabled } from "@/lib/env";
 import { listEmails } from "@/lib/mail";
 
 export const metadata: Metadata = { title: "Outbox" };
@@ -12,7 +12,7 @@ const statusStyle = { sent: "bg-green-100 text-green-800", queued: "bg-zinc-100 
 
 /** Every e-mail the app sent while the outbox is the transport (development and tests only). */
 export default async function OutboxPage() {
-  if (mailTransport() !== "outbox") notFound();
+  if (!outboxPageEnabled()) notFound();
   const emails = await listEmails(await getDb());
   return (
     <main className="mx-auto max-w-4xl space-y-6 px-4 py-8">

@@ -2,14 +2,14 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { SubmitButton } from "@/components/ui/button";
 import { getDb } from "@/db";
-import { mailTransport } from "@/lib/env";
+import { outboxPageEnabled } from "@/lib/env";
 import { findEmail } from "@/lib/mail";
 import { retryEmailAction } from "../actions";
 
 export const dynamic = "force-dynamic";
 
 export default async function OutboxEmailPage({ params }: { params: Promise<{ id: string }> }) {
-  if (mailTransport() !== "outbox") notFound();
+  if (!outboxPageEnabled()) notFound();
   const { id } = await params;
   if (!/^[0-9a-f-]{36}$/.test(id)) notFound();
   const email = await findEmail(await getDb(), id);

@@ -1,0 +1,52 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { Avatar } from "@/components/ui/avatar";
+import { buttonClass } from "@/components/ui/button-class";
+import { getDb } from "@/db";
+import { requireUser } from "@/lib/auth/session";
+import { landingOrgName, listUserOrganizations } from "@/lib/memberships";
+
+export const metadata: Metadata = { title: "Organizations" };
+
+export default async function AccountOrganizationsPage() {
+  const user = await requireUser("/account/organizations");
+  const db = await getDb();
+  const [orgs, currentName] = await Promise.all([listUserOrganizations(db, user.id), landingOrgName(db, user.id)]);
+  return (
+    <section className="space-y-4">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <p className="text-sm text-zinc-600">The organizations you are a member of.</p>
+        <Link href="/orgs/new" className={buttonClass("primary")}>
+          Create organization
+        </Link>
+      </div>
+      {orgs.length === 0 ? (
+        <p className="rounded-lg border border-dashed border-zinc-300 p-8 text-center text-sm text-zinc-600">
+          You are not a member of any organization yet.
+        </p>
+      ) : (
+        <ul className="divide-y divide-zinc-200 rounded-lg border border-zinc-200 bg-white" aria-label="Your organizations">
+          {orgs.map((org) => (
+            <li key={org.id} className="flex flex-wrap items-center gap-3 px-4 py-3" data-testid="account-org-row">
+              <Avatar label={org.name} square />
+              <div className="min-w-0 flex-1">
+                <p className="truncate text-sm font-medium">{org.name}</p>
+                <p className="text-xs text-zinc-500 capitalize">{org.plan}</p>
+              </div>
+              {org.name === currentName ? (
+                <span className="rounded bg-zinc-100 px-2 py-1 text-xs text-zinc-600">Current</span>
+              ) : (
+                <Link href={`/orgs/${org.name}`} className={buttonClass("secondary", "!py-1.5")} aria-label={`Switch to ${org.name}`}>
+                  Switch
+                </Link>
+              )}
+              <Link href={`/orgs/${org.name}/settings`} className={buttonClass("ghost", "!py-1.5")} aria-label={`Manage ${org.name}`}>
+                Manage
+              </Link>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

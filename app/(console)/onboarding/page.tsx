@@ -1,0 +1,39 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { CreateOrgForm } from "@/components/orgs/create-org-form";
+import { Card } from "@/components/ui/card";
+import { getDb } from "@/db";
+import { requireUser } from "@/lib/auth/session";
+import { env } from "@/lib/env";
+import { landingOrgName } from "@/lib/memberships";
+
+export const metadata: Metadata = { title: "Welcome" };
+
+export default async function OnboardingPage() {
+  const user = await requireUser("/onboarding");
+  // No redirect when the user already has an org: the create action re-renders this
+  // page on success, and a redirect here would swallow its toast.
+  const existing = await landingOrgName(await getDb(), user.id);
+  return (
+    <div className="mx-auto max-w-xl space-y-6">
+      <div>
+        <h1 className="text-2xl font-semibold tracking-tight">Welcome, {user.name}</h1>
+        <p className="mt-1 text-sm text-zinc-600">
+          Everything in the console lives in an organization. Create your first one; you can invite your team right after.
+        </p>
+      </div>
+      {existing ? (
+        <p className="text-sm text-zinc-600">
+          You already belong to an organization:{" "}
+          <Link href={`/orgs/${existing}`} className="font-medium text-zinc-900 underline">
+            go to {existing}
+          </Link>
+          .
+        </p>
+      ) : null}
+      <Card>
+        <CreateOrgForm appsDomain={env().APPS_DOMAIN} />
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,50 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { Card } from "@/components/ui/card";
+import { getDb } from "@/db";
+import { requireOrgAccess } from "@/lib/auth/org-access";
+import { env } from "@/lib/env";
+import { countMembers } from "@/lib/memberships";
+import { defaultAppUrl } from "@/lib/org-name";
+
+type Props = { params: Promise<{ org: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return { title: decodeURIComponent((await params).org) };
+}
+
+export default async function OrgOverviewPage({ params }: Props) {
+  const { org } = await requireOrgAccess((await params).org);
+  const memberCount = await countMembers(await getDb(), org.id);
+  const facts = [
+    { label: "Plan", value: <span className="capitalize">{org.plan}</span> },
+    { label: "Members", value: <Link href={`/orgs/${org.name}/members`} className="underline">{memberCount}</Link> },
+    { label: "Created", value: org.createdAt.toISOString().slice(0, 10) },
+  ];
+  return (
+    <div className="grid gap-6 lg:grid-cols-3">
+      <div className="space-y-6 lg:col-span-2">
+        <Card title="Default app URL" description="Every app of this organization gets a URL of this form.">
+          <code className="block overflow-x-auto rounded bg-zinc-100 px-3 py-2 text-sm" data-testid="org-app-url">
+            {defaultAppUrl("<app>", org.name, env().APPS_DOMAIN)}
+          </code>
+        </Card>
+        <Card title="Recent activity">
+          <p className="text-sm text-zinc-600">The activity stream of this organization will show here.</p>
+        </Card>
+      </div>
+      <Card title="Organization">
+        <dl className="space-y-3 text-sm">
+          {facts.map((fact) => (
+            <div key={fact.label} className="flex justify-between gap-4">
+              <dt className="text-zinc-500">{fact.label}</dt>
+              <dd className="font-medium text-zinc-900" data-testid={`org-${fact.label.toLowerCase()}`}>
+                {fact.value}
+              </dd>
+            </div>
+          ))}
+        </dl>
+      </Card>
+    </div>
+  );
+}

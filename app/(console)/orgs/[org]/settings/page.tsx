@@ -1,0 +1,20 @@
+import type { Metadata } from "next";
+import { DangerZone } from "@/components/orgs/danger-zone";
+import { RenameOrgForm } from "@/components/orgs/rename-org-form";
+import { getDb } from "@/db";
+import { requireOrgAccess } from "@/lib/auth/org-access";
+import { env } from "@/lib/env";
+import { countMembers } from "@/lib/memberships";
+
+export const metadata: Metadata = { title: "Settings" };
+
+export default async function OrgSettingsPage({ params }: { params: Promise<{ org: string }> }) {
+  const { org } = await requireOrgAccess((await params).org, "/settings");
+  const memberCount = await countMembers(await getDb(), org.id);
+  return (
+    <div className="max-w-2xl space-y-8">
+      <RenameOrgForm orgName={org.name} appsDomain={env().APPS_DOMAIN} />
+      <DangerZone orgName={org.name} isLastMember={memberCount <= 1} />
+    </div>
+  );
+}

@@ -1,0 +1,56 @@
+"use server";
+
+import { getDb } from "@/db";
+import { currentActor, requireUser } from "@/lib/auth/session";
+import { handleForm, type FormState } from "@/lib/form";
+import { landingOrgName, leaveOrganization } from "@/lib/memberships";
+import { checkOrgName, createOrganization, deleteOrganization, renameOrganization } from "@/lib/orgs";
+
+export async function createOrganizationAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  const user = await requireUser();
+  return handleForm(formData, async () => {
+    const org = await createOrganization(await getDb(), await currentActor(user), { name: formData.get("name") });
+    return { ok: true, message: `The organization ${org.name} was created`, redirectTo: `/orgs/${org.name}` };
+  });
+}
+
+export async function renameOrganizationAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  const user = await requireUser();
+  return handleForm(formData, async () => {
+    const org = await renameOrganization(await getDb(), await currentActor(user), {
+      orgName: formData.get("orgName"),
+      newName: formData.get("name"),
+    });
+    return { ok: true, message: "Your organization's name was updated", redirectTo: `/orgs/${org.name}/settings`, values: { name: org.name } };
+  });
+}
+
+export async function leaveOrganizationAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  const user = await requireUser();
+  return handleForm(formData, async () => {
+    const db = await getDb();
+    const orgName = String(formData.get("orgName") ?? "");
+    await leaveOrganization(db, await currentActor(user), { orgName, confirmation: formData.get("confirmation") });
+    const next = await landingOrgName(db, user.id);
+    return { ok: true, message: `You left the organization ${orgName}`, redirectTo: next ? `/orgs/${next}` : "/onboarding" };
+  });
+}
+
+export async function deleteOrganizationAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  const user = await requireUser();
+  return handleForm(formData, async () => {
+    const db = await getDb();
+    const { name } = await deleteOrganization(db, await currentActor(user), {
+      orgName: formData.get("orgName"),
+      confirmation: formData.get("confirmation"),
+    });
+    const next = await landingOrgName(db, user.id);
+    return { ok: true, message: `The organization ${name} was deleted`, redirectTo: next ? `/orgs/${next}` : "/onboarding" };
+  });
+}
+
+/** The "is this name free?" hint while typing; the server decides again on submit. */
+export async function checkOrgNameAction(name: string): Promise<{ ok: boolean; message?: string }> {
+  await requireUser();
+  return checkOrgName(await getDb(), typeof name === "string" ? name.slice(0, 1000) : "");
+}

@@ -1,0 +1,53 @@
+"use client";
+
+import { deleteOrganizationAction, leaveOrganizationAction } from "@/app/(console)/orgs/actions";
+import { Card } from "@/components/ui/card";
+import { ConfirmWithNameDialog } from "./confirm-with-name-dialog";
+
+export function LeaveOrgButton({ orgName, isLastMember }: { orgName: string; isLastMember: boolean }) {
+  return (
+    <ConfirmWithNameDialog
+      trigger="Leave organization"
+      title={`Leave ${orgName}?`}
+      description="You will lose access to its apps, secrets and activity at once. Your API tokens in it stop working; they work again if you are invited back."
+      orgName={orgName}
+      confirmLabel="Leave organization"
+      action={leaveOrganizationAction}
+      blocked={
+        isLastMember ? (
+          <>
+            You are the last member of <strong>{orgName}</strong>, so you cannot leave it: an organization always has at least one member.{" "}
+            <a href={`/orgs/${orgName}/settings#danger-zone`} className="font-medium text-zinc-900 underline">
+              Delete the organization
+            </a>{" "}
+            instead.
+          </>
+        ) : undefined
+      }
+    />
+  );
+}
+
+export function DangerZone({ orgName, isLastMember }: { orgName: string; isLastMember: boolean }) {
+  return (
+    <div id="danger-zone" className="space-y-4">
+      <h2 className="text-base font-semibold text-red-700">Danger zone</h2>
+      <Card title="Leave this organization" description="You can be invited back later.">
+        <LeaveOrgButton orgName={orgName} isLastMember={isLastMember} />
+      </Card>
+      <Card
+        title="Delete this organization"
+        description="Deletes the organization and everything it owns: members, invitations, activity, API tokens, apps and secrets. Every member is notified by e-mail. This cannot be undone."
+      >
+        <ConfirmWithNameDialog
+          trigger="Delete organization"
+          title={`Delete ${orgName}?`}
+          description="Everything the organization owns is deleted at once, for every member. This cannot be undone."
+          orgName={orgName}
+          confirmLabel="Delete this organization"
+          action={deleteOrganizationAction}
+        />
+      </Card>
+    </div>
+  );
+}

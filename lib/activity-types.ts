@@ -1,0 +1,28 @@
+/**
+ * The closed vocabulary of the activity stream: one `object.verb` per kind of
+ * change, with its sentence and colour. Pages, the API and exports read this
+ * table; adding a kind of change means adding a row here.
+ */
+export type ActivityColour = "green" | "red" | "blue" | "grey";
+export type ActivityObject = "organization" | "member" | "invitation";
+
+export interface ActivityKind {
+  object: ActivityObject;
+  sentence: string;
+  colour: ActivityColour;
+}
+
+export const ACTIVITY_TYPES = {
+  "organization.created": { object: "organization", sentence: "Created the organization", colour: "green" },
+  "organization.renamed": { object: "organization", sentence: "Renamed the organization", colour: "blue" },
+  "organization.deleted": { object: "organization", sentence: "Deleted the organization", colour: "red" },
+  "member.joined": { object: "member", sentence: "Joined the organization", colour: "green" },
+  "member.left": { object: "member", sentence: "Left the organization", colour: "red" },
+  "member.removed": { object: "member", sentence: "Removed a member from the organization", colour: "red" },
+} as const satisfies Record<string, ActivityKind>;
+
+export type ActivityType = keyof typeof ACTIVITY_TYPES;
+
+export function isActivityType(value: string): value is ActivityType {
+  return Object.hasOwn(ACTIVITY_TYPES, value);
+}

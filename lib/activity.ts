@@ -1,0 +1,34 @@
+import type { Db } from "@/db";
+import { activities } from "@/db/schema";
+import type { ActivityType } from "./activity-types";
+import type { Actor } from "./actor";
+
+export interface ActivityTarget {
+  type: string;
+  id: string;
+  label: string;
+}
+
+/**
+ * Appends one entry to an organization's activity stream. Call it with the
+ * transaction that makes the change, so the change and its entry commit together.
+ */
+export async function recordActivity(
+  tx: Db,
+  entry: { orgId: string; actor: Actor; type: ActivityType; target?: ActivityTarget; metadata?: Record<string, unknown> },
+): Promise<void> {
+  await tx.insert(activities).values({
+    orgId: entry.orgId,
+    type: entry.type,
+    actorUserId: entry.actor.userId,
+    actorTokenId: entry.actor.tokenId ?? null,
+    actorName: entry.actor.name,
+    actorEmail: entry.actor.email,
+    targetType: entry.target?.type ?? null,
+    targetId: entry.target?.id ?? null,
+    targetLabel: entry.target?.label ?? null,
+    metadata: entry.metadata ?? {},
+    ip: entry.actor.ip?.slice(0, 100) ?? null,
+    userAgent: entry.actor.userAgent?.slice(0, 500) ?? null,
+  });
+}

@@ -1,0 +1,39 @@
+import { notFound, redirect } from "next/navigation";
+import { cache } from "react";
+import { getDb } from "@/db";
+import { isAppError } from "@/lib/errors";
+import { requireMembership, type OrgMembership } from "@/lib/memberships";
+import { findRenamedOrg } from "@/lib/orgs";
+import { requireUser } from "./session";
+import type { SessionUser } from "./account-settings";
+
+/**
+ * Every org page calls this (layouts alone are not re-run on every navigation).
+ * A member gets the org; a former name of one of the user's orgs redirects to
+ * its new name; anyone else gets the 404 page, never the org's data.
+ */
+export const requireOrgAccess = cache(async (orgName: string, subPath = ""): Promise<OrgMembership & { user: SessionUser }> => {
+  const name = decodeURIComponent(orgName);
+  const user = await requireUser(`/orgs/${encodeURIComponent(name)}${subPath}`);
+  const access = await findOrgAccess(name);
+  if (access) return access;
+  const renamed = await findRenamedOrg(await getDb(), user.id, name);
+  if (renamed) redirect(`/orgs/${renamed}${subPath}`);
+  notFound();
+});
+
+/**
+ * The same check without redirecting: for the org layout, which does not know
+ * the page's path. It renders no org chrome for a non-member and leaves the
+ * redirect (which keeps the path) or the 404 to the page.
+ */
+export const findOrgAccess = cache(async (orgName: string): Promise<(OrgMembership & { user: SessionUser }) | undefined> => {
+  const name = decodeURIComponent(orgName);
+  const user = await requireUser(`/orgs/${encodeURIComponent(name)}`);
+  try {
+    return { ...(await requireMembership(await getDb(), user.id, name)), user };
+  } catch (error) {
+    if (isAppError(error) && error.code === "not_found") return undefined;
+    throw error;
+  }
+});

@@ -1,0 +1,156 @@
+import { and, asc, count, eq, sql } from "drizzle-orm";
+import type { Db } from "@/db";
+import { memberships, organizations, users, type Organization } from "@/db/schema";
+import { recordActivity } from "./activity";
+import type { Actor } from "./actor";
+import { env } from "./env";
+import { AppError } from "./errors";
+import { inTransaction } from "./transaction";
+
+export const ORG_NOT_FOUND = "This organization does not exist, or you are not a member of it.";
+
+export interface OrgMembership {
+  org: Organization;
+  joinedAt: Date;
+}
+
+const orgByName = (name: string) => sql`lower(${organizations.name}) = lower(${name})`;
+
+function isPlausibleName(name: unknown): name is string {
+  return typeof name === "string" && name.length > 0 && name.length <= 100;
+}
+
+/**
+ * The one authorization check for org-scoped reads: the org, found by name, with
+ * the user's membership, read from the database on every request. A non-member
+ * gets the same "not found" as a missing org, so names of private orgs do not leak.
+ */
+export async function requireMembership(db: Db, userId: string, orgName: unknown): Promise<OrgMembership> {
+  if (!isPlausibleName(orgName)) throw new AppError("not_found", ORG_NOT_FOUND);
+  const [row] = await db
+    .select({ org: organizations, joinedAt: memberships.joinedAt })
+    .from(organizations)
+    .innerJoin(memberships, and(eq(memberships.orgId, organizations.id), eq(memberships.userId, userId)))
+    .where(orgByName(orgName));
+  if (!row) throw new AppError("not_found", ORG_NOT_FOUND);
+  return row;
+}
+
+/**
+ * For org-scoped writes: locks the org row (FOR UPDATE) and then checks the
+ * membership, inside the caller's transaction. Every write that counts members
+ * goes through here first, so counts and limits hold under parallel requests.
+ */
+export async function lockOrgForMember(tx: Db, userId: string, orgName: unknown): Promise<Organization> {
+  if (!isPlausibleName(orgName)) throw new AppError("not_found", ORG_NOT_FOUND);
+  const [org] = await tx.select().from(organizations).where(orgByName(orgName)).for("update");
+  if (!org) throw new AppError("not_found", ORG_NOT_FOUND);
+  const [member] = await tx
+    .select({ userId: memberships.userId })
+    .from(memberships)
+    .where(and(eq(memberships.orgId, org.id), eq(memberships.userId, userId)));
+  if (!member) throw new AppError("not_found", ORG_NOT_FOUND);
+  return org;
+}
+
+export function orgLimitMessage(limit: number): string {
+  return `You can be a member of at most ${limit} organizations. Contact support (${env().SUPPORT_EMAIL}) to raise this limit.`;
+}
+
+/**
+ * Adds the user to the org unless that would pass their organization limit.
+ * The caller holds the org row lock; this locks the user row (always in that
+ * order, so two such transactions cannot deadlock) before counting.
+ */
+export async function addMemberWithinOrgLimit(tx: Db, userId: string, orgId: string): Promise<void> {
+  const [user] = await tx.select({ maxOrgs: users.maxOrgs }).from(users).where(eq(users.id, userId)).for("update");
+  if (!user) throw new AppError("unauthorized", "Sign in again to continue.");
+  const limit = user.maxOrgs ?? env().ORG_LIMIT_PER_USER;
+  const [current] = await tx.select({ value: count() }).from(memberships).where(eq(memberships.userId, userId));
+  if ((current?.value ?? 0) >= limit) throw new AppError("limit_reached", orgLimitMessage(limit));
+  await tx.insert(memberships).values({ orgId, userId });
+}
+
+export interface UserOrganization {
+  id: string;
+  name: string;
+  plan: string;
+  joinedAt: Date;
+}
+
+export function listUserOrganizations(db: Db, userId: string): Promise<UserOrganization[]> {
+  return db
+    .select({ id: organizations.id, name: organizations.name, plan: organizations.plan, joinedAt: memberships.joinedAt })
+    .from(memberships)
+    .innerJoin(organizations, eq(organizations.id, memberships.orgId))
+    .where(eq(memberships.userId, userId))
+    .orderBy(asc(organizations.name));
+}
+
+/** Remembers the org the user is looking at, so `/` and sign-in land there next time. */
+export async function rememberLastOrg(db: Db, userId: string, orgId: string): Promise<void> {
+  await db
+    .update(users)
+    .set({ lastOrgId: orgId })
+    .where(and(eq(users.id, userId), sql`${users.lastOrgId} is distinct from ${orgId}`));
+}
+
+/** Where the user lands: the last org used if still a member, else their first org, else nothing (onboarding). */
+export async function landingOrgName(db: Db, userId: string): Promise<string | undefined> {
+  const [row] = await db
+    .select({ name: organizations.name })
+    .from(memberships)
+    .innerJoin(organizations, eq(organizations.id, memberships.orgId))
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(eq(memberships.userId, userId))
+    .orderBy(sql`(${organizations.id} = ${users.lastOrgId}) desc nulls last`, asc(organizations.name))
+    .limit(1);
+  return row?.name;
+}
+
+export const LAST_MEMBER_MESSAGE =
+  "You are the last member of this organization, so you cannot leave it. Delete the organization instead (Settings → Danger zone).";
+
+/** Leaves an org. The last member cannot: an organization always has at least one member. */
+export async function leaveOrganization(db: Db, actor: Actor, input: { orgName: unknown; confirmation: unknown }): Promise<void> {
+  await inTransaction(db, async (tx) => {
+    const org = await lockOrgForMember(tx, actor.userId, input.orgName);
+    if (input.confirmation !== org.name) {
+      throw new AppError("validation", "Type the organization name to confirm.", { confirmation: [`Type ${org.name} to confirm.`] });
+    }
+    const [members] = await tx.select({ value: count() }).from(memberships).where(eq(memberships.orgId, org.id));
+    if ((members?.value ?? 0) <= 1) throw new AppError("conflict", LAST_MEMBER_MESSAGE);
+    await tx.delete(memberships).where(and(eq(memberships.orgId, org.id), eq(memberships.userId, actor.userId)));
+    await recordActivity(tx, {
+      orgId: org.id,
+      actor,
+      type: "member.left",
+      target: { type: "user", id: actor.userId, label: actor.email },
+    });
+  });
+}
+
+export async function countMembers(db: Db, orgId: string): Promise<number> {
+  const [row] = await db.select({ value: count() }).from(memberships).where(eq(memberships.orgId, orgId));
+  return row?.value ?? 0;
+}
+
+export interface MemberRow {
+  userId: string;
+  name: string;
+  email: string;
+  joinedAt: Date;
+}
+
+/** The members of an org the user belongs to, oldest first. */
+export async function listMembers(db: Db, userId: string, orgName: unknown, limit = 100): Promise<{ org: Organization; members: MemberRow[] }> {
+  const { org } = await requireMembership(db, userId, orgName);
+  const members = await db
+    .select({ userId: users.id, name: users.name, email: users.email, joinedAt: memberships.joinedAt })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(eq(memberships.orgId, org.id))
+    .orderBy(asc(memberships.joinedAt), asc(memberships.userId))
+    .limit(limit);
+  return { org, members };
+}

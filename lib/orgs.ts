@@ -1,0 +1,151 @@
+import { createElement } from "react";
+import { and, eq, sql } from "drizzle-orm";
+import type { Db } from "@/db";
+import { memberships, organizations, orgNameHistory, users, type Organization } from "@/db/schema";
+import OrganizationDeleted, { organizationDeletedSubject } from "@/emails/organization-deleted";
+import { recordActivity } from "./activity";
+import type { Actor } from "./actor";
+import { appUrl } from "./auth/links";
+import { AppError, pgErrorCode, UNIQUE_VIOLATION } from "./errors";
+import { sendEmail } from "./mail";
+import { addMemberWithinOrgLimit, countMembers, lockOrgForMember, requireMembership } from "./memberships";
+import { orgNameSchema } from "./org-name";
+import { inTransaction } from "./transaction";
+
+function parseOrgName(value: unknown, field = "name"): string {
+  const parsed = orgNameSchema.safeParse(value);
+  if (!parsed.success) {
+    const message = parsed.error.issues[0]?.message ?? "Enter a valid name.";
+    throw new AppError("validation", message, { [field]: [message] });
+  }
+  return parsed.data;
+}
+
+const takenError = (name: string, field = "name") =>
+  new AppError("conflict", `The name ${name} is already taken.`, { [field]: [`The name ${name} is already taken. Choose another one.`] });
+
+/** Maps the unique-name index violation (a race lost to another request) to the user's answer. */
+async function withNameConflict<T>(name: string, field: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (pgErrorCode(error) === UNIQUE_VIOLATION) throw takenError(name, field);
+    throw error;
+  }
+}
+
+/** A name is taken by a live org; a former name is free to take (its redirect then stops). */
+export async function isOrgNameTaken(db: Db, name: string): Promise<boolean> {
+  const [row] = await db.select({ id: organizations.id }).from(organizations).where(sql`lower(${organizations.name}) = lower(${name})`);
+  return Boolean(row);
+}
+
+/** For the form's "is it free?" hint before submit; the server checks again on submit. */
+export async function checkOrgName(db: Db, name: unknown): Promise<{ ok: boolean; message?: string }> {
+  const parsed = orgNameSchema.safeParse(name);
+  if (!parsed.success) return { ok: false, message: parsed.error.issues[0]?.message };
+  if (await isOrgNameTaken(db, parsed.data)) return { ok: false, message: `The name ${parsed.data} is already taken.` };
+  return { ok: true };
+}
+
+async function claimName(tx: Db, name: string) {
+  // Taking a former name of another org ends that org's redirect.
+  await tx.delete(orgNameHistory).where(sql`lower(${orgNameHistory.oldName}) = lower(${name})`);
+}
+
+/**
+ * Creates an organization with the actor as its first member, within the actor's
+ * organization limit, and records it in the new org's activity stream.
+ */
+export async function createOrganization(db: Db, actor: Actor, input: { name: unknown }): Promise<Organization> {
+  const name = parseOrgName(input.name);
+  return withNameConflict(name, "name", () =>
+    inTransaction(db, async (tx) => {
+      if (await isOrgNameTaken(tx, name)) throw takenError(name);
+      await claimName(tx, name);
+      const [org] = await tx.insert(organizations).values({ name }).returning();
+      if (!org) throw new Error("organization insert returned nothing");
+      await addMemberWithinOrgLimit(tx, actor.userId, org.id);
+      await tx.update(users).set({ lastOrgId: org.id }).where(eq(users.id, actor.userId));
+      await recordActivity(tx, { orgId: org.id, actor, type: "organization.created", target: { type: "organization", id: org.id, label: name } });
+      return org;
+    }),
+  );
+}
+
+/** Renames an org; the old name keeps redirecting to it until another org takes it. */
+export async function renameOrganization(db: Db, actor: Actor, input: { orgName: unknown; newName: unknown }): Promise<Organization> {
+  const newName = parseOrgName(input.newName);
+  return withNameConflict(newName, "name", () =>
+    inTransaction(db, async (tx) => {
+      const org = await lockOrgForMember(tx, actor.userId, input.orgName);
+      if (org.name === newName) return org;
+      if (org.name.toLowerCase() !== newName.toLowerCase() && (await isOrgNameTaken(tx, newName))) throw takenError(newName);
+      await claimName(tx, newName);
+      const [renamed] = await tx.update(organizations).set({ name: newName }).where(eq(organizations.id, org.id)).returning();
+      if (!renamed) throw new AppError("not_found", "This organization no longer exists.");
+      await tx.insert(orgNameHistory).values({ oldName: org.name, orgId: org.id });
+      await recordActivity(tx, {
+        orgId: org.id,
+        actor,
+        type: "organization.renamed",
+        target: { type: "organization", id: org.id, label: newName },
+        metadata: { from: org.name, to: newName },
+      });
+      return renamed;
+    }),
+  );
+}
+
+/** The org's current name when `oldName` is a former name of an org the user belongs to. */
+export async function findRenamedOrg(db: Db, userId: string, oldName: string): Promise<string | undefined> {
+  if (oldName.length > 100) return undefined;
+  const [row] = await db
+    .select({ name: organizations.name })
+    .from(orgNameHistory)
+    .innerJoin(organizations, eq(organizations.id, orgNameHistory.orgId))
+    .innerJoin(memberships, and(eq(memberships.orgId, organizations.id), eq(memberships.userId, userId)))
+    .where(sql`lower(${orgNameHistory.oldName}) = lower(${oldName})`);
+  return row?.name;
+}
+
+/**
+ * Deletes the org and everything it owns (memberships, activity, tokens,
+ * resources: all cascade) in one transaction, after the name was typed to
+ * confirm. Every former member is told by e-mail after the commit.
+ */
+export async function deleteOrganization(db: Db, actor: Actor, input: { orgName: unknown; confirmation: unknown }): Promise<{ name: string }> {
+  const { org, members } = await inTransaction(db, async (tx) => {
+    const org = await lockOrgForMember(tx, actor.userId, input.orgName);
+    if (input.confirmation !== org.name) {
+      throw new AppError("validation", "Type the organization name to confirm.", { confirmation: [`Type ${org.name} to confirm.`] });
+    }
+    const members = await tx
+      .select({ email: users.email, name: users.name })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(eq(memberships.orgId, org.id));
+    // No activity entry: the org's whole stream goes with it (the e-mails below are the record).
+    await tx.delete(organizations).where(eq(organizations.id, org.id));
+    return { org, members };
+  });
+  for (const member of members) {
+    await sendEmail(db, {
+      template: "organization-deleted",
+      to: member.email,
+      subject: organizationDeletedSubject(org.name),
+      react: createElement(OrganizationDeleted, { memberName: member.name, orgName: org.name, deletedBy: actor.name, consoleUrl: appUrl("/") }),
+    });
+  }
+  return { name: org.name };
+}
+
+export interface OrgOverview {
+  org: Organization;
+  memberCount: number;
+}
+
+export async function getOrgOverview(db: Db, userId: string, orgName: unknown): Promise<OrgOverview> {
+  const { org } = await requireMembership(db, userId, orgName);
+  return { org, memberCount: await countMembers(db, org.id) };
+}
