@@ -167,7 +167,42 @@ export const activities = pgTable(
   ],
 );
 
+export const invitationStatus = pgEnum("invitation_status", ["pending", "accepted", "declined", "removed"]);
+
+/**
+ * An invitation by e-mail. The link's secret is stored only as its SHA-256;
+ * resending replaces it. At most one pending invitation per (org, email).
+ */
+export const invitations = pgTable(
+  "invitations",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    orgId: uuid("org_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    email: text("email").notNull(),
+    tokenHash: text("token_hash").notNull(),
+    invitedBy: uuid("invited_by").references(() => users.id, { onDelete: "set null" }),
+    // Snapshot: the invitation page still says who invited after that account is gone.
+    invitedByName: text("invited_by_name").notNull(),
+    status: invitationStatus("status").notNull().default("pending"),
+    createdAt: createdAt(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    lastSentAt: timestamp("last_sent_at", { withTimezone: true }).notNull().defaultNow(),
+    sendCount: integer("send_count").notNull().default(1),
+    respondedAt: timestamp("responded_at", { withTimezone: true }),
+    respondedBy: uuid("responded_by").references(() => users.id, { onDelete: "set null" }),
+  },
+  (t) => [
+    uniqueIndex("invitations_token_hash_unique").on(t.tokenHash),
+    uniqueIndex("invitations_one_pending_per_email").on(t.orgId, t.email).where(sql`${t.status} = 'pending'`),
+    index("invitations_org_status_idx").on(t.orgId, t.status, t.createdAt),
+    index("invitations_email_pending_idx").on(t.email).where(sql`${t.status} = 'pending'`),
+  ],
+);
+
 export type User = typeof users.$inferSelect;
+export type Invitation = typeof invitations.$inferSelect;
 export type Organization = typeof organizations.$inferSelect;
 export type Activity = typeof activities.$inferSelect;
 export type Email = typeof emails.$inferSelect;

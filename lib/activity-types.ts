@@ -16,9 +16,14 @@ export const ACTIVITY_TYPES = {
   "organization.created": { object: "organization", sentence: "Created the organization", colour: "green" },
   "organization.renamed": { object: "organization", sentence: "Renamed the organization", colour: "blue" },
   "organization.deleted": { object: "organization", sentence: "Deleted the organization", colour: "red" },
-  "member.joined": { object: "member", sentence: "Joined the organization", colour: "green" },
+  // Accepting an invitation is one change, recorded once, as the join it is.
+  "member.joined": { object: "member", sentence: "Accepted the invitation and joined the organization", colour: "green" },
   "member.left": { object: "member", sentence: "Left the organization", colour: "red" },
   "member.removed": { object: "member", sentence: "Removed a member from the organization", colour: "red" },
+  "invitation.sent": { object: "invitation", sentence: "Invited a new member to the organization", colour: "green" },
+  "invitation.resent": { object: "invitation", sentence: "Sent an invitation again", colour: "blue" },
+  "invitation.removed": { object: "invitation", sentence: "Removed an invitation", colour: "red" },
+  "invitation.declined": { object: "invitation", sentence: "Declined the invitation", colour: "red" },
 } as const satisfies Record<string, ActivityKind>;
 
 export type ActivityType = keyof typeof ACTIVITY_TYPES;

@@ -21,6 +21,8 @@ const envSchema = z.object({
   APPS_DOMAIN: z.string().min(3).default("apps.example.com"),
   // How many organizations one user may belong to (support can override per user).
   ORG_LIMIT_PER_USER: z.coerce.number().int().positive().default(5),
+  // Invitations (sent or resent) one organization may send per day.
+  INVITES_PER_ORG_PER_DAY: z.coerce.number().int().positive().default(50),
   // Where users are sent to ask for higher limits.
   SUPPORT_EMAIL: z.string().email().default("support@example.com"),
   // Sign-in attempts allowed per account and per IP in one 15-minute window.

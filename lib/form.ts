@@ -5,9 +5,9 @@ import { isAppError } from "./errors";
  * `values` echoes what was typed (never passwords) because React 19 resets a
  * form after its action runs.
  */
-export type FormState =
+export type FormState<Data = undefined> =
   /** `message` is toasted; `redirectTo` is where the client goes next (after the toast is queued). */
-  | { ok: true; message?: string; values?: Record<string, string>; redirectTo?: string }
+  | { ok: true; message?: string; values?: Record<string, string>; redirectTo?: string; data?: Data }
   | { ok: false; formError?: string; fieldErrors: Record<string, string[]>; values: Record<string, string> }
   | null;
 
@@ -25,7 +25,10 @@ export function formValues(formData: FormData): Record<string, string> {
  * Runs a form's work and turns an expected failure (AppError) into the form's
  * error state. Anything else, including Next's redirect signal, is re-thrown.
  */
-export async function handleForm(formData: FormData, work: () => Promise<FormState | void>): Promise<FormState> {
+export async function handleForm<Data = undefined>(
+  formData: FormData,
+  work: () => Promise<FormState<Data> | void>,
+): Promise<FormState<Data>> {
   try {
     return (await work()) ?? { ok: true };
   } catch (error) {

@@ -134,23 +134,3 @@ export async function countMembers(db: Db, orgId: string): Promise<number> {
   const [row] = await db.select({ value: count() }).from(memberships).where(eq(memberships.orgId, orgId));
   return row?.value ?? 0;
 }
-
-export interface MemberRow {
-  userId: string;
-  name: string;
-  email: string;
-  joinedAt: Date;
-}
-
-/** The members of an org the user belongs to, oldest first. */
-export async function listMembers(db: Db, userId: string, orgName: unknown, limit = 100): Promise<{ org: Organization; members: MemberRow[] }> {
-  const { org } = await requireMembership(db, userId, orgName);
-  const members = await db
-    .select({ userId: users.id, name: users.name, email: users.email, joinedAt: memberships.joinedAt })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(eq(memberships.orgId, org.id))
-    .orderBy(asc(memberships.joinedAt), asc(memberships.userId))
-    .limit(limit);
-  return { org, members };
-}

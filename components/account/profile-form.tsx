@@ -1,15 +1,13 @@
 "use client";
 
-import { useActionState } from "react";
 import { changeNameAction } from "@/app/(console)/actions";
 import { SubmitButton } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field, FormMessage } from "@/components/ui/field";
-import { useFormOutcome } from "@/components/use-form-outcome";
+import { useFormAction } from "@/components/use-form-action";
 
 export function ProfileForm({ name, email }: { name: string; email: string }) {
-  const [state, formAction] = useActionState(changeNameAction, null);
-  useFormOutcome(state);
+  const [state, formAction] = useFormAction(changeNameAction);
   const errors = state && !state.ok ? state.fieldErrors : {};
   return (
     <form action={formAction}>

@@ -1,20 +1,16 @@
 "use client";
 
-import { useActionState, useEffect, useRef } from "react";
+import { useRef } from "react";
 import { changePasswordAction, signOutOtherSessionsAction } from "@/app/(console)/actions";
 import { SubmitButton } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field, FormMessage } from "@/components/ui/field";
-import { useFormOutcome } from "@/components/use-form-outcome";
+import { useFormAction } from "@/components/use-form-action";
 import { PASSWORD_MIN } from "@/lib/validation";
 
 export function ChangePasswordForm() {
-  const [state, formAction] = useActionState(changePasswordAction, null);
   const formRef = useRef<HTMLFormElement>(null);
-  useFormOutcome(state);
-  useEffect(() => {
-    if (state?.ok) formRef.current?.reset();
-  }, [state]);
+  const [state, formAction] = useFormAction(changePasswordAction, { onSuccess: () => formRef.current?.reset() });
   const errors = state && !state.ok ? state.fieldErrors : {};
   return (
     <form action={formAction} ref={formRef} noValidate>
@@ -41,8 +37,7 @@ export function ChangePasswordForm() {
 }
 
 export function SignOutOtherSessionsForm() {
-  const [state, formAction] = useActionState(signOutOtherSessionsAction, null);
-  useFormOutcome(state);
+  const [state, formAction] = useFormAction(signOutOtherSessionsAction);
   return (
     <form action={formAction}>
       <Card

@@ -1,15 +1,13 @@
 "use client";
 
-import { useActionState } from "react";
 import { createOrganizationAction } from "@/app/(console)/orgs/actions";
 import { SubmitButton } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/field";
-import { useFormOutcome } from "@/components/use-form-outcome";
+import { useFormAction } from "@/components/use-form-action";
 import { OrgNameField } from "./org-name-field";
 
 export function CreateOrgForm({ appsDomain }: { appsDomain: string }) {
-  const [state, formAction] = useActionState(createOrganizationAction, null);
-  useFormOutcome(state);
+  const [state, formAction] = useFormAction(createOrganizationAction);
   const failed = state && !state.ok ? state : undefined;
   return (
     <form action={formAction} className="space-y-5" noValidate>

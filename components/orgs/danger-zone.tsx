@@ -2,15 +2,19 @@
 
 import { deleteOrganizationAction, leaveOrganizationAction } from "@/app/(console)/orgs/actions";
 import { Card } from "@/components/ui/card";
-import { ConfirmWithNameDialog } from "./confirm-with-name-dialog";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 
-export function LeaveOrgButton({ orgName, isLastMember }: { orgName: string; isLastMember: boolean }) {
+export function LeaveOrgButton({ orgName, isLastMember, compact = false }: { orgName: string; isLastMember: boolean; compact?: boolean }) {
   return (
-    <ConfirmWithNameDialog
-      trigger="Leave organization"
+    <ConfirmDialog
+      trigger={compact ? "Leave" : "Leave organization"}
+      triggerVariant={compact ? "secondary" : "danger"}
+      triggerClassName={compact ? "!px-3 !py-1.5" : ""}
+      triggerLabel="Leave organization"
       title={`Leave ${orgName}?`}
       description="You will lose access to its apps, secrets and activity at once. Your API tokens in it stop working; they work again if you are invited back."
-      orgName={orgName}
+      typeToConfirm={orgName}
+      fields={{ orgName }}
       confirmLabel="Leave organization"
       action={leaveOrganizationAction}
       blocked={
@@ -39,11 +43,12 @@ export function DangerZone({ orgName, isLastMember }: { orgName: string; isLastM
         title="Delete this organization"
         description="Deletes the organization and everything it owns: members, invitations, activity, API tokens, apps and secrets. Every member is notified by e-mail. This cannot be undone."
       >
-        <ConfirmWithNameDialog
+        <ConfirmDialog
           trigger="Delete organization"
           title={`Delete ${orgName}?`}
           description="Everything the organization owns is deleted at once, for every member. This cannot be undone."
-          orgName={orgName}
+          typeToConfirm={orgName}
+          fields={{ orgName }}
           confirmLabel="Delete this organization"
           action={deleteOrganizationAction}
         />

@@ -9,6 +9,7 @@ export function OrgNav({ orgName }: { orgName: string }) {
   const tabs = [
     { href: base, label: "Overview", exact: true },
     { href: `${base}/members`, label: "Members" },
+    { href: `${base}/invitations`, label: "Invitations" },
     { href: `${base}/settings`, label: "Settings" },
   ];
   return (

@@ -1,16 +1,14 @@
 "use client";
 
-import { useActionState } from "react";
 import { renameOrganizationAction } from "@/app/(console)/orgs/actions";
 import { SubmitButton } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { FormMessage } from "@/components/ui/field";
-import { useFormOutcome } from "@/components/use-form-outcome";
+import { useFormAction } from "@/components/use-form-action";
 import { OrgNameField } from "./org-name-field";
 
 export function RenameOrgForm({ orgName, appsDomain }: { orgName: string; appsDomain: string }) {
-  const [state, formAction] = useActionState(renameOrganizationAction, null);
-  useFormOutcome(state);
+  const [state, formAction] = useFormAction(renameOrganizationAction);
   const failed = state && !state.ok ? state : undefined;
   return (
     <form action={formAction} noValidate>

@@ -1,10 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { PendingInvitations } from "@/components/invitations/pending-invitations";
 import { CreateOrgForm } from "@/components/orgs/create-org-form";
 import { Card } from "@/components/ui/card";
 import { getDb } from "@/db";
 import { requireUser } from "@/lib/auth/session";
 import { env } from "@/lib/env";
+import { listInvitationsForUser } from "@/lib/invitation-responses";
 import { landingOrgName } from "@/lib/memberships";
 
 export const metadata: Metadata = { title: "Welcome" };
@@ -13,7 +15,8 @@ export default async function OnboardingPage() {
   const user = await requireUser("/onboarding");
   // No redirect when the user already has an org: the create action re-renders this
   // page on success, and a redirect here would swallow its toast.
-  const existing = await landingOrgName(await getDb(), user.id);
+  const db = await getDb();
+  const [existing, invitations] = await Promise.all([landingOrgName(db, user.id), listInvitationsForUser(db, user)]);
   return (
     <div className="mx-auto max-w-xl space-y-6">
       <div>
@@ -31,7 +34,8 @@ export default async function OnboardingPage() {
           .
         </p>
       ) : null}
-      <Card>
+      <PendingInvitations invitations={invitations} verified={Boolean(user.emailVerifiedAt)} />
+      <Card title={invitations.length ? "Or create your own organization" : undefined}>
         <CreateOrgForm appsDomain={env().APPS_DOMAIN} />
       </Card>
     </div>

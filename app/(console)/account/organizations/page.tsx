@@ -1,9 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { PendingInvitations } from "@/components/invitations/pending-invitations";
 import { Avatar } from "@/components/ui/avatar";
 import { buttonClass } from "@/components/ui/button-class";
 import { getDb } from "@/db";
 import { requireUser } from "@/lib/auth/session";
+import { listInvitationsForUser } from "@/lib/invitation-responses";
 import { landingOrgName, listUserOrganizations } from "@/lib/memberships";
 
 export const metadata: Metadata = { title: "Organizations" };
@@ -11,9 +13,14 @@ export const metadata: Metadata = { title: "Organizations" };
 export default async function AccountOrganizationsPage() {
   const user = await requireUser("/account/organizations");
   const db = await getDb();
-  const [orgs, currentName] = await Promise.all([listUserOrganizations(db, user.id), landingOrgName(db, user.id)]);
+  const [orgs, currentName, invitations] = await Promise.all([
+    listUserOrganizations(db, user.id),
+    landingOrgName(db, user.id),
+    listInvitationsForUser(db, user),
+  ]);
   return (
     <section className="space-y-4">
+      <PendingInvitations invitations={invitations} verified={Boolean(user.emailVerifiedAt)} />
       <div className="flex flex-wrap items-center justify-between gap-3">
         <p className="text-sm text-zinc-600">The organizations you are a member of.</p>
         <Link href="/orgs/new" className={buttonClass("primary")}>

@@ -1,40 +1,111 @@
 import type { Metadata } from "next";
-import { LeaveOrgButton } from "@/components/orgs/danger-zone";
+import Link from "next/link";
+import { InviteForm } from "@/components/members/invite-form";
+import { MemberRowActions } from "@/components/members/member-actions";
 import { Avatar } from "@/components/ui/avatar";
+import { buttonClass } from "@/components/ui/button-class";
+import { RelativeTime } from "@/components/ui/relative-time";
 import { getDb } from "@/db";
 import { requireOrgAccess } from "@/lib/auth/org-access";
-import { listMembers } from "@/lib/memberships";
+import { listMembers } from "@/lib/members";
+import { seatLimit, seatLimitMessage } from "@/lib/plans";
+import { seatsUsed } from "@/lib/seats";
 
 export const metadata: Metadata = { title: "Members" };
 
-export default async function MembersPage({ params }: { params: Promise<{ org: string }> }) {
+type Props = { params: Promise<{ org: string }>; searchParams: Promise<{ q?: string; after?: string }> };
+
+export default async function MembersPage({ params, searchParams }: Props) {
   const { org, user } = await requireOrgAccess((await params).org, "/members");
-  const { members } = await listMembers(await getDb(), user.id, org.name);
+  const { q, after } = await searchParams;
+  const db = await getDb();
+  const [page, seats] = await Promise.all([listMembers(db, user.id, org.name, { query: q, cursor: after }), seatsUsed(db, org.id)]);
+  const limit = seatLimit(org);
+  const taken = seats.members + seats.pending;
+  const seatsFull = limit !== null && taken >= limit;
+  const query = q?.trim() ?? "";
   return (
-    <div className="space-y-4">
-      <div className="flex flex-wrap items-center justify-between gap-3">
-        <p className="text-sm text-zinc-600">
-          {members.length} {members.length === 1 ? "member" : "members"}. Every member has the same rights.
-        </p>
-        <LeaveOrgButton orgName={org.name} isLastMember={members.length <= 1} />
-      </div>
-      <ul className="divide-y divide-zinc-200 rounded-lg border border-zinc-200 bg-white" aria-label="Members">
-        {members.map((member) => (
-          <li key={member.userId} className="flex items-center gap-3 px-4 py-3" data-testid="member-row">
-            <Avatar label={member.name} />
-            <div className="min-w-0 flex-1">
-              <p className="truncate text-sm font-medium">
-                {member.name}
-                {member.userId === user.id ? <span className="ml-2 rounded bg-zinc-100 px-1.5 py-0.5 text-xs text-zinc-600">You</span> : null}
-              </p>
-              <p className="truncate text-sm text-zinc-600">{member.email}</p>
-            </div>
-            <time className="hidden text-xs text-zinc-500 sm:block" dateTime={member.joinedAt.toISOString()} title={member.joinedAt.toISOString()}>
-              Joined {member.joinedAt.toISOString().slice(0, 10)}
-            </time>
-          </li>
-        ))}
-      </ul>
+    <div className="space-y-6">
+      <InviteForm orgName={org.name} seatsFull={seatsFull} seatMessage={limit !== null ? seatLimitMessage(limit) : undefined} />
+
+      <section className="space-y-3" aria-labelledby="members-heading">
+        <div className="flex flex-wrap items-end justify-between gap-3">
+          <div>
+            <h2 id="members-heading" className="text-base font-semibold">
+              Members
+            </h2>
+            <p className="text-sm text-zinc-600" data-testid="seat-usage">
+              {seats.members} {seats.members === 1 ? "member" : "members"}
+              {seats.pending ? `, ${seats.pending} pending ${seats.pending === 1 ? "invitation" : "invitations"}` : ""}
+              {limit !== null ? ` · ${taken} of ${limit} seats used` : " · unlimited seats"}
+            </p>
+          </div>
+          <form role="search" className="flex gap-2" action={`/orgs/${org.name}/members`}>
+            <label htmlFor="member-search" className="sr-only">
+              Search members
+            </label>
+            <input
+              id="member-search"
+              type="search"
+              name="q"
+              defaultValue={query}
+              placeholder="Search by name or email"
+              className="w-56 rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm outline-none focus:border-zinc-500 focus:ring-2 focus:ring-zinc-200"
+            />
+            <button type="submit" className={buttonClass("secondary", "!py-1.5")}>
+              Search
+            </button>
+          </form>
+        </div>
+
+        {page.members.length === 0 ? (
+          <p className="rounded-lg border border-dashed border-zinc-300 p-8 text-center text-sm text-zinc-600">
+            {query ? `No member matches “${query}”.` : "No members."}
+          </p>
+        ) : (
+          <ul className="divide-y divide-zinc-200 rounded-lg border border-zinc-200 bg-white" aria-label="Members">
+            {page.members.map((member) => (
+              <li key={member.userId} className="flex flex-wrap items-center gap-3 px-4 py-3" data-testid="member-row">
+                <Avatar label={member.name} />
+                <div className="min-w-0 flex-1">
+                  <p className="truncate text-sm font-medium">
+                    {member.name}
+                    {member.userId === user.id ? <span className="ml-2 rounded bg-zinc-100 px-1.5 py-0.5 text-xs text-zinc-600">You</span> : null}
+                  </p>
+                  <p className="truncate text-sm text-zinc-600">{member.email}</p>
+                </div>
+                <span className="hidden text-xs text-zinc-500 sm:block">
+                  <RelativeTime date={member.joinedAt} prefix="Joined " />
+                </span>
+                <MemberRowActions
+                  orgName={org.name}
+                  userId={member.userId}
+                  name={member.name}
+                  isSelf={member.userId === user.id}
+                  isLastMember={seats.members <= 1}
+                />
+              </li>
+            ))}
+          </ul>
+        )}
+        <nav aria-label="Pages" className="flex items-center justify-between text-sm text-zinc-600">
+          <span>
+            {page.total} {query ? "matching" : "in all"}
+          </span>
+          <span className="flex gap-3">
+            {after ? (
+              <Link href={`/orgs/${org.name}/members${query ? `?q=${encodeURIComponent(query)}` : ""}`} className="underline">
+                First page
+              </Link>
+            ) : null}
+            {page.nextCursor ? (
+              <Link href={`/orgs/${org.name}/members?${new URLSearchParams({ ...(query ? { q: query } : {}), after: page.nextCursor })}`} className="underline">
+                Next page
+              </Link>
+            ) : null}
+          </span>
+        </nav>
+      </section>
     </div>
   );
 }

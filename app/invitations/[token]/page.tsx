@@ -1,0 +1,80 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { signOutToInvitationAction } from "@/app/invitations/actions";
+import { AuthCard } from "@/components/auth/auth-card";
+import { RespondButtons } from "@/components/invitations/respond-buttons";
+import { buttonClass } from "@/components/ui/button-class";
+import { SubmitButton } from "@/components/ui/button";
+import { getDb } from "@/db";
+import { getCurrentUser } from "@/lib/auth/session";
+import { viewInvitation, type InvitationState } from "@/lib/invitation-responses";
+
+export const metadata: Metadata = { title: "Invitation" };
+
+const closed: Record<Exclude<InvitationState, "pending">, { title: string; description: string }> = {
+  expired: { title: "This invitation has expired", description: "Invitations work for 7 days. Ask a member of the organization to send it again." },
+  accepted: { title: "This invitation was already accepted", description: "Sign in to reach the organization." },
+  declined: { title: "This invitation was declined", description: "Ask a member of the organization to invite you again if you changed your mind." },
+  removed: { title: "This invitation was removed", description: "The organization withdrew it. Ask one of its members if you think this is a mistake." },
+  not_found: { title: "This invitation link is not valid", description: "It may have been replaced by a newer invitation e-mail. Check your inbox for the latest one." },
+};
+
+/** Public: works signed out. Reading it changes nothing; Join and Decline are explicit POSTs. */
+export default async function InvitationPage({ params }: { params: Promise<{ token: string }> }) {
+  const { token } = await params;
+  const [invitation, user] = await Promise.all([viewInvitation(await getDb(), token), getCurrentUser()]);
+
+  if (invitation.state !== "pending") {
+    const { title, description } = closed[invitation.state];
+    return (
+      <AuthCard title={title} description={description}>
+        <div data-testid="invitation-state" data-state={invitation.state} />
+        <Link href="/" className={buttonClass("secondary", "w-full")}>
+          Go to the console
+        </Link>
+      </AuthCard>
+    );
+  }
+
+  const heading = `${invitation.inviterName} invited you to join ${invitation.orgName}`;
+  const here = `/invitations/${encodeURIComponent(token)}`;
+  if (!user) {
+    return (
+      <AuthCard title={heading} description={<>The invitation is for <strong>{invitation.email}</strong>.</>}>
+        <div className="space-y-3">
+          <Link href={`${here}/sign-up`} className={buttonClass("primary", "w-full")}>
+            Sign up to join
+          </Link>
+          <Link href={`/sign-in?returnTo=${encodeURIComponent(here)}`} className={buttonClass("secondary", "w-full")}>
+            Sign in to join
+          </Link>
+        </div>
+      </AuthCard>
+    );
+  }
+
+  if (user.email !== invitation.email) {
+    return (
+      <AuthCard
+        title={heading}
+        description={
+          <>
+            This invitation is for <strong>{invitation.email}</strong>, and you are signed in as <strong>{user.email}</strong>. Sign out, then
+            sign in or sign up with {invitation.email}.
+          </>
+        }
+      >
+        <form action={signOutToInvitationAction}>
+          <input type="hidden" name="token" value={token} />
+          <SubmitButton className="w-full">Sign out</SubmitButton>
+        </form>
+      </AuthCard>
+    );
+  }
+
+  return (
+    <AuthCard title={heading} description="Members share the organization's apps, secrets, activity and billing.">
+      <RespondButtons token={token} orgName={invitation.orgName!} />
+    </AuthCard>
+  );
+}

@@ -1,0 +1,36 @@
+import { Text } from "@react-email/components";
+import { EmailLayout, paragraph, PRODUCT_NAME } from "./layout";
+
+export interface InvitationEmailProps {
+  inviterName: string;
+  orgName: string;
+  joinUrl: string;
+  expiresAt: Date;
+}
+
+export const invitationSubject = (inviterName: string, orgName: string) => `${inviterName} invited you to join ${orgName} on ${PRODUCT_NAME}`;
+
+export default function InvitationEmail({ inviterName, orgName, joinUrl, expiresAt }: InvitationEmailProps) {
+  const expiry = expiresAt.toLocaleDateString("en-US", { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" });
+  return (
+    <EmailLayout
+      preview={`Join ${orgName} on ${PRODUCT_NAME}`}
+      heading={`Join ${orgName}`}
+      action={{ label: "Join", href: joinUrl }}
+      footer="If you were not expecting this invitation, you can ignore this e-mail."
+    >
+      <Text style={paragraph}>
+        {inviterName} invited you to join the organization {orgName} on {PRODUCT_NAME}. Members share the organization&apos;s apps,
+        secrets, activity and billing.
+      </Text>
+      <Text style={paragraph}>The invitation expires on {expiry} (UTC). No account yet? You can create one from the link.</Text>
+    </EmailLayout>
+  );
+}
+
+InvitationEmail.PreviewProps = {
+  inviterName: "Alice",
+  orgName: "acme",
+  joinUrl: "http://localhost:3000/invitations/example-token",
+  expiresAt: new Date("2026-12-05T12:00:00Z"),
+} satisfies InvitationEmailProps;

@@ -1,0 +1,241 @@
+import { createElement } from "react";
+import { and, asc, eq, sql } from "drizzle-orm";
+import type { Db } from "@/db";
+import { invitations, memberships, users, type Invitation } from "@/db/schema";
+import InvitationEmail, { invitationSubject } from "@/emails/invitation";
+import { recordActivity } from "./activity";
+import type { Actor } from "./actor";
+import { appUrl } from "./auth/links";
+import { env } from "./env";
+import { AppError } from "./errors";
+import { sendEmail } from "./mail";
+import { lockOrgForMember, requireMembership } from "./memberships";
+import { seatLimit, seatLimitMessage } from "./plans";
+import { hitRateLimit } from "./rate-limit";
+import { seatsUsed } from "./seats";
+import { hashToken, newSecretToken } from "./secure-token";
+import { inTransaction } from "./transaction";
+import { emailSchema } from "./validation";
+
+export const INVITATION_LIFETIME_DAYS = 7;
+export const MAX_EMAILS_PER_INVITE = 20;
+export const RESEND_COOLDOWN_SECONDS = 60;
+
+export type InviteStatus = "invited" | "already_member" | "already_invited" | "invalid" | "duplicate" | "no_seat" | "rate_limited";
+export interface InviteOutcome {
+  email: string;
+  status: InviteStatus;
+  message: string;
+}
+
+const expiresIn7Days = sql`now() + make_interval(days => ${INVITATION_LIFETIME_DAYS})`;
+
+/** Splits what was typed (commas, spaces, new lines) into addresses, keeping order. */
+export function splitEmails(raw: unknown): string[] {
+  if (typeof raw !== "string") return [];
+  return raw
+    .split(/[\s,;]+/)
+    .map((part) => part.trim())
+    .filter(Boolean);
+}
+
+interface PendingMail {
+  email: string;
+  token: string;
+  expiresAt: Date;
+}
+
+/**
+ * Invites up to 20 addresses to the org and says, per address, what happened.
+ * One transaction under the org row lock: seats (members + pending invitations)
+ * and the daily invitation limit cannot be overrun by parallel requests.
+ * E-mails go out after the commit.
+ */
+export async function inviteMembers(db: Db, actor: Actor, input: { orgName: unknown; emails: unknown }): Promise<InviteOutcome[]> {
+  const typed = splitEmails(input.emails);
+  if (typed.length === 0) throw new AppError("validation", "Enter at least one email address.", { emails: ["Enter at least one email address."] });
+  if (typed.length > MAX_EMAILS_PER_INVITE) {
+    const message = `Invite at most ${MAX_EMAILS_PER_INVITE} addresses at once (you entered ${typed.length}).`;
+    throw new AppError("validation", message, { emails: [message] });
+  }
+
+  const { outcomes, mails, orgName } = await inTransaction(db, async (tx) => {
+    const org = await lockOrgForMember(tx, actor.userId, input.orgName);
+    const limit = seatLimit(org);
+    const used = await seatsUsed(tx, org.id);
+    let seatsTaken = used.members + used.pending;
+    const outcomes: InviteOutcome[] = [];
+    const mails: PendingMail[] = [];
+    const seen = new Set<string>();
+
+    for (const raw of typed) {
+      const parsed = emailSchema.safeParse(raw);
+      if (!parsed.success) {
+        outcomes.push({ email: raw.slice(0, 254), status: "invalid", message: parsed.error.issues[0]?.message ?? "Not a valid email address." });
+        continue;
+      }
+      const email = parsed.data;
+      if (seen.has(email)) {
+        outcomes.push({ email, status: "duplicate", message: "Listed more than once: invited once." });
+        continue;
+      }
+      seen.add(email);
+      const [member] = await tx
+        .select({ userId: users.id })
+        .from(memberships)
+        .innerJoin(users, eq(users.id, memberships.userId))
+        .where(and(eq(memberships.orgId, org.id), eq(users.email, email)));
+      if (member) {
+        outcomes.push({ email, status: "already_member", message: "Already a member." });
+        continue;
+      }
+      const [pending] = await tx
+        .select({ id: invitations.id, expired: sql<boolean>`${invitations.expiresAt} <= now()` })
+        .from(invitations)
+        .where(and(eq(invitations.orgId, org.id), eq(invitations.email, email), eq(invitations.status, "pending")));
+      if (pending && !pending.expired) {
+        outcomes.push({ email, status: "already_invited", message: "Already invited: resend it from the invitations page." });
+        continue;
+      }
+      if (limit !== null && seatsTaken >= limit) {
+        outcomes.push({ email, status: "no_seat", message: seatLimitMessage(limit) });
+        continue;
+      }
+      const daily = await hitRateLimit(tx, `invitations:org:${org.id}`, env().INVITES_PER_ORG_PER_DAY, 86400);
+      if (!daily.allowed) {
+        outcomes.push({ email, status: "rate_limited", message: `This organization sent its ${env().INVITES_PER_ORG_PER_DAY} invitations for today. Try again tomorrow.` });
+        continue;
+      }
+      const token = newSecretToken();
+      const values = { tokenHash: hashToken(token), expiresAt: expiresIn7Days, lastSentAt: sql`now()`, invitedBy: actor.userId, invitedByName: actor.name };
+      // An expired invitation to the same address is renewed rather than duplicated.
+      const [invitation] = pending
+        ? await tx
+            .update(invitations)
+            .set({ ...values, sendCount: sql`${invitations.sendCount} + 1` })
+            .where(and(eq(invitations.id, pending.id), eq(invitations.orgId, org.id)))
+            .returning()
+        : await tx.insert(invitations).values({ ...values, orgId: org.id, email }).returning();
+      if (!invitation) throw new Error("invitation write returned nothing");
+      seatsTaken += 1;
+      await recordActivity(tx, { orgId: org.id, actor, type: "invitation.sent", target: { type: "invitation", id: invitation.id, label: email } });
+      outcomes.push({ email, status: "invited", message: "Invitation sent." });
+      mails.push({ email, token, expiresAt: invitation.expiresAt });
+    }
+    return { outcomes, mails, orgName: org.name };
+  });
+
+  for (const mail of mails) await sendInvitationEmail(db, { ...mail, inviterName: actor.name, orgName });
+  return outcomes;
+}
+
+async function sendInvitationEmail(db: Db, mail: PendingMail & { inviterName: string; orgName: string }) {
+  await sendEmail(db, {
+    template: "invitation",
+    to: mail.email,
+    subject: invitationSubject(mail.inviterName, mail.orgName),
+    react: createElement(InvitationEmail, {
+      inviterName: mail.inviterName,
+      orgName: mail.orgName,
+      joinUrl: appUrl(`/invitations/${mail.token}`),
+      expiresAt: mail.expiresAt,
+    }),
+  });
+}
+
+/** Finds a pending invitation of the locked org by id; another org's id is "not found". */
+async function pendingInvitationOf(tx: Db, orgId: string, invitationId: unknown): Promise<Invitation> {
+  const id = typeof invitationId === "string" && /^[0-9a-f-]{36}$/i.test(invitationId) ? invitationId : undefined;
+  const [invitation] = id
+    ? await tx
+        .select()
+        .from(invitations)
+        .where(and(eq(invitations.id, id), eq(invitations.orgId, orgId), eq(invitations.status, "pending")))
+        .for("update")
+    : [];
+  if (!invitation) throw new AppError("not_found", "This invitation no longer exists: it was accepted, declined or removed.");
+  return invitation;
+}
+
+/**
+ * Sends the invitation again with a new link and a new 7-day expiry; the old link
+ * stops working. At most once a minute per invitation.
+ */
+export async function resendInvitation(db: Db, actor: Actor, input: { orgName: unknown; invitationId: unknown }): Promise<{ email: string }> {
+  const { mail, orgName } = await inTransaction(db, async (tx) => {
+    const org = await lockOrgForMember(tx, actor.userId, input.orgName);
+    const invitation = await pendingInvitationOf(tx, org.id, input.invitationId);
+    const [timing] = await tx
+      .select({
+        waitSeconds: sql<number>`ceil(extract(epoch from (${invitations.lastSentAt} + make_interval(secs => ${RESEND_COOLDOWN_SECONDS}) - now())))::int`,
+        expired: sql<boolean>`${invitations.expiresAt} <= now()`,
+      })
+      .from(invitations)
+      .where(eq(invitations.id, invitation.id));
+    if (timing && timing.waitSeconds > 0) {
+      throw new AppError("rate_limited", `This invitation was just sent. You can send it again in ${timing.waitSeconds} s.`);
+    }
+    if (timing?.expired) {
+      // An expired invitation holds no seat; sending it again takes one.
+      const limit = seatLimit(org);
+      const used = await seatsUsed(tx, org.id);
+      if (limit !== null && used.members + used.pending >= limit) throw new AppError("limit_reached", seatLimitMessage(limit));
+    }
+    const daily = await hitRateLimit(tx, `invitations:org:${org.id}`, env().INVITES_PER_ORG_PER_DAY, 86400);
+    if (!daily.allowed) throw new AppError("rate_limited", `This organization sent its ${env().INVITES_PER_ORG_PER_DAY} invitations for today. Try again tomorrow.`);
+    const token = newSecretToken();
+    const [renewed] = await tx
+      .update(invitations)
+      .set({ tokenHash: hashToken(token), expiresAt: expiresIn7Days, lastSentAt: sql`now()`, sendCount: sql`${invitations.sendCount} + 1` })
+      .where(and(eq(invitations.id, invitation.id), eq(invitations.orgId, org.id)))
+      .returning();
+    if (!renewed) throw new Error("invitation update returned nothing");
+    await recordActivity(tx, { orgId: org.id, actor, type: "invitation.resent", target: { type: "invitation", id: invitation.id, label: invitation.email } });
+    return { mail: { email: invitation.email, token, expiresAt: renewed.expiresAt }, orgName: org.name };
+  });
+  await sendInvitationEmail(db, { ...mail, inviterName: actor.name, orgName });
+  return { email: mail.email };
+}
+
+/** Withdraws a pending invitation: its link then shows "removed". */
+export async function removeInvitation(db: Db, actor: Actor, input: { orgName: unknown; invitationId: unknown }): Promise<{ email: string }> {
+  return inTransaction(db, async (tx) => {
+    const org = await lockOrgForMember(tx, actor.userId, input.orgName);
+    const invitation = await pendingInvitationOf(tx, org.id, input.invitationId);
+    await tx
+      .update(invitations)
+      .set({ status: "removed", respondedAt: sql`now()`, respondedBy: actor.userId })
+      .where(and(eq(invitations.id, invitation.id), eq(invitations.orgId, org.id)));
+    await recordActivity(tx, { orgId: org.id, actor, type: "invitation.removed", target: { type: "invitation", id: invitation.id, label: invitation.email } });
+    return { email: invitation.email };
+  });
+}
+
+export interface PendingInvitationRow {
+  id: string;
+  email: string;
+  invitedByName: string;
+  lastSentAt: Date;
+  expiresAt: Date;
+  expired: boolean;
+  sendCount: number;
+}
+
+/** Pending invitations of an org the user belongs to, expired ones included (they can be resent or removed). */
+export async function listPendingInvitations(db: Db, userId: string, orgName: unknown): Promise<PendingInvitationRow[]> {
+  const { org } = await requireMembership(db, userId, orgName);
+  return db
+    .select({
+      id: invitations.id,
+      email: invitations.email,
+      invitedByName: invitations.invitedByName,
+      lastSentAt: invitations.lastSentAt,
+      expiresAt: invitations.expiresAt,
+      expired: sql<boolean>`${invitations.expiresAt} <= now()`,
+      sendCount: invitations.sendCount,
+    })
+    .from(invitations)
+    .where(and(eq(invitations.orgId, org.id), eq(invitations.status, "pending")))
+    .orderBy(asc(invitations.createdAt))
+    .limit(500);
+}

@@ -1,0 +1,26 @@
+/**
+ * The plans, in one table: what each costs and how many members it allows.
+ * `maxMembers: null` is unlimited. An org's own `max_members` (set by support)
+ * overrides its plan's number.
+ */
+export const PLANS = {
+  starter: { label: "Starter", priceMonthlyUsd: 0, maxMembers: 3 },
+  pro: { label: "Pro", priceMonthlyUsd: 29, maxMembers: 10 },
+  scale: { label: "Scale", priceMonthlyUsd: 299, maxMembers: 50 },
+  enterprise: { label: "Enterprise", priceMonthlyUsd: null, maxMembers: null },
+} as const satisfies Record<string, { label: string; priceMonthlyUsd: number | null; maxMembers: number | null }>;
+
+export type PlanId = keyof typeof PLANS;
+
+export function planOf(planId: string) {
+  return PLANS[(planId in PLANS ? planId : "starter") as PlanId];
+}
+
+/** The member limit of an org: its override, else its plan's; null = unlimited. */
+export function seatLimit(org: { plan: string; maxMembers: number | null }): number | null {
+  return org.maxMembers ?? planOf(org.plan).maxMembers;
+}
+
+export function seatLimitMessage(limit: number): string {
+  return `Your plan allows ${limit} members. Upgrade your plan or contact support.`;
+}
