@@ -150,6 +150,8 @@ export const activities = pgTable(
     type: text("type").notNull(),
     actorUserId: uuid("actor_user_id"),
     actorTokenId: uuid("actor_token_id"),
+    // Snapshot of the API token's name, so "using API token NAME" survives its deletion.
+    actorTokenName: text("actor_token_name"),
     actorName: text("actor_name").notNull(),
     actorEmail: text("actor_email"),
     targetType: text("target_type"),

@@ -36,7 +36,10 @@ export function orgNameProblem(name: string): string | undefined {
   if (name.length > ORG_NAME_MAX) return `Use at most ${ORG_NAME_MAX} characters (this one has ${name.length}).`;
   if (INVISIBLE.test(name)) return "The name contains invisible or text-direction characters. Type it again by hand.";
   if (/\s/.test(name)) return "Spaces are not allowed. Use dashes instead, like my-team.";
-  if (/[A-Z]/.test(name)) return `Use lowercase letters only, like ${name.toLowerCase()}.`;
+  if (/[A-Z]/.test(name)) {
+    const lower = name.toLowerCase();
+    return orgNameProblem(lower) ? "Use lowercase letters only." : `Use lowercase letters only, like ${lower}.`;
+  }
   if (!/^[a-z0-9-]+$/.test(name)) {
     return "Use only the letters a–z, digits and dashes: no accents, symbols or look-alike letters from other alphabets.";
   }

@@ -1,10 +1,13 @@
 import { randomBytes } from "node:crypto";
-import { and, desc, eq } from "drizzle-orm";
+import { and, asc, count, desc, eq } from "drizzle-orm";
 import { expect } from "vitest";
 import type { Db } from "@/db/client";
-import { emails, users, type Email } from "@/db/schema";
+import { activities, emails, memberships, users, type Activity, type Email, type Organization } from "@/db/schema";
+import type { Actor } from "@/lib/actor";
 import { signUp } from "@/lib/auth/sign-up";
 import { AppError, type AppErrorCode } from "@/lib/errors";
+import { addMemberWithinOrgLimit } from "@/lib/memberships";
+import { createOrganization } from "@/lib/orgs";
 
 /** A fresh address per test, so tests sharing one database never see each other's rows. */
 export function uniqueEmail(prefix = "user"): string {
@@ -100,4 +103,46 @@ export async function expectAppError(work: Promise<unknown>, code: AppErrorCode)
   const appError = error as AppError;
   expect(appError.code, appError.message).toBe(code);
   return appError;
+}
+
+/** A fresh, valid organization name (a DNS label well under 39 characters). */
+export function uniqueOrgName(prefix = "org"): string {
+  return `${prefix}-${Date.now().toString(36)}-${randomBytes(3).toString("hex")}`;
+}
+
+/** The actor a server action would build for this user, with a recognisable IP and user agent. */
+export function actorOf(user: Pick<SeededUser, "id" | "name" | "email">, extra: Partial<Actor> = {}): Actor {
+  return { userId: user.id, name: user.name, email: user.email, ip: uniqueIp(), userAgent: "Mozilla/5.0 (vitest)", ...extra };
+}
+
+/** Creates an organization through lib/ with `user` as its first member. */
+export function seedOrg(db: Db, user: Pick<SeededUser, "id" | "name" | "email">, name = uniqueOrgName()): Promise<Organization> {
+  return createOrganization(db, actorOf(user), { name });
+}
+
+/** Adds `userId` to the org as joining does (within the user's organization limit). */
+export function addMember(db: Db, userId: string, orgId: string): Promise<void> {
+  return db.transaction((tx) => addMemberWithinOrgLimit(tx as unknown as Db, userId, orgId));
+}
+
+export async function membershipCount(db: Db, where: { orgId?: string; userId?: string }): Promise<number> {
+  const conditions = [where.orgId ? eq(memberships.orgId, where.orgId) : undefined, where.userId ? eq(memberships.userId, where.userId) : undefined];
+  const [row] = await db.select({ value: count() }).from(memberships).where(and(...conditions));
+  return row?.value ?? 0;
+}
+
+/** The activity stream of one org, oldest first. */
+export function activitiesOf(db: Db, orgId: string): Promise<Activity[]> {
+  return db.select().from(activities).where(eq(activities.orgId, orgId)).orderBy(asc(activities.id));
+}
+
+/** How many activity entries a user has authored, in any org (to prove a failure wrote none). */
+export async function activityCountBy(db: Db, userId: string): Promise<number> {
+  const [row] = await db.select({ value: count() }).from(activities).where(eq(activities.actorUserId, userId));
+  return row?.value ?? 0;
+}
+
+/** The secret of the newest invitation e-mailed to `to` (its `APP_URL/invitations/<token>` link). */
+export async function invitationToken(db: Db, to: string): Promise<string> {
+  return linkToken(await latestEmailTo(db, to.toLowerCase(), "invitation"), "/invitations/");
 }

@@ -1,0 +1,1 @@
+ALTER TABLE "activities" ADD COLUMN "actor_token_name" text;

@@ -1,0 +1,173 @@
+import { and, eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { memberships, organizations, users } from "@/db/schema";
+import { listMembers } from "@/lib/members";
+import { landingOrgName, leaveOrganization, listUserOrganizations, ORG_NOT_FOUND, rememberLastOrg, requireMembership } from "@/lib/memberships";
+import { deleteOrganization, getOrgOverview, renameOrganization } from "@/lib/orgs";
+import { setupTestDatabase } from "../helpers/db";
+import { actorOf, addMember, expectAppError, membershipCount, seedOrg, seedUser, uniqueOrgName, type SeededUser } from "../helpers/data";
+
+const t = setupTestDatabase();
+
+/** An org with two members, and an outsider who belongs to an org of their own. */
+async function scene() {
+  const [owner, teammate, outsider] = await Promise.all([seedUser(t.db), seedUser(t.db), seedUser(t.db)]);
+  const org = await seedOrg(t.db, owner);
+  await addMember(t.db, teammate.id, org.id);
+  const outsidersOrg = await seedOrg(t.db, outsider);
+  return { owner, teammate, outsider, org, outsidersOrg };
+}
+
+const orgRow = async (orgId: string) => (await t.db.select().from(organizations).where(eq(organizations.id, orgId)))[0];
+
+async function expectNotFound(work: Promise<unknown>) {
+  const error = await expectAppError(work, "not_found");
+  // The same answer as for an org that does not exist: names of private orgs do not leak.
+  expect(error.message).toBe(ORG_NOT_FOUND);
+}
+
+describe("a non-member gets not_found from every org function; a member succeeds", () => {
+  it("requireMembership", async () => {
+    const { owner, outsider, org } = await scene();
+    await expectNotFound(requireMembership(t.db, outsider.id, org.name));
+    await expectNotFound(requireMembership(t.db, outsider.id, uniqueOrgName("missing")));
+    await expect(requireMembership(t.db, owner.id, org.name)).resolves.toMatchObject({ org: { id: org.id, name: org.name } });
+  });
+
+  it("requireMembership answers not_found for values that cannot be org names", async () => {
+    const { owner } = await scene();
+    for (const name of [undefined, null, 42, "", "x".repeat(1000), { name: "x" }]) await expectNotFound(requireMembership(t.db, owner.id, name));
+  });
+
+  it("renameOrganization", async () => {
+    const { owner, outsider, org } = await scene();
+    await expectNotFound(renameOrganization(t.db, actorOf(outsider), { orgName: org.name, newName: uniqueOrgName() }));
+    expect((await orgRow(org.id))?.name).toBe(org.name);
+    const newName = uniqueOrgName("member-renamed");
+    await expect(renameOrganization(t.db, actorOf(owner), { orgName: org.name, newName })).resolves.toMatchObject({ name: newName });
+  });
+
+  it("leaveOrganization", async () => {
+    const { teammate, outsider, org } = await scene();
+    await expectNotFound(leaveOrganization(t.db, actorOf(outsider), { orgName: org.name, confirmation: org.name }));
+    expect(await membershipCount(t.db, { orgId: org.id })).toBe(2);
+    await leaveOrganization(t.db, actorOf(teammate), { orgName: org.name, confirmation: org.name });
+    expect(await membershipCount(t.db, { orgId: org.id })).toBe(1);
+  });
+
+  it("deleteOrganization", async () => {
+    const { owner, outsider, org, outsidersOrg } = await scene();
+    await expectNotFound(deleteOrganization(t.db, actorOf(outsider), { orgName: org.name, confirmation: org.name }));
+    expect(await orgRow(org.id)).toBeDefined();
+    // The owner of org cannot delete the outsider's org either.
+    await expectNotFound(deleteOrganization(t.db, actorOf(owner), { orgName: outsidersOrg.name, confirmation: outsidersOrg.name }));
+    expect(await orgRow(outsidersOrg.id)).toBeDefined();
+    await deleteOrganization(t.db, actorOf(owner), { orgName: org.name, confirmation: org.name });
+    expect(await orgRow(org.id)).toBeUndefined();
+  });
+
+  it("listMembers", async () => {
+    const { owner, teammate, outsider, org } = await scene();
+    await expectNotFound(listMembers(t.db, outsider.id, org.name));
+    const { members } = await listMembers(t.db, owner.id, org.name);
+    expect(members.map((m) => m.email)).toEqual([owner.email, teammate.email]);
+    expect(members.map((m) => m.email)).not.toContain(outsider.email);
+  });
+
+  it("getOrgOverview", async () => {
+    const { teammate, outsider, org } = await scene();
+    await expectNotFound(getOrgOverview(t.db, outsider.id, org.name));
+    await expect(getOrgOverview(t.db, teammate.id, org.name)).resolves.toMatchObject({ org: { id: org.id }, memberCount: 2 });
+  });
+
+  it("listUserOrganizations lists only the user's own orgs", async () => {
+    const { owner, outsider, org, outsidersOrg } = await scene();
+    expect((await listUserOrganizations(t.db, owner.id)).map((o) => o.id)).toEqual([org.id]);
+    expect((await listUserOrganizations(t.db, outsider.id)).map((o) => o.id)).toEqual([outsidersOrg.id]);
+  });
+});
+
+describe("a removed member is refused on the very next call", () => {
+  const removeMembership = (user: SeededUser, orgId: string) =>
+    t.db.delete(memberships).where(and(eq(memberships.userId, user.id), eq(memberships.orgId, orgId)));
+
+  it("reads: requireMembership, listMembers, getOrgOverview", async () => {
+    const { owner, teammate, org } = await scene();
+    await expect(requireMembership(t.db, teammate.id, org.name)).resolves.toBeDefined();
+    await expect(listMembers(t.db, teammate.id, org.name)).resolves.toBeDefined();
+    await expect(getOrgOverview(t.db, teammate.id, org.name)).resolves.toBeDefined();
+
+    await removeMembership(teammate, org.id);
+
+    await expectNotFound(requireMembership(t.db, teammate.id, org.name));
+    await expectNotFound(listMembers(t.db, teammate.id, org.name));
+    await expectNotFound(getOrgOverview(t.db, teammate.id, org.name));
+    await expect(getOrgOverview(t.db, owner.id, org.name)).resolves.toMatchObject({ memberCount: 1 });
+  });
+
+  it("writes: renameOrganization, leaveOrganization", async () => {
+    const { owner, teammate, org } = await scene();
+    await removeMembership(teammate, org.id);
+    await expectNotFound(renameOrganization(t.db, actorOf(teammate), { orgName: org.name, newName: uniqueOrgName() }));
+    await expectNotFound(leaveOrganization(t.db, actorOf(teammate), { orgName: org.name, confirmation: org.name }));
+    expect((await orgRow(org.id))?.name).toBe(org.name);
+    const newName = uniqueOrgName("still-mine");
+    await expect(renameOrganization(t.db, actorOf(owner), { orgName: org.name, newName })).resolves.toMatchObject({ name: newName });
+  });
+
+  it("rejoining gives access back", async () => {
+    const { teammate, org } = await scene();
+    await removeMembership(teammate, org.id);
+    await expectNotFound(requireMembership(t.db, teammate.id, org.name));
+    await addMember(t.db, teammate.id, org.id);
+    await expect(requireMembership(t.db, teammate.id, org.name)).resolves.toMatchObject({ org: { id: org.id } });
+  });
+});
+
+describe("landingOrgName", () => {
+  it("is undefined for a user without organizations", async () => {
+    const user = await seedUser(t.db);
+    expect(await landingOrgName(t.db, user.id)).toBeUndefined();
+  });
+
+  it("is the last org used while still a member, otherwise the first by name", async () => {
+    const user = await seedUser(t.db);
+    const other = await seedUser(t.db);
+    const suffix = uniqueOrgName("l");
+    const [a, b, c] = [await seedOrg(t.db, user, `a${suffix}`), await seedOrg(t.db, user, `b${suffix}`), await seedOrg(t.db, user, `c${suffix}`)];
+    // Creating an org lands you in it.
+    expect(await landingOrgName(t.db, user.id)).toBe(c.name);
+
+    await rememberLastOrg(t.db, user.id, b.id);
+    expect(await landingOrgName(t.db, user.id)).toBe(b.name);
+
+    // Leaving the last-used org: back to the first by name.
+    await addMember(t.db, other.id, b.id);
+    await leaveOrganization(t.db, actorOf(user), { orgName: b.name, confirmation: b.name });
+    expect(await landingOrgName(t.db, user.id)).toBe(a.name);
+
+    // An org the user is not a member of is never the landing org, even if remembered.
+    await rememberLastOrg(t.db, user.id, b.id);
+    expect(await landingOrgName(t.db, user.id)).toBe(a.name);
+
+    // The last-used org deleted: the pointer is cleared, the first by name is used.
+    await rememberLastOrg(t.db, user.id, c.id);
+    expect(await landingOrgName(t.db, user.id)).toBe(c.name);
+    await deleteOrganization(t.db, actorOf(user), { orgName: c.name, confirmation: c.name });
+    expect((await t.db.select({ lastOrgId: users.lastOrgId }).from(users).where(eq(users.id, user.id)))[0]?.lastOrgId).toBeNull();
+    expect(await landingOrgName(t.db, user.id)).toBe(a.name);
+
+    await deleteOrganization(t.db, actorOf(user), { orgName: a.name, confirmation: a.name });
+    expect(await landingOrgName(t.db, user.id)).toBeUndefined();
+  });
+
+  it("follows a rename of the last-used org", async () => {
+    const user = await seedUser(t.db);
+    const org = await seedOrg(t.db, user, `z${uniqueOrgName("l")}`);
+    await seedOrg(t.db, user, `a${uniqueOrgName("l")}`);
+    await rememberLastOrg(t.db, user.id, org.id);
+    const newName = `z${uniqueOrgName("renamed")}`;
+    await renameOrganization(t.db, actorOf(user), { orgName: org.name, newName });
+    expect(await landingOrgName(t.db, user.id)).toBe(newName);
+  });
+});
