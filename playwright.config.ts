@@ -53,6 +53,8 @@ export default defineConfig({
       RESEND_API_KEY: "",
       // The specs read e-mails from the outbox page, which production hides by default.
       OUTBOX_UI: "true",
+      // Short enough for a spec to wait it out, long enough to see the refusal.
+      INVITE_RESEND_COOLDOWN_SECONDS: "8",
     },
   },
 });

@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from "next";
+import { Providers } from "@/components/providers";
 import { AppToaster } from "@/components/ui/toaster";
 import "./globals.css";
 
@@ -13,7 +14,7 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
   return (
     <html lang="en">
       <body className="min-h-dvh font-sans">
-        {children}
+        <Providers>{children}</Providers>
         <AppToaster />
       </body>
     </html>

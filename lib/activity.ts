@@ -22,6 +22,7 @@ export async function recordActivity(
     type: entry.type,
     actorUserId: entry.actor.userId,
     actorTokenId: entry.actor.tokenId ?? null,
+    actorTokenName: entry.actor.tokenName ?? null,
     actorName: entry.actor.name,
     actorEmail: entry.actor.email,
     targetType: entry.target?.type ?? null,

@@ -10,4 +10,5 @@ export interface Actor {
   userAgent?: string | null;
   /** Set when the change comes through the REST API with an API token. */
   tokenId?: string | null;
+  tokenName?: string | null;
 }

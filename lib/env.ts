@@ -23,6 +23,8 @@ const envSchema = z.object({
   ORG_LIMIT_PER_USER: z.coerce.number().int().positive().default(5),
   // Invitations (sent or resent) one organization may send per day.
   INVITES_PER_ORG_PER_DAY: z.coerce.number().int().positive().default(50),
+  // How long after sending an invitation it can be sent again.
+  INVITE_RESEND_COOLDOWN_SECONDS: z.coerce.number().int().min(0).default(60),
   // Where users are sent to ask for higher limits.
   SUPPORT_EMAIL: z.string().email().default("support@example.com"),
   // Sign-in attempts allowed per account and per IP in one 15-minute window.

@@ -19,7 +19,14 @@ import { emailSchema } from "./validation";
 
 export const INVITATION_LIFETIME_DAYS = 7;
 export const MAX_EMAILS_PER_INVITE = 20;
+
+/** The default of INVITE_RESEND_COOLDOWN_SECONDS. */
 export const RESEND_COOLDOWN_SECONDS = 60;
+
+/** How long after a send an invitation can be sent again (INVITE_RESEND_COOLDOWN_SECONDS). */
+export function resendCooldownSeconds(): number {
+  return env().INVITE_RESEND_COOLDOWN_SECONDS;
+}
 
 export type InviteStatus = "invited" | "already_member" | "already_invited" | "invalid" | "duplicate" | "no_seat" | "rate_limited";
 export interface InviteOutcome {
@@ -159,7 +166,7 @@ async function pendingInvitationOf(tx: Db, orgId: string, invitationId: unknown)
 
 /**
  * Sends the invitation again with a new link and a new 7-day expiry; the old link
- * stops working. At most once a minute per invitation.
+ * stops working. At most once a minute per invitation (INVITE_RESEND_COOLDOWN_SECONDS).
  */
 export async function resendInvitation(db: Db, actor: Actor, input: { orgName: unknown; invitationId: unknown }): Promise<{ email: string }> {
   const { mail, orgName } = await inTransaction(db, async (tx) => {
@@ -167,7 +174,7 @@ export async function resendInvitation(db: Db, actor: Actor, input: { orgName: u
     const invitation = await pendingInvitationOf(tx, org.id, input.invitationId);
     const [timing] = await tx
       .select({
-        waitSeconds: sql<number>`ceil(extract(epoch from (${invitations.lastSentAt} + make_interval(secs => ${RESEND_COOLDOWN_SECONDS}) - now())))::int`,
+        waitSeconds: sql<number>`ceil(extract(epoch from (${invitations.lastSentAt} + make_interval(secs => ${resendCooldownSeconds()}) - now())))::int`,
         expired: sql<boolean>`${invitations.expiresAt} <= now()`,
       })
       .from(invitations)

@@ -1,7 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { ActivityEntry } from "@/components/activity/activity-entry";
 import { Card } from "@/components/ui/card";
 import { getDb } from "@/db";
+import { readActivityPage } from "@/lib/activity-feed";
+import { toActivityView } from "@/lib/activity-view";
 import { requireOrgAccess } from "@/lib/auth/org-access";
 import { env } from "@/lib/env";
 import { countMembers } from "@/lib/memberships";
@@ -15,7 +18,8 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function OrgOverviewPage({ params }: Props) {
   const { org } = await requireOrgAccess((await params).org);
-  const memberCount = await countMembers(await getDb(), org.id);
+  const db = await getDb();
+  const [memberCount, recent] = await Promise.all([countMembers(db, org.id), readActivityPage(db, org.id, {}, undefined, 5)]);
   const facts = [
     { label: "Plan", value: <span className="capitalize">{org.plan}</span> },
     { label: "Members", value: <Link href={`/orgs/${org.name}/members`} className="underline">{memberCount}</Link> },
@@ -30,7 +34,18 @@ export default async function OrgOverviewPage({ params }: Props) {
           </code>
         </Card>
         <Card title="Recent activity">
-          <p className="text-sm text-zinc-600">The activity stream of this organization will show here.</p>
+          {recent.entries.length === 0 ? (
+            <p className="text-sm text-zinc-600">No activity yet.</p>
+          ) : (
+            <ol className="-my-3 divide-y divide-zinc-100" aria-label="Recent activity">
+              {recent.entries.map((entry) => (
+                <ActivityEntry key={entry.id} entry={toActivityView(entry, org.name)} />
+              ))}
+            </ol>
+          )}
+          <Link href={`/orgs/${org.name}/activity`} className="inline-block text-sm font-medium text-zinc-900 underline">
+            View all
+          </Link>
         </Card>
       </div>
       <Card title="Organization">

@@ -1,0 +1,48 @@
+import { getDb } from "@/db";
+import { exportActivitiesCsv } from "@/lib/activity-export";
+import { parseActivityFilters } from "@/lib/activity-feed";
+import { getCurrentUser } from "@/lib/auth/session";
+import { isAppError } from "@/lib/errors";
+
+export const dynamic = "force-dynamic";
+
+/** The filtered stream as a CSV download, streamed batch by batch. */
+export async function GET(request: Request, { params }: { params: Promise<{ org: string }> }) {
+  const user = await getCurrentUser();
+  if (!user) return new Response("Sign in to continue.", { status: 401 });
+  const orgName = decodeURIComponent((await params).org);
+  const query = new URL(request.url).searchParams;
+  const filters = parseActivityFilters({
+    type: query.getAll("type"),
+    actor: query.get("actor") ?? undefined,
+    from: query.get("from") ?? undefined,
+    to: query.get("to") ?? undefined,
+  });
+  let rows: AsyncGenerator<string>;
+  try {
+    rows = await exportActivitiesCsv(await getDb(), user.id, orgName, filters);
+  } catch (error) {
+    if (isAppError(error) && error.code === "not_found") return new Response(error.message, { status: 404 });
+    throw error;
+  }
+  const encoder = new TextEncoder();
+  const body = new ReadableStream<Uint8Array>({
+    // Pull-based: the next batch is read only when the client has taken the last one.
+    async pull(controller) {
+      const { value, done } = await rows.next();
+      if (done) controller.close();
+      else controller.enqueue(encoder.encode(value));
+    },
+    async cancel() {
+      await rows.return(undefined);
+    },
+  });
+  const stamp = new Date().toISOString().slice(0, 10);
+  return new Response(body, {
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="${orgName}-activity-${stamp}.csv"`,
+      "Cache-Control": "no-store",
+    },
+  });
+}

@@ -1,0 +1,38 @@
+import { getDb } from "@/db";
+import { getCurrentUser } from "@/lib/auth/session";
+import { listActivities, parseActivityFilters } from "@/lib/activity-feed";
+import { toActivityView } from "@/lib/activity-view";
+import { isAppError } from "@/lib/errors";
+import { findRenamedOrg } from "@/lib/orgs";
+
+export const dynamic = "force-dynamic";
+
+/** JSON pages of the activity stream for the timeline (infinite scroll and live refresh). */
+export async function GET(request: Request, { params }: { params: Promise<{ org: string }> }) {
+  const user = await getCurrentUser();
+  if (!user) return Response.json({ error: { code: "unauthorized", message: "Sign in to continue." } }, { status: 401 });
+  const orgName = decodeURIComponent((await params).org);
+  const query = new URL(request.url).searchParams;
+  const filters = parseActivityFilters({
+    type: query.getAll("type"),
+    actor: query.get("actor") ?? undefined,
+    from: query.get("from") ?? undefined,
+    to: query.get("to") ?? undefined,
+  });
+  try {
+    const page = await listActivities(await getDb(), user.id, orgName, { ...filters, cursor: query.get("cursor") ?? undefined });
+    return Response.json(
+      { entries: page.entries.map((entry) => toActivityView(entry, orgName)), nextCursor: page.nextCursor ?? null },
+      { headers: { "Cache-Control": "no-store" } },
+    );
+  } catch (error) {
+    if (isAppError(error) && error.code === "not_found") {
+      // A tab opened before a rename keeps following the org under its new name.
+      const renamed = await findRenamedOrg(await getDb(), user.id, orgName);
+      // A relative Location: request.url may name another host than the browser used.
+      if (renamed) return new Response(null, { status: 307, headers: { Location: `/orgs/${renamed}/activity/feed${new URL(request.url).search}` } });
+      return Response.json({ error: { code: "not_found", message: error.message } }, { status: 404 });
+    }
+    throw error;
+  }
+}

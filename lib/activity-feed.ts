@@ -1,0 +1,117 @@
+import { and, desc, eq, gte, inArray, lt, or, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "@/db";
+import { activities, type Activity } from "@/db/schema";
+import { ACTIVITY_TYPES, isActivityType, type ActivityType } from "./activity-types";
+import { requireMembership } from "./memberships";
+
+export const ACTIVITY_PAGE_SIZE = 50;
+
+/** The filters of the activity page, the API and the CSV export; all optional. */
+export interface ActivityFilters {
+  types?: ActivityType[];
+  actorId?: string;
+  /** Inclusive start (UTC) */
+  from?: Date;
+  /** Exclusive end (UTC) */
+  to?: Date;
+}
+
+const uuid = z.string().regex(/^[0-9a-f-]{36}$/i);
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+/**
+ * Reads filters from URL-style parameters (`type` repeated or comma-separated,
+ * `actor`, `from` and `to` as YYYY-MM-DD, `to` inclusive). Unknown values are
+ * dropped rather than refused, so an old shared link still opens.
+ */
+export function parseActivityFilters(params: { type?: string | string[]; actor?: string; from?: string; to?: string }): ActivityFilters {
+  const rawTypes = (Array.isArray(params.type) ? params.type : params.type ? [params.type] : []).flatMap((value) => value.split(","));
+  const types = [...new Set(rawTypes.filter(isActivityType))];
+  const from = day.safeParse(params.from).success ? new Date(`${params.from}T00:00:00Z`) : undefined;
+  const to = day.safeParse(params.to).success ? new Date(new Date(`${params.to}T00:00:00Z`).getTime() + 86_400_000) : undefined;
+  return {
+    types: types.length ? types : undefined,
+    actorId: uuid.safeParse(params.actor).success ? params.actor : undefined,
+    from: from && !Number.isNaN(from.getTime()) ? from : undefined,
+    to: to && !Number.isNaN(to.getTime()) ? to : undefined,
+  };
+}
+
+interface Cursor {
+  createdAt: string;
+  id: number;
+}
+
+export function encodeActivityCursor(entry: Pick<Activity, "createdAt" | "id">): string {
+  return Buffer.from(JSON.stringify({ createdAt: entry.createdAt.toISOString(), id: entry.id } satisfies Cursor)).toString("base64url");
+}
+
+function decodeCursor(value: unknown): Cursor | undefined {
+  if (typeof value !== "string" || value.length > 200) return undefined;
+  try {
+    const parsed = JSON.parse(Buffer.from(value, "base64url").toString("utf8")) as Partial<Cursor>;
+    if (typeof parsed.createdAt !== "string" || Number.isNaN(Date.parse(parsed.createdAt)) || !Number.isSafeInteger(parsed.id)) return undefined;
+    return { createdAt: parsed.createdAt, id: parsed.id! };
+  } catch {
+    return undefined;
+  }
+}
+
+function filterConditions(orgId: string, filters: ActivityFilters): SQL[] {
+  const conditions: SQL[] = [eq(activities.orgId, orgId)];
+  if (filters.types?.length === 1) conditions.push(eq(activities.type, filters.types[0]!));
+  else if (filters.types?.length) conditions.push(inArray(activities.type, filters.types));
+  if (filters.actorId) conditions.push(eq(activities.actorUserId, filters.actorId));
+  if (filters.from) conditions.push(gte(activities.createdAt, filters.from));
+  if (filters.to) conditions.push(lt(activities.createdAt, filters.to));
+  return conditions;
+}
+
+/** Entries strictly older than the cursor, in (created_at, id) order: the index's own order. */
+function olderThan(cursor: Cursor): SQL {
+  const at = new Date(cursor.createdAt);
+  return or(lt(activities.createdAt, at), and(eq(activities.createdAt, at), lt(activities.id, cursor.id)))!;
+}
+
+export interface ActivityPage {
+  entries: Activity[];
+  nextCursor?: string;
+}
+
+/** Reads one page without checking membership: callers have done it (see listActivities). */
+export async function readActivityPage(db: Db, orgId: string, filters: ActivityFilters, cursor?: unknown, limit = ACTIVITY_PAGE_SIZE): Promise<ActivityPage> {
+  const after = decodeCursor(cursor);
+  const rows = await db
+    .select()
+    .from(activities)
+    .where(and(...filterConditions(orgId, filters), after ? olderThan(after) : undefined))
+    .orderBy(desc(activities.createdAt), desc(activities.id))
+    .limit(limit + 1);
+  const entries = rows.slice(0, limit);
+  const last = entries.at(-1);
+  return { entries, nextCursor: rows.length > limit && last ? encodeActivityCursor(last) : undefined };
+}
+
+/**
+ * A page of an org's activity stream, newest first, with keyset pagination on
+ * (created_at, id): a page deep in the history costs what the first one does,
+ * and entries that arrive while paging never shift or repeat a page.
+ */
+export async function listActivities(
+  db: Db,
+  userId: string,
+  orgName: unknown,
+  options: ActivityFilters & { cursor?: unknown; limit?: number } = {},
+): Promise<ActivityPage & { orgId: string }> {
+  const { org } = await requireMembership(db, userId, orgName);
+  const limit = Math.min(Math.max(options.limit ?? ACTIVITY_PAGE_SIZE, 1), 200);
+  return { ...(await readActivityPage(db, org.id, options, options.cursor, limit)), orgId: org.id };
+}
+
+/** The sentence of an entry, as the page, the API and the export say it. */
+export function describeActivity(entry: Pick<Activity, "type" | "actorTokenName">): string {
+  const kind = isActivityType(entry.type) ? ACTIVITY_TYPES[entry.type] : undefined;
+  const sentence = kind?.sentence ?? entry.type;
+  return entry.actorTokenName ? `${sentence} using API token ${entry.actorTokenName}` : sentence;
+}

@@ -1,0 +1,47 @@
+import type { Activity } from "@/db/schema";
+import { describeActivity } from "./activity-feed";
+import { ACTIVITY_TYPES, isActivityType, type ActivityColour, type ActivityObject } from "./activity-types";
+
+/** An entry as the timeline (a client component) and the JSON feed receive it. */
+export interface ActivityEntryView {
+  id: number;
+  type: string;
+  object: ActivityObject | "other";
+  colour: ActivityColour;
+  sentence: string;
+  actorName: string;
+  actorEmail: string | null;
+  targetLabel: string | null;
+  targetHref: string | null;
+  createdAt: string;
+}
+
+function targetHref(entry: Activity, orgName: string): string | null {
+  if (!entry.targetLabel) return null;
+  switch (entry.targetType) {
+    case "organization":
+      return `/orgs/${orgName}`;
+    case "user":
+      return `/orgs/${orgName}/members?q=${encodeURIComponent(entry.targetLabel)}`;
+    case "invitation":
+      return `/orgs/${orgName}/invitations`;
+    default:
+      return null;
+  }
+}
+
+export function toActivityView(entry: Activity, orgName: string): ActivityEntryView {
+  const kind = isActivityType(entry.type) ? ACTIVITY_TYPES[entry.type] : undefined;
+  return {
+    id: entry.id,
+    type: entry.type,
+    object: kind?.object ?? "other",
+    colour: kind?.colour ?? "grey",
+    sentence: describeActivity(entry),
+    actorName: entry.actorName,
+    actorEmail: entry.actorEmail,
+    targetLabel: entry.targetLabel,
+    targetHref: targetHref(entry, orgName),
+    createdAt: entry.createdAt.toISOString(),
+  };
+}
