@@ -163,9 +163,9 @@ export const activities = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    index("activities_org_created_idx").on(t.orgId, t.createdAt.desc(), t.id.desc()),
-    index("activities_org_type_created_idx").on(t.orgId, t.type, t.createdAt.desc(), t.id.desc()),
-    index("activities_org_actor_created_idx").on(t.orgId, t.actorUserId, t.createdAt.desc(), t.id.desc()),
+    index("activities_org_created_idx").on(t.orgId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index("activities_org_type_created_idx").on(t.orgId, t.type, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index("activities_org_actor_created_idx").on(t.orgId, t.actorUserId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
   ],
 );
 

@@ -1,8 +1,9 @@
-import { and, desc, eq, gte, inArray, lt, or, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db";
 import { activities, type Activity } from "@/db/schema";
 import { ACTIVITY_TYPES, isActivityType, type ActivityType } from "./activity-types";
+import { decodeKeysetCursor, encodeKeysetCursor, isTimestampText } from "./keyset-cursor";
 import { requireMembership } from "./memberships";
 
 export const ACTIVITY_PAGE_SIZE = 50;
@@ -39,23 +40,15 @@ export function parseActivityFilters(params: { type?: string | string[]; actor?:
 }
 
 interface Cursor {
-  createdAt: string;
+  /** created_at as Postgres prints it (microseconds); see lib/keyset-cursor.ts. */
+  at: string;
   id: number;
 }
 
-export function encodeActivityCursor(entry: Pick<Activity, "createdAt" | "id">): string {
-  return Buffer.from(JSON.stringify({ createdAt: entry.createdAt.toISOString(), id: entry.id } satisfies Cursor)).toString("base64url");
-}
-
 function decodeCursor(value: unknown): Cursor | undefined {
-  if (typeof value !== "string" || value.length > 200) return undefined;
-  try {
-    const parsed = JSON.parse(Buffer.from(value, "base64url").toString("utf8")) as Partial<Cursor>;
-    if (typeof parsed.createdAt !== "string" || Number.isNaN(Date.parse(parsed.createdAt)) || !Number.isSafeInteger(parsed.id)) return undefined;
-    return { createdAt: parsed.createdAt, id: parsed.id! };
-  } catch {
-    return undefined;
-  }
+  const parsed = decodeKeysetCursor<Cursor>(value);
+  if (!parsed || !isTimestampText(parsed.at) || !Number.isSafeInteger(parsed.id)) return undefined;
+  return { at: parsed.at, id: parsed.id! };
 }
 
 function filterConditions(orgId: string, filters: ActivityFilters): SQL[] {
@@ -70,8 +63,7 @@ function filterConditions(orgId: string, filters: ActivityFilters): SQL[] {
 
 /** Entries strictly older than the cursor, in (created_at, id) order: the index's own order. */
 function olderThan(cursor: Cursor): SQL {
-  const at = new Date(cursor.createdAt);
-  return or(lt(activities.createdAt, at), and(eq(activities.createdAt, at), lt(activities.id, cursor.id)))!;
+  return sql`(${activities.createdAt}, ${activities.id}) < (${cursor.at}::timestamptz, ${cursor.id}::bigint)`;
 }
 
 export interface ActivityPage {
@@ -83,14 +75,17 @@ export interface ActivityPage {
 export async function readActivityPage(db: Db, orgId: string, filters: ActivityFilters, cursor?: unknown, limit = ACTIVITY_PAGE_SIZE): Promise<ActivityPage> {
   const after = decodeCursor(cursor);
   const rows = await db
-    .select()
+    .select({ entry: activities, at: sql<string>`${activities.createdAt}::text` })
     .from(activities)
     .where(and(...filterConditions(orgId, filters), after ? olderThan(after) : undefined))
     .orderBy(desc(activities.createdAt), desc(activities.id))
     .limit(limit + 1);
-  const entries = rows.slice(0, limit);
-  const last = entries.at(-1);
-  return { entries, nextCursor: rows.length > limit && last ? encodeActivityCursor(last) : undefined };
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    entries: page.map((row) => row.entry),
+    nextCursor: rows.length > limit && last ? encodeKeysetCursor({ at: last.at, id: last.entry.id } satisfies Cursor) : undefined,
+  };
 }
 
 /**

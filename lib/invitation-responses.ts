@@ -90,6 +90,13 @@ function requireInvitedEmail(invitation: Invitation, user: User) {
   }
 }
 
+/** Answering a listed invitation (by id) needs a proven address; the e-mailed link is its own proof. */
+function requireVerifiedForListed(ref: InvitationRef, user: User) {
+  if ("invitationId" in ref && !user.emailVerifiedAt) {
+    throw new AppError("forbidden", "Verify your email address first, or open the link in the invitation e-mail.");
+  }
+}
+
 /**
  * Joins the org. Under the org row lock, then the user row lock: the invitation
  * must still be pending and unexpired (re-checked in the accepting UPDATE), the
@@ -102,10 +109,12 @@ export async function acceptInvitation(db: Db, actor: Actor, ref: InvitationRef)
     const { invitation } = await findForResponse(tx, ref, user);
     const [org] = await tx.select().from(organizations).where(eq(organizations.id, invitation.orgId)).for("update");
     if (!org) throw new AppError("not_found", STATE_MESSAGES.not_found);
+    // The user row next (orgs before users, always): the UPDATE below references it
+    // (responded_by), and a share lock taken there before this FOR UPDATE would let
+    // two accepts by one user into two orgs deadlock.
+    await tx.select({ id: users.id }).from(users).where(eq(users.id, user.id)).for("update");
     requireInvitedEmail(invitation, user);
-    if ("invitationId" in ref && !user.emailVerifiedAt) {
-      throw new AppError("forbidden", "Verify your email address first, or open the link in the invitation e-mail.");
-    }
+    requireVerifiedForListed(ref, user);
     const [already] = await tx
       .select({ userId: memberships.userId })
       .from(memberships)
@@ -150,6 +159,7 @@ export async function declineInvitation(db: Db, actor: Actor, ref: InvitationRef
     const user = await loadUser(tx, actor.userId);
     const { invitation } = await findForResponse(tx, ref, user);
     requireInvitedEmail(invitation, user);
+    requireVerifiedForListed(ref, user);
     const [declined] = await tx
       .update(invitations)
       .set({ status: "declined", respondedAt: sql`now()`, respondedBy: user.id })
@@ -169,8 +179,14 @@ export interface InvitationForUser {
   expiresAt: Date;
 }
 
-/** Pending, unexpired invitations to the user's address, for onboarding and Account → Organizations. */
-export function listInvitationsForUser(db: Db, user: { email: string }): Promise<InvitationForUser[]> {
+/**
+ * Pending, unexpired invitations to the user's address, for onboarding and
+ * Account → Organizations. Only once the address is verified: an account that
+ * merely claims an address learns nothing of its invitations.
+ */
+export async function listInvitationsForUser(db: Db, userId: string): Promise<InvitationForUser[]> {
+  const [user] = await db.select({ email: users.email, emailVerifiedAt: users.emailVerifiedAt }).from(users).where(eq(users.id, userId));
+  if (!user?.emailVerifiedAt) return [];
   return db
     .select({ id: invitations.id, orgName: organizations.name, inviterName: invitations.invitedByName, expiresAt: invitations.expiresAt })
     .from(invitations)

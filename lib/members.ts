@@ -1,4 +1,5 @@
-import { and, asc, count, eq, gt, ilike, or } from "drizzle-orm";
+import { and, asc, count, eq, ilike, or, sql } from "drizzle-orm";
+import { decodeKeysetCursor, encodeKeysetCursor, isTimestampText } from "./keyset-cursor";
 import type { Db } from "@/db";
 import { memberships, users, type Organization } from "@/db/schema";
 import { recordActivity } from "./activity";
@@ -17,24 +18,17 @@ export interface MemberRow {
 }
 
 interface Cursor {
-  joinedAt: string;
+  /** joined_at as Postgres prints it: microseconds, which a JS Date would round away. */
+  at: string;
   userId: string;
 }
 
-function encodeCursor(row: MemberRow): string {
-  return Buffer.from(JSON.stringify({ joinedAt: row.joinedAt.toISOString(), userId: row.userId } satisfies Cursor)).toString("base64url");
-}
+const encodeCursor = (cursor: Cursor) => encodeKeysetCursor(cursor);
 
 function decodeCursor(value: unknown): Cursor | undefined {
-  if (typeof value !== "string" || value.length > 200) return undefined;
-  try {
-    const parsed = JSON.parse(Buffer.from(value, "base64url").toString("utf8")) as Partial<Cursor>;
-    if (typeof parsed.joinedAt !== "string" || Number.isNaN(Date.parse(parsed.joinedAt))) return undefined;
-    if (typeof parsed.userId !== "string" || !/^[0-9a-f-]{36}$/i.test(parsed.userId)) return undefined;
-    return { joinedAt: parsed.joinedAt, userId: parsed.userId };
-  } catch {
-    return undefined;
-  }
+  const parsed = decodeKeysetCursor<Cursor>(value);
+  if (!parsed || !isTimestampText(parsed.at) || typeof parsed.userId !== "string" || !/^[0-9a-f-]{36}$/i.test(parsed.userId)) return undefined;
+  return { at: parsed.at, userId: parsed.userId };
 }
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (char) => `\\${char}`);
@@ -55,15 +49,10 @@ export async function listMembers(
   const query = typeof options.query === "string" ? options.query.trim().slice(0, 100) : "";
   const cursor = decodeCursor(options.cursor);
   const search = query ? or(ilike(users.name, `%${escapeLike(query)}%`), ilike(users.email, `%${escapeLike(query)}%`)) : undefined;
-  const after = cursor
-    ? or(
-        gt(memberships.joinedAt, new Date(cursor.joinedAt)),
-        and(eq(memberships.joinedAt, new Date(cursor.joinedAt)), gt(memberships.userId, cursor.userId)),
-      )
-    : undefined;
+  const after = cursor ? sql`(${memberships.joinedAt}, ${memberships.userId}) > (${cursor.at}::timestamptz, ${cursor.userId}::uuid)` : undefined;
   const [rows, [total]] = await Promise.all([
     db
-      .select({ userId: users.id, name: users.name, email: users.email, joinedAt: memberships.joinedAt })
+      .select({ userId: users.id, name: users.name, email: users.email, joinedAt: memberships.joinedAt, at: sql<string>`${memberships.joinedAt}::text` })
       .from(memberships)
       .innerJoin(users, eq(users.id, memberships.userId))
       .where(and(eq(memberships.orgId, org.id), search, after))
@@ -75,9 +64,10 @@ export async function listMembers(
       .innerJoin(users, eq(users.id, memberships.userId))
       .where(and(eq(memberships.orgId, org.id), search)),
   ]);
-  const members = rows.slice(0, limit);
-  const last = members.at(-1);
-  return { org, members, total: total?.value ?? 0, nextCursor: rows.length > limit && last ? encodeCursor(last) : undefined };
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  const members = page.map(({ userId, name, email, joinedAt }) => ({ userId, name, email, joinedAt }));
+  return { org, members, total: total?.value ?? 0, nextCursor: rows.length > limit && last ? encodeCursor({ at: last.at, userId: last.userId }) : undefined };
 }
 
 /**

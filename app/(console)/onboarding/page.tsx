@@ -16,7 +16,7 @@ export default async function OnboardingPage() {
   // No redirect when the user already has an org: the create action re-renders this
   // page on success, and a redirect here would swallow its toast.
   const db = await getDb();
-  const [existing, invitations] = await Promise.all([landingOrgName(db, user.id), listInvitationsForUser(db, user)]);
+  const [existing, invitations] = await Promise.all([landingOrgName(db, user.id), listInvitationsForUser(db, user.id)]);
   return (
     <div className="mx-auto max-w-xl space-y-6">
       <div>

@@ -16,7 +16,7 @@ export default async function AccountOrganizationsPage() {
   const [orgs, currentName, invitations] = await Promise.all([
     listUserOrganizations(db, user.id),
     landingOrgName(db, user.id),
-    listInvitationsForUser(db, user),
+    listInvitationsForUser(db, user.id),
   ]);
   return (
     <section className="space-y-4">
