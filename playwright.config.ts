@@ -49,6 +49,7 @@ export default defineConfig({
       PGLITE_DIR: dataDir,
       APP_URL: baseURL,
       AUTH_SECRET: "e2e-secret-not-for-production-0123456789abcdef",
+      SECRETS_KEY: "MjO7GuEtt5WxcbBOVnNDJoykL6BvMH0naE78vWeiR1g=",
       DATABASE_URL: "",
       RESEND_API_KEY: "",
       // The specs read e-mails from the outbox page, which production hides by default.

@@ -27,6 +27,8 @@ export default defineConfig({
     env: {
       NODE_ENV: "test",
       AUTH_SECRET: "test-secret-for-vitest-only-0123456789abcdef",
+      // Test-only key for secret values (32 bytes, base64).
+      SECRETS_KEY: "eGYgkAqMgCcAg4e7zAsAl9n1p9RQMrvcs9hp36LLK4E=",
       APP_URL: "http://localhost:3000",
       MAIL_FROM: "Console Tests <noreply@example.test>",
       // Low limits so rate-limit tests stay short; every test uses its own emails and IPs.

@@ -203,7 +203,75 @@ export const invitations = pgTable(
   ],
 );
 
+/** An org's apps: enough of a resource to prove isolation and give the API something to do. */
+export const apps = pgTable(
+  "apps",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    orgId: uuid("org_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdByName: text("created_by_name").notNull(),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("apps_org_name_unique").on(t.orgId, t.name)],
+);
+
+/** Secrets: the value is encrypted (AES-256-GCM) and is only ever decrypted on an explicit reveal. */
+export const secrets = pgTable(
+  "secrets",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    orgId: uuid("org_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    // "v1.<iv>.<tag>.<ciphertext>", base64url parts; see lib/secret-box.ts.
+    valueCiphertext: text("value_ciphertext").notNull(),
+    keyVersion: integer("key_version").notNull().default(1),
+    createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdByName: text("created_by_name").notNull(),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("secrets_org_name_unique").on(t.orgId, t.name)],
+);
+
+/**
+ * API access tokens, owned by (user, org). Only the SHA-256 of the secret is kept.
+ * A token works only while its user is a member of its org: the check joins the
+ * live membership on every request, so leaving disables it and rejoining revives it.
+ */
+export const apiTokens = pgTable(
+  "api_tokens",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    orgId: uuid("org_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdByName: text("created_by_name").notNull(),
+    name: text("name").notNull(),
+    description: text("description"),
+    // Enough to recognise a token in a list ("oc_AbCd…wxyz"), never enough to use it.
+    hint: text("hint").notNull(),
+    tokenHash: text("token_hash").notNull(),
+    createdAt: createdAt(),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+    expiresAt: timestamp("expires_at", { withTimezone: true }),
+  },
+  (t) => [uniqueIndex("api_tokens_hash_unique").on(t.tokenHash), index("api_tokens_org_idx").on(t.orgId, t.createdAt)],
+);
+
 export type User = typeof users.$inferSelect;
+export type App = typeof apps.$inferSelect;
+export type Secret = typeof secrets.$inferSelect;
+export type ApiToken = typeof apiTokens.$inferSelect;
 export type Invitation = typeof invitations.$inferSelect;
 export type Organization = typeof organizations.$inferSelect;
 export type Activity = typeof activities.$inferSelect;

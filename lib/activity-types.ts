@@ -4,7 +4,7 @@
  * table; adding a kind of change means adding a row here.
  */
 export type ActivityColour = "green" | "red" | "blue" | "grey";
-export type ActivityObject = "organization" | "member" | "invitation";
+export type ActivityObject = "organization" | "member" | "invitation" | "api_token" | "app" | "secret";
 
 export interface ActivityKind {
   object: ActivityObject;
@@ -24,6 +24,15 @@ export const ACTIVITY_TYPES = {
   "invitation.resent": { object: "invitation", sentence: "Sent an invitation again", colour: "blue" },
   "invitation.removed": { object: "invitation", sentence: "Removed an invitation", colour: "red" },
   "invitation.declined": { object: "invitation", sentence: "Declined the invitation", colour: "red" },
+  "api_token.created": { object: "api_token", sentence: "Created an API token", colour: "green" },
+  "api_token.deleted": { object: "api_token", sentence: "Deleted an API token", colour: "red" },
+  "app.created": { object: "app", sentence: "Created an app", colour: "green" },
+  "app.updated": { object: "app", sentence: "Renamed an app", colour: "blue" },
+  "app.deleted": { object: "app", sentence: "Deleted an app", colour: "red" },
+  "secret.created": { object: "secret", sentence: "Created a secret", colour: "green" },
+  "secret.updated": { object: "secret", sentence: "Updated a secret", colour: "blue" },
+  "secret.deleted": { object: "secret", sentence: "Deleted a secret", colour: "red" },
+  "secret.revealed": { object: "secret", sentence: "Revealed the value of a secret", colour: "grey" },
 } as const satisfies Record<string, ActivityKind>;
 
 export type ActivityType = keyof typeof ACTIVITY_TYPES;

@@ -25,6 +25,12 @@ function targetHref(entry: Activity, orgName: string): string | null {
       return `/orgs/${orgName}/members?q=${encodeURIComponent(entry.targetLabel)}`;
     case "invitation":
       return `/orgs/${orgName}/invitations`;
+    case "app":
+      return `/orgs/${orgName}/apps`;
+    case "secret":
+      return `/orgs/${orgName}/secrets`;
+    case "api_token":
+      return `/orgs/${orgName}/settings/api`;
     default:
       return null;
   }

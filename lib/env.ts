@@ -25,6 +25,8 @@ const envSchema = z.object({
   INVITES_PER_ORG_PER_DAY: z.coerce.number().int().positive().default(50),
   // How long after sending an invitation it can be sent again.
   INVITE_RESEND_COOLDOWN_SECONDS: z.coerce.number().int().min(0).default(60),
+  // 32 bytes, base64: encrypts secret values (AES-256-GCM). `npm run dev` generates one into .env.local.
+  SECRETS_KEY: z.string().optional(),
   // Where users are sent to ask for higher limits.
   SUPPORT_EMAIL: z.string().email().default("support@example.com"),
   // Sign-in attempts allowed per account and per IP in one 15-minute window.

@@ -32,20 +32,29 @@ const INVISIBLE = /[\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\u
 
 /** The first rule the name breaks, worded for the person typing it; undefined when valid. */
 export function orgNameProblem(name: string): string | undefined {
-  if (name.length === 0) return "Enter a name for the organization.";
+  return dnsLabelProblem(name, "organization");
+}
+
+/** The same DNS-label rule for an app name (no reserved words: apps live inside an org). */
+export function appNameProblem(name: string): string | undefined {
+  return dnsLabelProblem(name, "app");
+}
+
+function dnsLabelProblem(name: string, kind: "organization" | "app"): string | undefined {
+  if (name.length === 0) return `Enter a name for the ${kind}.`;
   if (name.length > ORG_NAME_MAX) return `Use at most ${ORG_NAME_MAX} characters (this one has ${name.length}).`;
   if (INVISIBLE.test(name)) return "The name contains invisible or text-direction characters. Type it again by hand.";
   if (/\s/.test(name)) return "Spaces are not allowed. Use dashes instead, like my-team.";
   if (/[A-Z]/.test(name)) {
     const lower = name.toLowerCase();
-    return orgNameProblem(lower) ? "Use lowercase letters only." : `Use lowercase letters only, like ${lower}.`;
+    return dnsLabelProblem(lower, kind) ? "Use lowercase letters only." : `Use lowercase letters only, like ${lower}.`;
   }
   if (!/^[a-z0-9-]+$/.test(name)) {
     return "Use only the letters a–z, digits and dashes: no accents, symbols or look-alike letters from other alphabets.";
   }
   if (name.startsWith("-") || name.endsWith("-")) return "The name must start and end with a letter or a digit.";
   if (name.includes("--")) return "Use single dashes only, like my-team.";
-  if (RESERVED_ORG_NAMES.has(name)) return `"${name}" is reserved. Choose another name.`;
+  if (kind === "organization" && RESERVED_ORG_NAMES.has(name)) return `"${name}" is reserved. Choose another name.`;
   return undefined;
 }
 
@@ -56,6 +65,17 @@ export const orgNameSchema = z
     const problem = orgNameProblem(name);
     if (problem) context.addIssue({ code: "custom", message: problem });
   });
+
+export const appNameSchema = z
+  .string({ error: "Enter a name for the app." })
+  .max(1000, `Use at most ${ORG_NAME_MAX} characters.`)
+  .superRefine((name, context) => {
+    const problem = appNameProblem(name);
+    if (problem) context.addIssue({ code: "custom", message: problem });
+  });
+
+/** A DNS label holds 63 characters: `<app>-<org>` must fit in one. */
+export const DNS_LABEL_MAX = 63;
 
 /** The default URL of an app in this org, as the name preview shows it. */
 export function defaultAppUrl(appName: string, orgName: string, appsDomain: string): string {

@@ -6,10 +6,13 @@ import { existsSync, readFileSync, appendFileSync } from "node:fs";
 import { spawn } from "node:child_process";
 
 const envFile = ".env.local";
-const current = existsSync(envFile) ? readFileSync(envFile, "utf8") : "";
-if (!process.env.AUTH_SECRET && !/^AUTH_SECRET=/m.test(current)) {
-  appendFileSync(envFile, `${current && !current.endsWith("\n") ? "\n" : ""}AUTH_SECRET=${randomBytes(32).toString("base64url")}\n`);
-  console.log(`Generated a development AUTH_SECRET in ${envFile}.`);
+// Secrets generated once per clone, for development only (production sets its own).
+for (const name of ["AUTH_SECRET", "SECRETS_KEY"]) {
+  const text = existsSync(envFile) ? readFileSync(envFile, "utf8") : "";
+  if (process.env[name] || new RegExp(`^${name}=`, "m").test(text)) continue;
+  const value = name === "SECRETS_KEY" ? randomBytes(32).toString("base64") : randomBytes(32).toString("base64url");
+  appendFileSync(envFile, `${text && !text.endsWith("\n") ? "\n" : ""}${name}=${value}\n`);
+  console.log(`Generated a development ${name} in ${envFile}.`);
 }
 
 const child = spawn("npx", ["next", "dev", ...process.argv.slice(2)], { stdio: "inherit" });

@@ -1,7 +1,7 @@
-import { Building2, CircleDot, KeyRound, Mail, UserRound } from "lucide-react";
+import { Boxes, Building2, CircleDot, KeyRound, LockKeyhole, Mail, UserRound } from "lucide-react";
 import type { ActivityEntryView } from "@/lib/activity-view";
 
-const icons = { organization: Building2, member: UserRound, invitation: Mail, api_token: KeyRound, other: CircleDot };
+const icons = { organization: Building2, member: UserRound, invitation: Mail, api_token: KeyRound, app: Boxes, secret: LockKeyhole, other: CircleDot };
 
 const colours: Record<ActivityEntryView["colour"], string> = {
   green: "bg-green-100 text-green-700 ring-green-200",

@@ -1,0 +1,49 @@
+import type { Metadata } from "next";
+import { CreateTokenForm, DeleteTokenButton } from "@/components/resources/token-forms";
+import { RelativeTime } from "@/components/ui/relative-time";
+import { getDb } from "@/db";
+import { listApiTokens, type TokenStatus } from "@/lib/api-tokens";
+import { requireOrgAccess } from "@/lib/auth/org-access";
+
+export const metadata: Metadata = { title: "API tokens" };
+
+const statusBadge: Record<TokenStatus, { label: string; className: string }> = {
+  active: { label: "Active", className: "bg-green-50 text-green-800" },
+  expired: { label: "Expired", className: "bg-zinc-100 text-zinc-700" },
+  inactive: { label: "Inactive — its owner is no longer a member", className: "bg-amber-50 text-amber-900" },
+};
+
+export default async function ApiTokensPage({ params }: { params: Promise<{ org: string }> }) {
+  const { org, user } = await requireOrgAccess((await params).org, "/settings/api");
+  const tokens = await listApiTokens(await getDb(), user.id, org.name);
+  return (
+    <div className="max-w-3xl space-y-6">
+      <CreateTokenForm orgName={org.name} />
+      {tokens.length === 0 ? (
+        <p className="rounded-lg border border-dashed border-zinc-300 p-8 text-center text-sm text-zinc-600">No API tokens yet.</p>
+      ) : (
+        <ul className="divide-y divide-zinc-200 rounded-lg border border-zinc-200 bg-white" aria-label="API tokens">
+          {tokens.map((token) => (
+            <li key={token.id} className="flex flex-wrap items-start gap-3 px-4 py-3" data-testid="token-row">
+              <div className="min-w-0 flex-1 space-y-0.5">
+                <p className="flex flex-wrap items-center gap-2 text-sm font-medium">
+                  {token.name}
+                  <span className={`rounded px-1.5 py-0.5 text-xs font-normal ${statusBadge[token.status].className}`} data-testid="token-status">
+                    {statusBadge[token.status].label}
+                  </span>
+                </p>
+                {token.description ? <p className="text-sm text-zinc-600">{token.description}</p> : null}
+                <p className="text-xs text-zinc-500">
+                  <code>{token.hint}</code> · created by {token.createdByName} <RelativeTime date={token.createdAt} /> ·{" "}
+                  {token.lastUsedAt ? <RelativeTime date={token.lastUsedAt} prefix="last used " /> : "never used"} ·{" "}
+                  {token.expiresAt ? <RelativeTime date={token.expiresAt} prefix={token.status === "expired" ? "expired " : "expires "} /> : "never expires"}
+                </p>
+              </div>
+              <DeleteTokenButton orgName={org.name} tokenId={token.id} tokenName={token.name} />
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,29 @@
+"use client";
+
+import { Check, Copy } from "lucide-react";
+import { useState } from "react";
+import { toast } from "sonner";
+import { buttonClass } from "./button-class";
+
+export function CopyButton({ value, label = "Copy" }: { value: string; label?: string }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <button
+      type="button"
+      className={buttonClass("secondary", "!px-3 !py-1.5")}
+      onClick={async () => {
+        try {
+          await navigator.clipboard.writeText(value);
+          setCopied(true);
+          toast.success("Copied to the clipboard");
+          setTimeout(() => setCopied(false), 2000);
+        } catch {
+          toast.error("Could not copy: select the text and copy it by hand.");
+        }
+      }}
+    >
+      {copied ? <Check className="size-4" aria-hidden /> : <Copy className="size-4" aria-hidden />}
+      {copied ? "Copied" : label}
+    </button>
+  );
+}

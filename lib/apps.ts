@@ -1,0 +1,100 @@
+import { and, asc, eq, sql } from "drizzle-orm";
+import type { Db } from "@/db";
+import { apps, type App } from "@/db/schema";
+import { recordActivity } from "./activity";
+import type { Actor } from "./actor";
+import { AppError, pgErrorCode, UNIQUE_VIOLATION } from "./errors";
+import { lockOrgForMember, requireMembership } from "./memberships";
+import { appNameSchema, DNS_LABEL_MAX } from "./org-name";
+import { inTransaction } from "./transaction";
+
+const NOT_FOUND = "This app does not exist in this organization.";
+
+function parseAppName(value: unknown, orgName: string): string {
+  const parsed = appNameSchema.safeParse(value);
+  const problem = parsed.success ? undefined : (parsed.error.issues[0]?.message ?? "Enter a valid name.");
+  if (problem) throw new AppError("validation", problem, { name: [problem] });
+  const name = parsed.data!;
+  if (name.length + 1 + orgName.length > DNS_LABEL_MAX) {
+    const message = `The app's address ${name}-${orgName} would pass ${DNS_LABEL_MAX} characters. Use at most ${DNS_LABEL_MAX - 1 - orgName.length} characters.`;
+    throw new AppError("validation", message, { name: [message] });
+  }
+  return name;
+}
+
+const idOf = (value: unknown) => (typeof value === "string" && /^[0-9a-f-]{36}$/i.test(value) ? value : undefined);
+
+async function withTakenName<T>(name: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (pgErrorCode(error) === UNIQUE_VIOLATION) {
+      throw new AppError("conflict", `An app named ${name} already exists.`, { name: [`An app named ${name} already exists in this organization.`] });
+    }
+    throw error;
+  }
+}
+
+export async function listApps(db: Db, userId: string, orgName: unknown): Promise<App[]> {
+  const { org } = await requireMembership(db, userId, orgName);
+  return db.select().from(apps).where(eq(apps.orgId, org.id)).orderBy(asc(apps.name)).limit(500);
+}
+
+export async function getApp(db: Db, userId: string, orgName: unknown, appId: unknown): Promise<App> {
+  const { org } = await requireMembership(db, userId, orgName);
+  const id = idOf(appId);
+  const [app] = id ? await db.select().from(apps).where(and(eq(apps.id, id), eq(apps.orgId, org.id))) : [];
+  if (!app) throw new AppError("not_found", NOT_FOUND);
+  return app;
+}
+
+export async function createApp(db: Db, actor: Actor, input: { orgName: unknown; name: unknown }): Promise<App> {
+  return inTransaction(db, async (tx) => {
+    const org = await lockOrgForMember(tx, actor.userId, input.orgName);
+    const name = parseAppName(input.name, org.name);
+    const app = await withTakenName(name, async () => {
+      const [row] = await tx.insert(apps).values({ orgId: org.id, name, createdBy: actor.userId, createdByName: actor.name }).returning();
+      return row!;
+    });
+    await recordActivity(tx, { orgId: org.id, actor, type: "app.created", target: { type: "app", id: app.id, label: name } });
+    return app;
+  });
+}
+
+export async function renameApp(db: Db, actor: Actor, input: { orgName: unknown; appId: unknown; name: unknown }): Promise<App> {
+  return inTransaction(db, async (tx) => {
+    const org = await lockOrgForMember(tx, actor.userId, input.orgName);
+    const name = parseAppName(input.name, org.name);
+    const id = idOf(input.appId);
+    const [current] = id ? await tx.select().from(apps).where(and(eq(apps.id, id), eq(apps.orgId, org.id))) : [];
+    if (!current) throw new AppError("not_found", NOT_FOUND);
+    if (current.name === name) return current;
+    const renamed = await withTakenName(name, async () => {
+      const [row] = await tx
+        .update(apps)
+        .set({ name, updatedAt: sql`now()` })
+        .where(and(eq(apps.id, current.id), eq(apps.orgId, org.id)))
+        .returning();
+      return row!;
+    });
+    await recordActivity(tx, {
+      orgId: org.id,
+      actor,
+      type: "app.updated",
+      target: { type: "app", id: current.id, label: name },
+      metadata: { from: current.name, to: name },
+    });
+    return renamed;
+  });
+}
+
+export async function deleteApp(db: Db, actor: Actor, input: { orgName: unknown; appId: unknown }): Promise<{ name: string }> {
+  return inTransaction(db, async (tx) => {
+    const org = await lockOrgForMember(tx, actor.userId, input.orgName);
+    const id = idOf(input.appId);
+    const [deleted] = id ? await tx.delete(apps).where(and(eq(apps.id, id), eq(apps.orgId, org.id))).returning() : [];
+    if (!deleted) throw new AppError("not_found", NOT_FOUND);
+    await recordActivity(tx, { orgId: org.id, actor, type: "app.deleted", target: { type: "app", id: deleted.id, label: deleted.name } });
+    return { name: deleted.name };
+  });
+}
