@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Db } from "@/db";
 import { activities, type Activity } from "@/db/schema";
 import { ACTIVITY_TYPES, isActivityType, type ActivityType } from "./activity-types";
-import { decodeKeysetCursor, encodeKeysetCursor, isTimestampText } from "./keyset-cursor";
+import { decodeKeysetCursor, encodeKeysetCursor, isCalendarDate, isTimestampText } from "./keyset-cursor";
 import { requireMembership } from "./memberships";
 
 export const ACTIVITY_PAGE_SIZE = 50;
@@ -19,7 +19,14 @@ export interface ActivityFilters {
 }
 
 const uuid = z.string().regex(/^[0-9a-f-]{36}$/i);
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+/** A YYYY-MM-DD that exists on the calendar, as UTC midnight; anything else is dropped. */
+function dayStart(value: unknown): Date | undefined {
+  if (typeof value !== "string") return undefined;
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!match) return undefined;
+  const [year, month, day] = match.slice(1).map(Number) as [number, number, number];
+  return isCalendarDate(year, month, day) ? new Date(Date.UTC(year, month - 1, day)) : undefined;
+}
 
 /**
  * Reads filters from URL-style parameters (`type` repeated or comma-separated,
@@ -29,14 +36,25 @@ const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 export function parseActivityFilters(params: { type?: string | string[]; actor?: string; from?: string; to?: string }): ActivityFilters {
   const rawTypes = (Array.isArray(params.type) ? params.type : params.type ? [params.type] : []).flatMap((value) => value.split(","));
   const types = [...new Set(rawTypes.filter(isActivityType))];
-  const from = day.safeParse(params.from).success ? new Date(`${params.from}T00:00:00Z`) : undefined;
-  const to = day.safeParse(params.to).success ? new Date(new Date(`${params.to}T00:00:00Z`).getTime() + 86_400_000) : undefined;
+  const from = dayStart(params.from);
+  const toDay = dayStart(params.to);
+  const to = toDay ? new Date(toDay.getTime() + 86_400_000) : undefined;
   return {
     types: types.length ? types : undefined,
     actorId: uuid.safeParse(params.actor).success ? params.actor : undefined,
-    from: from && !Number.isNaN(from.getTime()) ? from : undefined,
-    to: to && !Number.isNaN(to.getTime()) ? to : undefined,
+    from,
+    to,
   };
+}
+
+/** The same filters from a URL's query string (the JSON feed, the export, the REST API). */
+export function activityFiltersFromQuery(query: URLSearchParams): ActivityFilters {
+  return parseActivityFilters({
+    type: query.getAll("type"),
+    actor: query.get("actor") ?? undefined,
+    from: query.get("from") ?? undefined,
+    to: query.get("to") ?? undefined,
+  });
 }
 
 interface Cursor {

@@ -1,40 +1,19 @@
-"use client";
-
-import Link from "next/link";
-import { usePathname } from "next/navigation";
+import { TabNav } from "@/components/ui/tab-nav";
 
 export function OrgNav({ orgName }: { orgName: string }) {
-  const pathname = usePathname();
   const base = `/orgs/${orgName}`;
-  const tabs = [
-    { href: base, label: "Overview", exact: true },
-    { href: `${base}/members`, label: "Members" },
-    { href: `${base}/invitations`, label: "Invitations" },
-    { href: `${base}/apps`, label: "Apps" },
-    { href: `${base}/secrets`, label: "Secrets" },
-    { href: `${base}/activity`, label: "Activity" },
-    { href: `${base}/settings`, label: "Settings" },
-  ];
   return (
-    <nav aria-label="Organization" className="-mx-4 overflow-x-auto border-b border-zinc-200 px-4">
-      <ul className="flex gap-4">
-        {tabs.map((tab) => {
-          const current = tab.exact ? pathname === tab.href : pathname.startsWith(tab.href);
-          return (
-            <li key={tab.href}>
-              <Link
-                href={tab.href}
-                aria-current={current ? "page" : undefined}
-                className={`inline-block border-b-2 px-1 pb-2.5 text-sm font-medium whitespace-nowrap ${
-                  current ? "border-zinc-900 text-zinc-900" : "border-transparent text-zinc-500 hover:text-zinc-800"
-                }`}
-              >
-                {tab.label}
-              </Link>
-            </li>
-          );
-        })}
-      </ul>
-    </nav>
+    <TabNav
+      label="Organization"
+      tabs={[
+        { href: base, label: "Overview", exact: true },
+        { href: `${base}/members`, label: "Members" },
+        { href: `${base}/invitations`, label: "Invitations" },
+        { href: `${base}/apps`, label: "Apps" },
+        { href: `${base}/secrets`, label: "Secrets" },
+        { href: `${base}/activity`, label: "Activity" },
+        { href: `${base}/settings`, label: "Settings" },
+      ]}
+    />
   );
 }

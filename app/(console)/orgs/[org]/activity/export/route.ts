@@ -1,6 +1,6 @@
 import { getDb } from "@/db";
 import { exportActivitiesCsv } from "@/lib/activity-export";
-import { parseActivityFilters } from "@/lib/activity-feed";
+import { activityFiltersFromQuery } from "@/lib/activity-feed";
 import { getCurrentUser } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors";
 
@@ -12,12 +12,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ org:
   if (!user) return new Response("Sign in to continue.", { status: 401 });
   const orgName = decodeURIComponent((await params).org);
   const query = new URL(request.url).searchParams;
-  const filters = parseActivityFilters({
-    type: query.getAll("type"),
-    actor: query.get("actor") ?? undefined,
-    from: query.get("from") ?? undefined,
-    to: query.get("to") ?? undefined,
-  });
+  const filters = activityFiltersFromQuery(query);
   let rows: AsyncGenerator<string>;
   try {
     rows = await exportActivitiesCsv(await getDb(), user.id, orgName, filters);

@@ -1,6 +1,6 @@
 import { getDb } from "@/db";
 import { getCurrentUser } from "@/lib/auth/session";
-import { listActivities, parseActivityFilters } from "@/lib/activity-feed";
+import { listActivities, activityFiltersFromQuery } from "@/lib/activity-feed";
 import { toActivityView } from "@/lib/activity-view";
 import { isAppError } from "@/lib/errors";
 import { findRenamedOrg } from "@/lib/orgs";
@@ -13,12 +13,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ org:
   if (!user) return Response.json({ error: { code: "unauthorized", message: "Sign in to continue." } }, { status: 401 });
   const orgName = decodeURIComponent((await params).org);
   const query = new URL(request.url).searchParams;
-  const filters = parseActivityFilters({
-    type: query.getAll("type"),
-    actor: query.get("actor") ?? undefined,
-    from: query.get("from") ?? undefined,
-    to: query.get("to") ?? undefined,
-  });
+  const filters = activityFiltersFromQuery(query);
   try {
     const page = await listActivities(await getDb(), user.id, orgName, { ...filters, cursor: query.get("cursor") ?? undefined });
     return Response.json(

@@ -1,0 +1,7 @@
+import { createAppEndpoint, listAppsEndpoint } from "@/lib/api/endpoints";
+import { apiRoute } from "@/lib/api/route";
+
+export const dynamic = "force-dynamic";
+
+export const GET = apiRoute(listAppsEndpoint);
+export const POST = apiRoute(createAppEndpoint);

@@ -1,0 +1,6 @@
+import { removeInvitationEndpoint } from "@/lib/api/endpoints";
+import { apiRoute } from "@/lib/api/route";
+
+export const dynamic = "force-dynamic";
+
+export const DELETE = apiRoute(removeInvitationEndpoint);

@@ -1,0 +1,7 @@
+import { inviteMembersEndpoint, listInvitationsEndpoint } from "@/lib/api/endpoints";
+import { apiRoute } from "@/lib/api/route";
+
+export const dynamic = "force-dynamic";
+
+export const GET = apiRoute(listInvitationsEndpoint);
+export const POST = apiRoute(inviteMembersEndpoint);
