@@ -1,10 +1,10 @@
 import { and, desc, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
-import { z } from "zod";
 import type { Db } from "@/db";
 import { activities, type Activity } from "@/db/schema";
 import { ACTIVITY_TYPES, isActivityType, type ActivityType } from "./activity-types";
 import { decodeKeysetCursor, encodeKeysetCursor, isCalendarDate, isTimestampText } from "./keyset-cursor";
 import { requireMembership } from "./memberships";
+import { uuidOrUndefined } from "./ids";
 
 export const ACTIVITY_PAGE_SIZE = 50;
 
@@ -18,7 +18,6 @@ export interface ActivityFilters {
   to?: Date;
 }
 
-const uuid = z.string().regex(/^[0-9a-f-]{36}$/i);
 /** A YYYY-MM-DD that exists on the calendar, as UTC midnight; anything else is dropped. */
 function dayStart(value: unknown): Date | undefined {
   if (typeof value !== "string") return undefined;
@@ -41,7 +40,7 @@ export function parseActivityFilters(params: { type?: string | string[]; actor?:
   const to = toDay ? new Date(toDay.getTime() + 86_400_000) : undefined;
   return {
     types: types.length ? types : undefined,
-    actorId: uuid.safeParse(params.actor).success ? params.actor : undefined,
+    actorId: uuidOrUndefined(params.actor),
     from,
     to,
   };

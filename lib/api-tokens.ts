@@ -10,6 +10,7 @@ import { lockOrgForMember, requireMembership } from "./memberships";
 import { hashToken } from "./secure-token";
 import { inTransaction } from "./transaction";
 import { fieldErrorsOf } from "./validation";
+import { uuidOrUndefined } from "./ids";
 
 export const API_TOKEN_PREFIX = "oc_";
 const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
@@ -120,7 +121,7 @@ export async function listApiTokens(db: Db, userId: string, orgName: unknown): P
 export async function deleteApiToken(db: Db, actor: Actor, input: { orgName: unknown; tokenId: unknown; confirmation: unknown }): Promise<{ name: string }> {
   return inTransaction(db, async (tx) => {
     const org = await lockOrgForMember(tx, actor.userId, input.orgName);
-    const id = typeof input.tokenId === "string" && /^[0-9a-f-]{36}$/i.test(input.tokenId) ? input.tokenId : undefined;
+    const id = uuidOrUndefined(input.tokenId);
     const [token] = id ? await tx.select().from(apiTokens).where(and(eq(apiTokens.id, id), eq(apiTokens.orgId, org.id))) : [];
     if (!token) throw new AppError("not_found", "This API token does not exist in this organization.");
     if (input.confirmation !== token.name) {

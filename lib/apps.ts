@@ -7,6 +7,7 @@ import { AppError, pgErrorCode, UNIQUE_VIOLATION } from "./errors";
 import { lockOrgForMember, requireMembership } from "./memberships";
 import { appNameSchema, DNS_LABEL_MAX } from "./org-name";
 import { inTransaction } from "./transaction";
+import { uuidOrUndefined } from "./ids";
 
 const NOT_FOUND = "This app does not exist in this organization.";
 
@@ -22,7 +23,7 @@ function parseAppName(value: unknown, orgName: string): string {
   return name;
 }
 
-const idOf = (value: unknown) => (typeof value === "string" && /^[0-9a-f-]{36}$/i.test(value) ? value : undefined);
+const idOf = uuidOrUndefined;
 
 async function withTakenName<T>(name: string, work: () => Promise<T>): Promise<T> {
   try {

@@ -10,6 +10,7 @@ import { seatLimit, seatLimitMessage } from "./plans";
 import { hashToken } from "./secure-token";
 import { inTransaction } from "./transaction";
 import { fieldErrorsOf, signUpSchema } from "./validation";
+import { uuidOrUndefined } from "./ids";
 
 /** What the invitation page shows for a link. Reading it never changes anything. */
 export type InvitationState = "pending" | "expired" | "accepted" | "declined" | "removed" | "not_found";
@@ -68,7 +69,7 @@ async function findForResponse(tx: Db, ref: InvitationRef, user: User): Promise<
     if (!validTokenShape(ref.token)) throw new AppError("not_found", STATE_MESSAGES.not_found);
     where = eq(invitations.tokenHash, hashToken(ref.token));
   } else {
-    const id = typeof ref.invitationId === "string" && /^[0-9a-f-]{36}$/i.test(ref.invitationId) ? ref.invitationId : undefined;
+    const id = uuidOrUndefined(ref.invitationId);
     if (!id) throw new AppError("not_found", STATE_MESSAGES.not_found);
     // By id, only the invited address's own invitations can be found at all.
     where = and(eq(invitations.id, id), eq(invitations.email, user.email));

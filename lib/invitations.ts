@@ -16,6 +16,7 @@ import { seatsUsed } from "./seats";
 import { hashToken, newSecretToken } from "./secure-token";
 import { inTransaction } from "./transaction";
 import { emailSchema } from "./validation";
+import { uuidOrUndefined } from "./ids";
 
 export const INVITATION_LIFETIME_DAYS = 7;
 export const MAX_EMAILS_PER_INVITE = 20;
@@ -152,7 +153,7 @@ async function sendInvitationEmail(db: Db, mail: PendingMail & { inviterName: st
 
 /** Finds a pending invitation of the locked org by id; another org's id is "not found". */
 async function pendingInvitationOf(tx: Db, orgId: string, invitationId: unknown): Promise<Invitation> {
-  const id = typeof invitationId === "string" && /^[0-9a-f-]{36}$/i.test(invitationId) ? invitationId : undefined;
+  const id = uuidOrUndefined(invitationId);
   const [invitation] = id
     ? await tx
         .select()

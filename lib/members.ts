@@ -7,6 +7,7 @@ import type { Actor } from "./actor";
 import { AppError } from "./errors";
 import { LAST_MEMBER_MESSAGE, lockOrgForMember, requireMembership } from "./memberships";
 import { inTransaction } from "./transaction";
+import { isUuid, uuidOrUndefined } from "./ids";
 
 export const MEMBERS_PAGE_SIZE = 50;
 
@@ -27,7 +28,7 @@ const encodeCursor = (cursor: Cursor) => encodeKeysetCursor(cursor);
 
 function decodeCursor(value: unknown): Cursor | undefined {
   const parsed = decodeKeysetCursor<Cursor>(value);
-  if (!parsed || !isTimestampText(parsed.at) || typeof parsed.userId !== "string" || !/^[0-9a-f-]{36}$/i.test(parsed.userId)) return undefined;
+  if (!parsed || !isTimestampText(parsed.at) || !isUuid(parsed.userId)) return undefined;
   return { at: parsed.at, userId: parsed.userId };
 }
 
@@ -86,7 +87,7 @@ export async function removeMember(
     if (input.confirmation !== org.name) {
       throw new AppError("validation", "Type the organization name to confirm.", { confirmation: [`Type ${org.name} to confirm.`] });
     }
-    const targetId = typeof input.userId === "string" && /^[0-9a-f-]{36}$/i.test(input.userId) ? input.userId : undefined;
+    const targetId = uuidOrUndefined(input.userId);
     if (targetId === actor.userId) throw new AppError("validation", "To remove yourself, leave the organization instead.");
     const [target] = targetId
       ? await tx

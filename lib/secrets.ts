@@ -10,6 +10,7 @@ import { lockOrgForMember, requireMembership } from "./memberships";
 import { KEY_VERSION, openSecret, sealSecret } from "./secret-box";
 import { inTransaction } from "./transaction";
 import { fieldErrorsOf } from "./validation";
+import { uuidOrUndefined } from "./ids";
 
 export const SECRET_VALUE_MAX = 65_536;
 const NOT_FOUND = "This secret does not exist in this organization.";
@@ -42,7 +43,7 @@ const summary = {
   updatedAt: secrets.updatedAt,
 };
 
-const idOf = (value: unknown) => (typeof value === "string" && /^[0-9a-f-]{36}$/i.test(value) ? value : undefined);
+const idOf = uuidOrUndefined;
 
 function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   const parsed = schema.safeParse(value);

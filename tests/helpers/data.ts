@@ -1,9 +1,13 @@
 import { randomBytes } from "node:crypto";
-import { and, asc, count, desc, eq } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, sql } from "drizzle-orm";
 import { expect } from "vitest";
 import type { Db } from "@/db/client";
 import { activities, emails, memberships, users, type Activity, type Email, type Organization } from "@/db/schema";
 import type { Actor } from "@/lib/actor";
+import type { AnyEndpoint } from "@/lib/api/endpoint";
+import { API_ENDPOINTS } from "@/lib/api/endpoints";
+import { handleApi, type HandleApiOptions } from "@/lib/api/handle";
+import { createApiToken } from "@/lib/api-tokens";
 import { signUp } from "@/lib/auth/sign-up";
 import { AppError, type AppErrorCode } from "@/lib/errors";
 import { addMemberWithinOrgLimit } from "@/lib/memberships";
@@ -145,4 +149,120 @@ export async function activityCountBy(db: Db, userId: string): Promise<number> {
 /** The secret of the newest invitation e-mailed to `to` (its `APP_URL/invitations/<token>` link). */
 export async function invitationToken(db: Db, to: string): Promise<string> {
   return linkToken(await latestEmailTo(db, to.toLowerCase(), "invitation"), "/invitations/");
+}
+
+/** The highest activity id so far (0 when there is none): "entries added since" is then `id > mark`. */
+export async function activityMark(db: Db): Promise<number> {
+  const [row] = await db.select({ value: sql<string | null>`max(${activities.id})::text` }).from(activities);
+  return Number(row?.value ?? 0);
+}
+
+/** Every activity entry, of any org, added after `mark` (see activityMark), oldest first. */
+export function activitiesAfter(db: Db, mark: number): Promise<Activity[]> {
+  return db.select().from(activities).where(gt(activities.id, mark)).orderBy(asc(activities.id));
+}
+
+/** Every chunk an async generator yields (the CSV export, batch by batch). */
+export async function collectChunks(chunks: AsyncIterable<string>): Promise<string[]> {
+  const all: string[] = [];
+  for await (const chunk of chunks) all.push(chunk);
+  return all;
+}
+
+/** RFC 4180 CSV: records end with CRLF; quoted fields may hold commas, newlines and "" for a quote. */
+export function parseCsv(text: string): string[][] {
+  const records: string[][] = [];
+  let record: string[] = [];
+  let field = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i]!;
+    if (quoted) {
+      if (char === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (char === '"') quoted = false;
+      else field += char;
+    } else if (char === '"') {
+      if (field !== "") throw new Error(`parseCsv: a quote inside an unquoted field at ${i}`);
+      quoted = true;
+    } else if (char === ",") {
+      record.push(field);
+      field = "";
+    } else if (char === "\r" && text[i + 1] === "\n") {
+      record.push(field);
+      records.push(record);
+      record = [];
+      field = "";
+      i++;
+    } else if (char === "\n" || char === "\r") {
+      throw new Error(`parseCsv: a bare line break outside quotes at ${i}`);
+    } else field += char;
+  }
+  if (quoted) throw new Error("parseCsv: unterminated quoted field");
+  if (field !== "" || record.length) throw new Error("parseCsv: the last record does not end with CRLF");
+  return records;
+}
+
+// ---------------------------------------------------------------------------
+// REST API (/api/v1): tokens and calls through the real wrapper.
+
+/** Creates an API token for `user` in `org` through lib/ (as the settings page does); the plaintext is returned once. */
+export function seedApiToken(db: Db, user: Pick<SeededUser, "id" | "name" | "email">, org: Pick<Organization, "name">, name = "ci-deploy") {
+  return createApiToken(db, actorOf(user), { orgName: org.name, name, expiresIn: "90d" });
+}
+
+export interface ApiCall {
+  /** `Bearer <token>` is sent when set; `authorization` overrides the header as a whole. */
+  token?: string;
+  authorization?: string;
+  /** Sent as JSON. */
+  json?: unknown;
+  /** Sent as is (a string, bytes or a stream). */
+  body?: BodyInit;
+  headers?: Record<string, string>;
+  options?: HandleApiOptions;
+}
+
+export interface ApiAnswer {
+  status: number;
+  headers: Headers;
+  text: string;
+  // Response bodies are read field by field in tests.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  body: any;
+}
+
+/** The endpoint a method and a path under /api/v1 lead to, with its `{id}`, as the route files map them. */
+export function findApiEndpoint(method: string, path: string): { endpoint: AnyEndpoint; params: Record<string, string> } {
+  for (const endpoint of API_ENDPOINTS) {
+    if (endpoint.method !== method) continue;
+    const pattern = new RegExp(`^${endpoint.path.replace(/\{(\w+)\}/g, "(?<$1>[^/]+)")}$`);
+    const match = pattern.exec(path.split("?")[0]!);
+    if (match) return { endpoint, params: Object.fromEntries(Object.entries(match.groups ?? {}).map(([k, v]) => [k, decodeURIComponent(v)])) };
+  }
+  throw new Error(`No API endpoint for ${method} ${path}`);
+}
+
+/** A real `Request` to http://localhost:3000/api/v1<path>. */
+export function apiRequest(method: string, path: string, call: ApiCall = {}): Request {
+  const headers = new Headers({ "user-agent": "api-tests/1.0", "x-forwarded-for": uniqueIp(), ...call.headers });
+  if (call.authorization !== undefined) headers.set("authorization", call.authorization);
+  else if (call.token) headers.set("authorization", `Bearer ${call.token}`);
+  let body = call.body;
+  if (call.json !== undefined) {
+    body = JSON.stringify(call.json);
+    headers.set("content-type", "application/json");
+  }
+  const init: RequestInit & { duplex?: "half" } = { method, headers, body };
+  if (body instanceof ReadableStream) init.duplex = "half";
+  return new Request(`http://localhost:3000/api/v1${path}`, init);
+}
+
+/** Calls the endpoint at `method path` through handleApi, as the route file would, and reads the answer. */
+export async function callApi(db: Db, method: string, path: string, call: ApiCall = {}): Promise<ApiAnswer> {
+  const { endpoint, params } = findApiEndpoint(method, path);
+  const response = await handleApi(db, apiRequest(method, path, call), endpoint, params, call.options);
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, text, body: text ? JSON.parse(text) : undefined };
 }

@@ -5,11 +5,12 @@ import { revalidatePath } from "next/cache";
 import { getDb } from "@/db";
 import { outboxPageEnabled } from "@/lib/env";
 import { retryEmail } from "@/lib/mail";
+import { isUuid } from "@/lib/ids";
 
 export async function retryEmailAction(formData: FormData): Promise<void> {
   if (!outboxPageEnabled()) notFound();
   const id = formData.get("id");
-  if (typeof id !== "string" || !/^[0-9a-f-]{36}$/.test(id)) return;
+  if (!isUuid(id)) return;
   await retryEmail(await getDb(), id);
   revalidatePath("/dev/mail");
 }

@@ -5,13 +5,14 @@ import { getDb } from "@/db";
 import { outboxPageEnabled } from "@/lib/env";
 import { findEmail } from "@/lib/mail";
 import { retryEmailAction } from "../actions";
+import { isUuid } from "@/lib/ids";
 
 export const dynamic = "force-dynamic";
 
 export default async function OutboxEmailPage({ params }: { params: Promise<{ id: string }> }) {
   if (!outboxPageEnabled()) notFound();
   const { id } = await params;
-  if (!/^[0-9a-f-]{36}$/.test(id)) notFound();
+  if (!isUuid(id)) notFound();
   const email = await findEmail(await getDb(), id);
   if (!email) notFound();
   return (

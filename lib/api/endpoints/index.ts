@@ -1,0 +1,36 @@
+import type { AnyEndpoint } from "../endpoint";
+import { listActivitiesEndpoint } from "./activities";
+import { createAppEndpoint, deleteAppEndpoint, getAppEndpoint, listAppsEndpoint, renameAppEndpoint } from "./apps";
+import { inviteMembersEndpoint, listInvitationsEndpoint, removeInvitationEndpoint, resendInvitationEndpoint } from "./invitations";
+import { listMembersEndpoint, removeMemberEndpoint } from "./members";
+import { getOrganizationEndpoint } from "./organization";
+import { createSecretEndpoint, deleteSecretEndpoint, listSecretsEndpoint, revealSecretEndpoint, updateSecretEndpoint } from "./secrets";
+
+export * from "./activities";
+export * from "./apps";
+export * from "./invitations";
+export * from "./members";
+export * from "./organization";
+export * from "./secrets";
+
+/** Every endpoint of /api/v1, in the order the OpenAPI document lists them. */
+export const API_ENDPOINTS: AnyEndpoint[] = [
+  getOrganizationEndpoint,
+  listMembersEndpoint,
+  removeMemberEndpoint,
+  listInvitationsEndpoint,
+  inviteMembersEndpoint,
+  resendInvitationEndpoint,
+  removeInvitationEndpoint,
+  listActivitiesEndpoint,
+  listAppsEndpoint,
+  createAppEndpoint,
+  getAppEndpoint,
+  renameAppEndpoint,
+  deleteAppEndpoint,
+  listSecretsEndpoint,
+  createSecretEndpoint,
+  revealSecretEndpoint,
+  updateSecretEndpoint,
+  deleteSecretEndpoint,
+];

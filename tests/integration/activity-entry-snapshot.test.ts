@@ -1,0 +1,46 @@
+import { randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { describeActivity, listActivities } from "@/lib/activity-feed";
+import { changeName } from "@/lib/auth/account-settings";
+import { createOrganization, renameOrganization } from "@/lib/orgs";
+import { setupTestDatabase } from "../helpers/db";
+import { activitiesOf, actorOf, seedOrg, seedUser, uniqueOrgName } from "../helpers/data";
+
+const t = setupTestDatabase();
+
+describe("what an entry carries", () => {
+  it("the actor's name is a snapshot: after they rename themselves, old entries keep the old name", async () => {
+    const user = await seedUser(t.db, { name: "Nora Before" });
+    const org = await seedOrg(t.db, user);
+    await changeName(t.db, { userId: user.id }, { name: "Nora After" });
+    const newName = uniqueOrgName("snap");
+    await renameOrganization(t.db, actorOf({ ...user, name: "Nora After" }), { orgName: org.name, newName });
+
+    const { entries } = await listActivities(t.db, user.id, newName);
+    expect(entries.map((e) => [e.type, e.actorName])).toEqual([
+      ["organization.renamed", "Nora After"],
+      ["organization.created", "Nora Before"],
+    ]);
+    expect(entries.every((e) => e.actorEmail === user.email)).toBe(true);
+  });
+
+  it("an API token is recorded by id and name, and the sentence says so", async () => {
+    const user = await seedUser(t.db);
+    const org = await seedOrg(t.db, user);
+    const tokenId = randomUUID();
+    await renameOrganization(t.db, actorOf(user, { tokenId, tokenName: "deploy-bot" }), { orgName: org.name, newName: uniqueOrgName("tok") });
+
+    const [, renamed] = await activitiesOf(t.db, org.id);
+    expect(renamed).toMatchObject({ actorTokenId: tokenId, actorTokenName: "deploy-bot" });
+    expect(describeActivity(renamed!)).toBe("Renamed the organization using API token deploy-bot");
+  });
+
+  it("a missing ip and user agent are stored as null; overlong ones are cut (100 / 500 characters)", async () => {
+    const user = await seedUser(t.db);
+    const bare = await createOrganization(t.db, { userId: user.id, name: user.name, email: user.email }, { name: uniqueOrgName("bare") });
+    const long = await createOrganization(t.db, actorOf(user, { ip: "9".repeat(300), userAgent: "u".repeat(3000) }), { name: uniqueOrgName("long") });
+
+    expect((await activitiesOf(t.db, bare.id))[0]).toMatchObject({ ip: null, userAgent: null });
+    expect((await activitiesOf(t.db, long.id))[0]).toMatchObject({ ip: "9".repeat(100), userAgent: "u".repeat(500) });
+  });
+});

@@ -1,0 +1,41 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { getApp } from "@/lib/apps";
+import { encodeKeysetCursor } from "@/lib/keyset-cursor";
+import { removeMember } from "@/lib/members";
+import { getSecret } from "@/lib/secrets";
+import { setupTestDatabase } from "../helpers/db";
+import { actorOf, callApi, expectAppError, seedApiToken, seedOrg, seedUser } from "../helpers/data";
+
+/**
+ * Ids and cursors that look like UUIDs but are not (36 dashes, say) are "not
+ * found", never a database cast error (a 500): lib/ids.ts checks them strictly.
+ */
+const t = setupTestDatabase();
+
+const NOT_A_UUID = "-".repeat(36);
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+async function orgWithToken() {
+  const owner = await seedUser(t.db);
+  const org = await seedOrg(t.db, owner);
+  return { owner, org, auth: { token: (await seedApiToken(t.db, owner, org)).token } };
+}
+
+describe("lib/ bugs (expected to fail until fixed)", () => {
+  it("getApp, getSecret and removeMember answer not_found for a 36-character id that is not a UUID", async () => {
+    const { owner, org } = await orgWithToken();
+    await expectAppError(getApp(t.db, owner.id, org.name, NOT_A_UUID), "not_found");
+    await expectAppError(getSecret(t.db, owner.id, org.name, NOT_A_UUID), "not_found");
+    await expectAppError(removeMember(t.db, actorOf(owner), { orgName: org.name, userId: NOT_A_UUID, confirmation: org.name }), "not_found");
+  });
+
+  it("GET /members with a forged cursor (bad user id) is not a 500", async () => {
+    const { auth } = await orgWithToken();
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    const cursor = encodeKeysetCursor({ at: "2026-01-01 00:00:00+00", userId: NOT_A_UUID });
+    expect((await callApi(t.db, "GET", `/members?cursor=${cursor}`, auth)).status).not.toBe(500);
+  });
+});

@@ -1,0 +1,153 @@
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
+import { describe, expect, it } from "vitest";
+import { ActivityIcon } from "@/components/activity/activity-icon";
+import type { Activity } from "@/db/schema";
+import { csvField } from "@/lib/activity-export";
+import { describeActivity } from "@/lib/activity-feed";
+import { ACTIVITY_TYPES, isActivityType, type ActivityType } from "@/lib/activity-types";
+import { toActivityView } from "@/lib/activity-view";
+
+const KNOWN_COLOURS = ["green", "red", "blue", "grey"];
+const types = Object.keys(ACTIVITY_TYPES) as ActivityType[];
+
+function entry(overrides: Partial<Activity> = {}): Activity {
+  return {
+    id: 42,
+    orgId: "00000000-0000-4000-8000-000000000001",
+    type: "organization.renamed",
+    actorUserId: "00000000-0000-4000-8000-000000000002",
+    actorTokenId: null,
+    actorTokenName: null,
+    actorName: "Ada Lovelace",
+    actorEmail: "ada@example.test",
+    targetType: "organization",
+    targetId: "00000000-0000-4000-8000-000000000001",
+    targetLabel: "acme",
+    metadata: {},
+    ip: "203.0.113.7",
+    userAgent: "vitest",
+    createdAt: new Date("2026-01-02T03:04:05.678Z"),
+    ...overrides,
+  };
+}
+
+describe("the vocabulary (ACTIVITY_TYPES)", () => {
+  it("has every kind of change written so far", () => {
+    expect(types).toEqual(
+      expect.arrayContaining([
+        "organization.created",
+        "organization.renamed",
+        "member.joined",
+        "member.left",
+        "member.removed",
+        "invitation.sent",
+        "invitation.resent",
+        "invitation.removed",
+        "invitation.declined",
+      ]),
+    );
+  });
+
+  it.each(types)("%s has a known colour, an object the timeline has an icon for, a sentence and an object.verb name", (type) => {
+    const kind = ACTIVITY_TYPES[type];
+    expect(KNOWN_COLOURS).toContain(kind.colour);
+    expect(type.split(".")[0]).toBe(kind.object);
+    expect(type).toMatch(/^[a-z_]+\.[a-z_]+$/);
+    expect(kind.sentence).toMatch(/^[A-Z].*[^.\s]$/);
+    expect(isActivityType(type)).toBe(true);
+    // The timeline's icon (components/activity/activity-icon.tsx): a real icon, not the fallback, and a colour class.
+    const html = renderToStaticMarkup(createElement(ActivityIcon, { object: kind.object, colour: kind.colour }));
+    expect(html).not.toContain("lucide-circle-dot");
+    expect(html).not.toContain("undefined");
+    expect(html).toContain(`data-colour="${kind.colour}"`);
+  });
+
+  it("the fallback icon is what an unknown object gets (control of the check above)", () => {
+    expect(renderToStaticMarkup(createElement(ActivityIcon, { object: "other", colour: "grey" }))).toContain("lucide-circle-dot");
+  });
+
+  it("isActivityType refuses unknown and prototype names", () => {
+    for (const value of ["", "organization", "organization.exploded", "toString", "__proto__", "constructor", "hasOwnProperty", "ORGANIZATION.CREATED"]) {
+      expect(isActivityType(value), value).toBe(false);
+    }
+  });
+});
+
+describe("describeActivity", () => {
+  it.each(types)("%s: the vocabulary's sentence", (type) => {
+    expect(describeActivity({ type, actorTokenName: null })).toBe(ACTIVITY_TYPES[type].sentence);
+  });
+
+  it('adds "using API token NAME" when the change came with an API token', () => {
+    expect(describeActivity({ type: "member.removed", actorTokenName: "deploy-bot" })).toBe("Removed a member from the organization using API token deploy-bot");
+    expect(describeActivity({ type: "app.scaled", actorTokenName: "ci" })).toBe("app.scaled using API token ci");
+  });
+
+  it("an unknown type reads as the raw type", () => {
+    expect(describeActivity({ type: "billing.plan_changed", actorTokenName: null })).toBe("billing.plan_changed");
+    expect(describeActivity({ type: "toString", actorTokenName: null })).toBe("toString");
+  });
+});
+
+describe("toActivityView", () => {
+  it.each(types)("%s: colour and object from the vocabulary", (type) => {
+    const view = toActivityView(entry({ type }), "acme");
+    expect(view).toMatchObject({ type, colour: ACTIVITY_TYPES[type].colour, object: ACTIVITY_TYPES[type].object, sentence: ACTIVITY_TYPES[type].sentence });
+  });
+
+  it("an unknown type falls back to grey, object other, and the raw type as sentence", () => {
+    expect(toActivityView(entry({ type: "billing.plan_changed", targetType: "billing" }), "acme")).toMatchObject({
+      type: "billing.plan_changed",
+      colour: "grey",
+      object: "other",
+      sentence: "billing.plan_changed",
+      targetHref: null,
+    });
+    expect(toActivityView(entry({ type: "__proto__" }), "acme")).toMatchObject({ colour: "grey", object: "other", sentence: "__proto__" });
+  });
+
+  it("carries the snapshot, the token suffix, an ISO time and a link per target type", () => {
+    const view = toActivityView(entry({ actorTokenName: "deploy-bot" }), "acme");
+    expect(view).toEqual({
+      id: 42,
+      type: "organization.renamed",
+      object: "organization",
+      colour: "blue",
+      sentence: "Renamed the organization using API token deploy-bot",
+      actorName: "Ada Lovelace",
+      actorEmail: "ada@example.test",
+      targetLabel: "acme",
+      targetHref: "/orgs/acme",
+      createdAt: "2026-01-02T03:04:05.678Z",
+    });
+    expect(toActivityView(entry({ type: "member.left", targetType: "user", targetLabel: "a+b@example.test" }), "acme").targetHref).toBe(
+      "/orgs/acme/members?q=a%2Bb%40example.test",
+    );
+    expect(toActivityView(entry({ type: "invitation.sent", targetType: "invitation", targetLabel: "x@example.test" }), "acme").targetHref).toBe("/orgs/acme/invitations");
+    expect(toActivityView(entry({ targetType: null, targetLabel: null }), "acme").targetHref).toBeNull();
+  });
+});
+
+describe("csvField", () => {
+  it.each([
+    ["plain", "plain"],
+    ["", ""],
+    [null, ""],
+    [undefined, ""],
+    ["a,b", '"a,b"'],
+    ['say "hi"', '"say ""hi"""'],
+    ["line\nbreak", '"line\nbreak"'],
+    ["cr\rlf", '"cr\rlf"'],
+    ['a,"b"\nc', '"a,""b""\nc"'],
+    ["=1+2", "'=1+2"],
+    ["+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"],
+    ["-2", "'-2"],
+    ["@SUM(A1)", "'@SUM(A1)"],
+    ["\tTAB", "'\tTAB"],
+    ['=HYPERLINK("http://x","y")', `"'=HYPERLINK(""http://x"",""y"")"`],
+    ["a=b", "a=b"],
+  ])("%j → %j", (value, expected) => {
+    expect(csvField(value)).toBe(expected);
+  });
+});
