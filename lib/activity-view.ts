@@ -16,8 +16,10 @@ export interface ActivityEntryView {
   createdAt: string;
 }
 
-function targetHref(entry: Activity, orgName: string): string | null {
+function targetHref(entry: Activity, orgName: string, live?: Set<string>): string | null {
   if (!entry.targetLabel) return null;
+  // Linked only while the target exists (when the caller looked that up).
+  if (live && !live.has(`${entry.targetType}:${entry.targetId}`)) return null;
   switch (entry.targetType) {
     case "organization":
       return `/orgs/${orgName}`;
@@ -36,7 +38,7 @@ function targetHref(entry: Activity, orgName: string): string | null {
   }
 }
 
-export function toActivityView(entry: Activity, orgName: string): ActivityEntryView {
+export function toActivityView(entry: Activity, orgName: string, live?: Set<string>): ActivityEntryView {
   const kind = isActivityType(entry.type) ? ACTIVITY_TYPES[entry.type] : undefined;
   return {
     id: entry.id,
@@ -47,7 +49,7 @@ export function toActivityView(entry: Activity, orgName: string): ActivityEntryV
     actorName: entry.actorName,
     actorEmail: entry.actorEmail,
     targetLabel: entry.targetLabel,
-    targetHref: targetHref(entry, orgName),
+    targetHref: targetHref(entry, orgName, live),
     createdAt: entry.createdAt.toISOString(),
   };
 }

@@ -4,6 +4,7 @@ import { ActivityEntry } from "@/components/activity/activity-entry";
 import { Card } from "@/components/ui/card";
 import { getDb } from "@/db";
 import { readActivityPage } from "@/lib/activity-feed";
+import { liveTargets } from "@/lib/activity-targets";
 import { toActivityView } from "@/lib/activity-view";
 import { requireOrgAccess } from "@/lib/auth/org-access";
 import { env } from "@/lib/env";
@@ -20,6 +21,7 @@ export default async function OrgOverviewPage({ params }: Props) {
   const { org } = await requireOrgAccess((await params).org);
   const db = await getDb();
   const [memberCount, recent] = await Promise.all([countMembers(db, org.id), readActivityPage(db, org.id, {}, undefined, 5)]);
+  const live = await liveTargets(db, org.id, recent.entries);
   const facts = [
     { label: "Plan", value: <span className="capitalize">{org.plan}</span> },
     { label: "Members", value: <Link href={`/orgs/${org.name}/members`} className="underline">{memberCount}</Link> },
@@ -39,7 +41,7 @@ export default async function OrgOverviewPage({ params }: Props) {
           ) : (
             <ol className="-my-3 divide-y divide-zinc-100" aria-label="Recent activity">
               {recent.entries.map((entry) => (
-                <ActivityEntry key={entry.id} entry={toActivityView(entry, org.name)} />
+                <ActivityEntry key={entry.id} entry={toActivityView(entry, org.name, live)} />
               ))}
             </ol>
           )}

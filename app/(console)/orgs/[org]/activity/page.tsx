@@ -4,6 +4,7 @@ import { ActivityTimeline } from "@/components/activity/activity-timeline";
 import { getDb } from "@/db";
 import { listActivities, parseActivityFilters } from "@/lib/activity-feed";
 import { ACTIVITY_TYPES } from "@/lib/activity-types";
+import { liveTargets } from "@/lib/activity-targets";
 import { toActivityView } from "@/lib/activity-view";
 import { requireOrgAccess } from "@/lib/auth/org-access";
 import { listMembers } from "@/lib/members";
@@ -25,6 +26,7 @@ export default async function ActivityPage({ params, searchParams }: { params: P
   const filters = parseActivityFilters(raw);
   const db = await getDb();
   const [page, members] = await Promise.all([listActivities(db, user.id, org.name, filters), listMembers(db, user.id, org.name, { limit: 200 })]);
+  const live = await liveTargets(db, org.id, page.entries);
 
   // The canonical query of the applied filters: the feed, the export and the component key use it.
   const query = new URLSearchParams();
@@ -50,7 +52,7 @@ export default async function ActivityPage({ params, searchParams }: { params: P
         orgName={org.name}
         filterQuery={filterQuery}
         filtered={filterQuery.length > 0}
-        initialPage={{ entries: page.entries.map((entry) => toActivityView(entry, org.name)), nextCursor: page.nextCursor ?? null }}
+        initialPage={{ entries: page.entries.map((entry) => toActivityView(entry, org.name, live)), nextCursor: page.nextCursor ?? null }}
       />
     </div>
   );

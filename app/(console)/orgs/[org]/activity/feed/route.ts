@@ -1,6 +1,7 @@
 import { getDb } from "@/db";
 import { getCurrentUser } from "@/lib/auth/session";
 import { listActivities, activityFiltersFromQuery } from "@/lib/activity-feed";
+import { liveTargets } from "@/lib/activity-targets";
 import { toActivityView } from "@/lib/activity-view";
 import { isAppError } from "@/lib/errors";
 import { findRenamedOrg } from "@/lib/orgs";
@@ -15,9 +16,11 @@ export async function GET(request: Request, { params }: { params: Promise<{ org:
   const query = new URL(request.url).searchParams;
   const filters = activityFiltersFromQuery(query);
   try {
-    const page = await listActivities(await getDb(), user.id, orgName, { ...filters, cursor: query.get("cursor") ?? undefined });
+    const db = await getDb();
+    const page = await listActivities(db, user.id, orgName, { ...filters, cursor: query.get("cursor") ?? undefined });
+    const live = await liveTargets(db, page.orgId, page.entries);
     return Response.json(
-      { entries: page.entries.map((entry) => toActivityView(entry, orgName)), nextCursor: page.nextCursor ?? null },
+      { entries: page.entries.map((entry) => toActivityView(entry, orgName, live)), nextCursor: page.nextCursor ?? null },
       { headers: { "Cache-Control": "no-store" } },
     );
   } catch (error) {
