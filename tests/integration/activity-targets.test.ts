@@ -1,4 +1,6 @@
+import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { organizations } from "@/db/schema";
 import { liveTargets } from "@/lib/activity-targets";
 import { toActivityView } from "@/lib/activity-view";
 import { createApp, deleteApp } from "@/lib/apps";
@@ -15,6 +17,8 @@ describe("activity targets are linked only while they exist", () => {
     const org = await seedOrg(t.db, owner);
     const actor = actorOf(owner);
     await addMember(t.db, member.id, org.id);
+    // Room for two invitations next to two members (Starter has 3 seats).
+    await t.db.update(organizations).set({ plan: "enterprise" }).where(eq(organizations.id, org.id));
     await createApp(t.db, actor, { orgName: org.name, name: "kept" });
     const gone = await createApp(t.db, actor, { orgName: org.name, name: "gone" });
     await deleteApp(t.db, actor, { orgName: org.name, appId: gone.id });
