@@ -3,7 +3,7 @@ import type { Db } from "@/db";
 import { apps, type App } from "@/db/schema";
 import { recordActivity } from "./activity";
 import type { Actor } from "./actor";
-import { AppError, pgErrorCode, UNIQUE_VIOLATION } from "./errors";
+import { answerUniqueViolation, AppError } from "./errors";
 import { lockOrgForMember, requireMembership } from "./memberships";
 import { appNameSchema, DNS_LABEL_MAX } from "./org-name";
 import { inTransaction } from "./transaction";
@@ -25,16 +25,8 @@ function parseAppName(value: unknown, orgName: string): string {
 
 const idOf = uuidOrUndefined;
 
-async function withTakenName<T>(name: string, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (pgErrorCode(error) === UNIQUE_VIOLATION) {
-      throw new AppError("conflict", `An app named ${name} already exists.`, { name: [`An app named ${name} already exists in this organization.`] });
-    }
-    throw error;
-  }
-}
+const withTakenName = <T>(name: string, work: () => Promise<T>) =>
+  answerUniqueViolation(work, () => new AppError("conflict", `An app named ${name} already exists.`, { name: [`An app named ${name} already exists in this organization.`] }));
 
 export async function listApps(db: Db, userId: string, orgName: unknown): Promise<App[]> {
   const { org } = await requireMembership(db, userId, orgName);

@@ -38,3 +38,16 @@ export function pgErrorCode(error: unknown): string | undefined {
 }
 
 export const UNIQUE_VIOLATION = "23505";
+
+/**
+ * Runs `work`, answering a unique-index violation (a name taken, perhaps by a
+ * request that won a race) with the given AppError instead of a server error.
+ */
+export async function answerUniqueViolation<T>(work: () => Promise<T>, answer: () => AppError): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (pgErrorCode(error) === UNIQUE_VIOLATION) throw answer();
+    throw error;
+  }
+}

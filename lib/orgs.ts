@@ -6,7 +6,7 @@ import OrganizationDeleted, { organizationDeletedSubject } from "@/emails/organi
 import { recordActivity } from "./activity";
 import type { Actor } from "./actor";
 import { appUrl } from "./auth/links";
-import { AppError, pgErrorCode, UNIQUE_VIOLATION } from "./errors";
+import { answerUniqueViolation, AppError } from "./errors";
 import { sendEmail } from "./mail";
 import { addMemberWithinOrgLimit, countMembers, lockOrgForMember, requireMembership } from "./memberships";
 import { orgNameSchema } from "./org-name";
@@ -25,14 +25,7 @@ const takenError = (name: string, field = "name") =>
   new AppError("conflict", `The name ${name} is already taken.`, { [field]: [`The name ${name} is already taken. Choose another one.`] });
 
 /** Maps the unique-name index violation (a race lost to another request) to the user's answer. */
-async function withNameConflict<T>(name: string, field: string, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (pgErrorCode(error) === UNIQUE_VIOLATION) throw takenError(name, field);
-    throw error;
-  }
-}
+const withNameConflict = <T>(name: string, field: string, work: () => Promise<T>) => answerUniqueViolation(work, () => takenError(name, field));
 
 /** A name is taken by a live org; a former name is free to take (its redirect then stops). */
 export async function isOrgNameTaken(db: Db, name: string): Promise<boolean> {

@@ -5,7 +5,7 @@ import type { Db } from "@/db";
 import { secrets } from "@/db/schema";
 import { recordActivity } from "./activity";
 import type { Actor } from "./actor";
-import { AppError, pgErrorCode, UNIQUE_VIOLATION } from "./errors";
+import { answerUniqueViolation, AppError } from "./errors";
 import { lockOrgForMember, requireMembership } from "./memberships";
 import { KEY_VERSION, openSecret, sealSecret } from "./secret-box";
 import { inTransaction } from "./transaction";
@@ -51,16 +51,8 @@ function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   return parsed.data;
 }
 
-async function withTakenName<T>(name: string, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (pgErrorCode(error) === UNIQUE_VIOLATION) {
-      throw new AppError("conflict", `A secret named ${name} already exists.`, { name: [`A secret named ${name} already exists in this organization.`] });
-    }
-    throw error;
-  }
-}
+const withTakenName = <T>(name: string, work: () => Promise<T>) =>
+  answerUniqueViolation(work, () => new AppError("conflict", `A secret named ${name} already exists.`, { name: [`A secret named ${name} already exists in this organization.`] }));
 
 export async function listSecrets(db: Db, userId: string, orgName: unknown): Promise<SecretSummary[]> {
   const { org } = await requireMembership(db, userId, orgName);
