@@ -95,17 +95,17 @@ export async function rememberLastOrg(db: Db, userId: string, orgId: string): Pr
     .where(and(eq(users.id, userId), sql`${users.lastOrgId} is distinct from ${orgId}`));
 }
 
-/** Where the user lands: the last org used if still a member, else their first org, else nothing (onboarding). */
+/** Where the user lands: the last org used if still a member, else their first org by name, else nothing (onboarding). */
+export function pickLandingOrg(orgs: Pick<UserOrganization, "id" | "name">[], lastOrgId: string | null): string | undefined {
+  return (orgs.find((org) => org.id === lastOrgId) ?? orgs[0])?.name;
+}
+
 export async function landingOrgName(db: Db, userId: string): Promise<string | undefined> {
-  const [row] = await db
-    .select({ name: organizations.name })
-    .from(memberships)
-    .innerJoin(organizations, eq(organizations.id, memberships.orgId))
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(eq(memberships.userId, userId))
-    .orderBy(sql`(${organizations.id} = ${users.lastOrgId}) desc nulls last`, asc(organizations.name))
-    .limit(1);
-  return row?.name;
+  const [orgs, [user]] = await Promise.all([
+    listUserOrganizations(db, userId),
+    db.select({ lastOrgId: users.lastOrgId }).from(users).where(eq(users.id, userId)),
+  ]);
+  return pickLandingOrg(orgs, user?.lastOrgId ?? null);
 }
 
 export const LAST_MEMBER_MESSAGE =

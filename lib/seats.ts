@@ -1,6 +1,23 @@
 import { and, count, eq, gt, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { invitations, memberships } from "@/db/schema";
+import { seatLimit } from "./plans";
+
+export interface SeatUsage {
+  members: number;
+  pending: number;
+  limit: number | null;
+  taken: number;
+  full: boolean;
+}
+
+/** What the members page shows: seats taken against the org's limit, and whether it is full. */
+export async function seatUsage(db: Db, org: { id: string; plan: string; maxMembers: number | null }): Promise<SeatUsage> {
+  const { members, pending } = await seatsUsed(db, org.id);
+  const limit = seatLimit(org);
+  const taken = members + pending;
+  return { members, pending, limit, taken, full: limit !== null && taken >= limit };
+}
 
 /**
  * Seats taken in an org: its members plus its pending, unexpired invitations.

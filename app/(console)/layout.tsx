@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { OrgSwitcher } from "@/components/shell/org-switcher";
 import { getDb } from "@/db";
-import { landingOrgName, listUserOrganizations } from "@/lib/memberships";
+import { listUserOrganizations, pickLandingOrg } from "@/lib/memberships";
 import { UserMenu } from "@/components/shell/user-menu";
 import { VerifyBanner } from "@/components/shell/verify-banner";
 import { requireUser } from "@/lib/auth/session";
@@ -9,7 +9,8 @@ import { requireUser } from "@/lib/auth/session";
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
   const user = await requireUser();
   const db = await getDb();
-  const [orgs, lastOrgName] = await Promise.all([listUserOrganizations(db, user.id), landingOrgName(db, user.id)]);
+  const orgs = await listUserOrganizations(db, user.id);
+  const lastOrgName = pickLandingOrg(orgs, user.lastOrgId);
   return (
     <div className="flex min-h-dvh flex-col">
       <header className="sticky top-0 z-40 border-b border-zinc-200 bg-white">

@@ -6,6 +6,7 @@ import { declaresTooLarge, MAX_BODY_BYTES } from "./body";
 import type { AnyEndpoint } from "./endpoint";
 import { apiError, appErrorResponse, NO_STORE, rateLimited, unauthorized } from "./errors";
 import { parseInput, tooLarge } from "./input";
+import { clientIpFrom } from "@/lib/client-ip";
 
 /** Requests one API token may make per window; shared by every instance (counted in Postgres). */
 export const API_RATE_LIMIT = { limit: 600, windowSeconds: 60 } as const;
@@ -15,15 +16,7 @@ export interface HandleApiOptions {
   maxBodyBytes?: number;
 }
 
-/** The client's address as the pages take it: the right-most forwarded hop, which the client cannot forge. */
-function clientIp(request: Request): string {
-  const forwarded = request.headers
-    .get("x-forwarded-for")
-    ?.split(",")
-    .map((part) => part.trim())
-    .filter(Boolean);
-  return forwarded?.at(-1) ?? request.headers.get("x-real-ip") ?? "unknown";
-}
+const clientIp = (request: Request) => clientIpFrom(request.headers);
 
 function reply(endpoint: AnyEndpoint, result: unknown): Response {
   if (!endpoint.response) return new Response(null, { status: 204, headers: NO_STORE });

@@ -66,6 +66,7 @@ export async function findSessionUser(db: Db, session: { userId: string; session
       name: users.name,
       emailVerifiedAt: users.emailVerifiedAt,
       sessionVersion: users.sessionVersion,
+      lastOrgId: users.lastOrgId,
     })
     .from(users)
     .where(eq(users.id, session.userId));

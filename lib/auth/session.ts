@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 import { cache } from "react";
 import { getDb } from "@/db";
 import type { Actor } from "@/lib/actor";
+import { clientIpFrom } from "@/lib/client-ip";
 import { findSessionUser, type SessionUser } from "./account-settings";
 import { auth, signIn } from "./next-auth";
 import { createSignInProof } from "./sign-in-proof";
@@ -36,11 +37,9 @@ export async function currentActor(user: SessionUser): Promise<Actor> {
   return { userId: user.id, name: user.name, email: user.email, ip: await clientIp(), userAgent: list.get("user-agent") };
 }
 
-/** The client's address for rate limits: the right-most forwarded hop, which the client cannot forge. */
+/** The request's client address (lib/client-ip.ts). */
 export async function clientIp(): Promise<string> {
-  const list = await headers();
-  const forwarded = list.get("x-forwarded-for")?.split(",").map((part) => part.trim()).filter(Boolean);
-  return forwarded?.at(-1) ?? list.get("x-real-ip") ?? "unknown";
+  return clientIpFrom(await headers());
 }
 
 /** Only same-site relative paths are followed after sign-in, never another host. */

@@ -6,18 +6,15 @@ import { buttonClass } from "@/components/ui/button-class";
 import { getDb } from "@/db";
 import { requireUser } from "@/lib/auth/session";
 import { listInvitationsForUser } from "@/lib/invitation-responses";
-import { landingOrgName, listUserOrganizations } from "@/lib/memberships";
+import { listUserOrganizations, pickLandingOrg } from "@/lib/memberships";
 
 export const metadata: Metadata = { title: "Organizations" };
 
 export default async function AccountOrganizationsPage() {
   const user = await requireUser("/account/organizations");
   const db = await getDb();
-  const [orgs, currentName, invitations] = await Promise.all([
-    listUserOrganizations(db, user.id),
-    landingOrgName(db, user.id),
-    listInvitationsForUser(db, user.id),
-  ]);
+  const [orgs, invitations] = await Promise.all([listUserOrganizations(db, user.id), listInvitationsForUser(db, user.id)]);
+  const currentName = pickLandingOrg(orgs, user.lastOrgId);
   return (
     <section className="space-y-4">
       <PendingInvitations invitations={invitations} verified={Boolean(user.emailVerifiedAt)} />

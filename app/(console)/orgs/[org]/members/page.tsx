@@ -8,8 +8,8 @@ import { RelativeTime } from "@/components/ui/relative-time";
 import { getDb } from "@/db";
 import { requireOrgAccess } from "@/lib/auth/org-access";
 import { listMembers } from "@/lib/members";
-import { seatLimit, seatLimitMessage } from "@/lib/plans";
-import { seatsUsed } from "@/lib/seats";
+import { seatLimitMessage } from "@/lib/plans";
+import { seatUsage } from "@/lib/seats";
 
 export const metadata: Metadata = { title: "Members" };
 
@@ -19,14 +19,12 @@ export default async function MembersPage({ params, searchParams }: Props) {
   const { org, user } = await requireOrgAccess((await params).org, "/members");
   const { q, after } = await searchParams;
   const db = await getDb();
-  const [page, seats] = await Promise.all([listMembers(db, user.id, org.name, { query: q, cursor: after }), seatsUsed(db, org.id)]);
-  const limit = seatLimit(org);
-  const taken = seats.members + seats.pending;
-  const seatsFull = limit !== null && taken >= limit;
+  const [page, seats] = await Promise.all([listMembers(db, user.id, org.name, { query: q, cursor: after }), seatUsage(db, org)]);
+  const { limit, taken } = seats;
   const query = q?.trim() ?? "";
   return (
     <div className="space-y-6">
-      <InviteForm orgName={org.name} seatsFull={seatsFull} seatMessage={limit !== null ? seatLimitMessage(limit) : undefined} />
+      <InviteForm orgName={org.name} seatsFull={seats.full} seatMessage={limit !== null ? seatLimitMessage(limit) : undefined} />
 
       <section className="space-y-3" aria-labelledby="members-heading">
         <div className="flex flex-wrap items-end justify-between gap-3">
