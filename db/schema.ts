@@ -99,6 +99,8 @@ export const organizations = pgTable(
     plan: text("plan").notNull().default("starter"),
     // Support can override the plan's member limit for one org; null = the plan's.
     maxMembers: integer("max_members"),
+    // The org's customer at the payment provider (Stripe), created on its first checkout.
+    providerCustomerId: text("provider_customer_id"),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("organizations_name_unique").on(lower(t.name))],
@@ -268,6 +270,80 @@ export const apiTokens = pgTable(
   (t) => [uniqueIndex("api_tokens_hash_unique").on(t.tokenHash), index("api_tokens_org_idx").on(t.orgId, t.createdAt)],
 );
 
+/** Who the org's invoices are addressed to: one row per org, written by the billing form. */
+export const billingDetails = pgTable("billing_details", {
+  orgId: uuid("org_id")
+    .primaryKey()
+    .references(() => organizations.id, { onDelete: "cascade" }),
+  name: text("name").notNull(),
+  email: text("email").notNull(),
+  addressLine1: text("address_line1").notNull(),
+  addressLine2: text("address_line2"),
+  city: text("city").notNull(),
+  postalCode: text("postal_code").notNull(),
+  // ISO 3166-1 alpha-2.
+  country: text("country").notNull(),
+  taxId: text("tax_id"),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * The org's current payment method: what a person needs to recognise the card,
+ * never the number. `providerRef` is the provider's id for it (Stripe's pm_…).
+ */
+export const paymentMethods = pgTable("payment_methods", {
+  orgId: uuid("org_id")
+    .primaryKey()
+    .references(() => organizations.id, { onDelete: "cascade" }),
+  provider: text("provider").notNull(),
+  providerRef: text("provider_ref"),
+  brand: text("brand").notNull(),
+  last4: text("last4").notNull(),
+  expMonth: integer("exp_month").notNull(),
+  expYear: integer("exp_year").notNull(),
+  addedAt: timestamp("added_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * A trip to the payment page: to add or replace the payment method, and, when
+ * `plan` is set, to move to that plan once the method is saved. Who started it is
+ * kept, because a provider's webhook completes it without a session.
+ */
+export const checkouts = pgTable(
+  "checkouts",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    orgId: uuid("org_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    plan: text("plan"),
+    provider: text("provider").notNull(),
+    providerSessionId: text("provider_session_id"),
+    status: text("status", { enum: ["open", "completed", "expired"] })
+      .notNull()
+      .default("open"),
+    startedBy: uuid("started_by").references(() => users.id, { onDelete: "set null" }),
+    startedByName: text("started_by_name").notNull(),
+    startedByEmail: text("started_by_email").notNull(),
+    createdAt: createdAt(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    completedAt: timestamp("completed_at", { withTimezone: true }),
+  },
+  (t) => [uniqueIndex("checkouts_provider_session_unique").on(t.provider, t.providerSessionId), index("checkouts_org_idx").on(t.orgId, t.createdAt)],
+);
+
+/** Provider events already applied: a redelivered event finds its id here and changes nothing. */
+export const processedWebhookEvents = pgTable(
+  "processed_webhook_events",
+  {
+    provider: text("provider").notNull(),
+    eventId: text("event_id").notNull(),
+    type: text("type").notNull(),
+    processedAt: timestamp("processed_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.provider, t.eventId] })],
+);
+
 export type User = typeof users.$inferSelect;
 export type App = typeof apps.$inferSelect;
 export type Secret = typeof secrets.$inferSelect;
@@ -276,4 +352,7 @@ export type Invitation = typeof invitations.$inferSelect;
 export type Organization = typeof organizations.$inferSelect;
 export type Activity = typeof activities.$inferSelect;
 export type Email = typeof emails.$inferSelect;
+export type BillingDetails = typeof billingDetails.$inferSelect;
+export type PaymentMethod = typeof paymentMethods.$inferSelect;
+export type Checkout = typeof checkouts.$inferSelect;
 

@@ -38,7 +38,8 @@ export async function liveTargets(db: Db, orgId: string, entries: Pick<Activity,
     }
   }
   await Promise.all(lookups);
-  // The organization itself exists while its stream can be read.
-  for (const entry of entries) if (entry.targetType === "organization" && entry.targetId) live.add(`organization:${entry.targetId}`);
+  // The organization, and its plan and billing pages, exist while its stream can be read.
+  const alwaysLive = new Set(["organization", "plan", "billing", "payment_method"]);
+  for (const entry of entries) if (entry.targetType && alwaysLive.has(entry.targetType) && entry.targetId) live.add(`${entry.targetType}:${entry.targetId}`);
   return live;
 }

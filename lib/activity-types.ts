@@ -4,7 +4,7 @@
  * table; adding a kind of change means adding a row here.
  */
 export type ActivityColour = "green" | "red" | "blue" | "grey";
-export type ActivityObject = "organization" | "member" | "invitation" | "api_token" | "app" | "secret";
+export type ActivityObject = "organization" | "member" | "invitation" | "api_token" | "app" | "secret" | "plan" | "billing" | "payment_method";
 
 export interface ActivityKind {
   object: ActivityObject;
@@ -33,6 +33,13 @@ export const ACTIVITY_TYPES = {
   "secret.updated": { object: "secret", sentence: "Updated a secret", colour: "blue" },
   "secret.deleted": { object: "secret", sentence: "Deleted a secret", colour: "red" },
   "secret.revealed": { object: "secret", sentence: "Revealed the value of a secret", colour: "grey" },
+  "plan.changed": { object: "plan", sentence: "Changed the plan", colour: "blue" },
+  "plan.upgrade_failed": { object: "plan", sentence: "Tried to upgrade, but the payment method was declined", colour: "red" },
+  "plan.enterprise_requested": { object: "plan", sentence: "Asked sales about the Enterprise plan", colour: "grey" },
+  "billing.updated": { object: "billing", sentence: "Updated the billing information", colour: "blue" },
+  "payment_method.added": { object: "payment_method", sentence: "Added a payment method", colour: "green" },
+  "payment_method.replaced": { object: "payment_method", sentence: "Replaced the payment method", colour: "blue" },
+  "payment_method.removed": { object: "payment_method", sentence: "Removed the payment method", colour: "red" },
 } as const satisfies Record<string, ActivityKind>;
 
 export type ActivityType = keyof typeof ACTIVITY_TYPES;

@@ -33,6 +33,11 @@ function targetHref(entry: Activity, orgName: string, live?: Set<string>): strin
       return `/orgs/${orgName}/secrets`;
     case "api_token":
       return `/orgs/${orgName}/settings/api`;
+    case "plan":
+      return `/orgs/${orgName}/settings/plan`;
+    case "billing":
+    case "payment_method":
+      return `/orgs/${orgName}/settings/billing`;
     default:
       return null;
   }

@@ -29,6 +29,14 @@ const envSchema = z.object({
   SECRETS_KEY: z.string().optional(),
   // Where users are sent to ask for higher limits.
   SUPPORT_EMAIL: z.string().email().default("support@example.com"),
+  // Where Enterprise plan requests are e-mailed.
+  SALES_EMAIL: z.string().email().default("sales@example.com"),
+  // Stripe: with a secret key, payment methods go through Stripe Checkout; without, the built-in test payment page.
+  STRIPE_SECRET_KEY: z.string().min(1).optional(),
+  // The signing secret of the webhook endpoint (/api/billing/stripe/webhook); required with STRIPE_SECRET_KEY.
+  STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
+  // Another Stripe API base URL, e.g. a local stripe-mock (http://localhost:12111). Default: Stripe's own.
+  STRIPE_API_URL: z.string().url().optional(),
   // Sign-in attempts allowed per account and per IP in one 15-minute window.
   SIGN_IN_LIMIT_PER_ACCOUNT: z.coerce.number().int().positive().default(10),
   SIGN_IN_LIMIT_PER_IP: z.coerce.number().int().positive().default(50),
@@ -59,6 +67,11 @@ export function outboxPageEnabled(): boolean {
   const config = env();
   if (mailTransport() !== "outbox") return false;
   return config.OUTBOX_UI ? config.OUTBOX_UI === "true" : config.NODE_ENV !== "production";
+}
+
+/** Which payment provider takes card details: Stripe when configured, else the built-in test checkout. */
+export function paymentProviderId(): "stripe" | "test" {
+  return env().STRIPE_SECRET_KEY ? "stripe" : "test";
 }
 
 /** Which mail transport is active; the outbox is the zero-setup default. */

@@ -20,7 +20,9 @@ export type AppErrorCode =
   | "rate_limited"
   | "unauthorized"
   | "forbidden"
-  | "limit_reached";
+  | "limit_reached"
+  // A service we depend on (the payment provider) did not answer; trying again later may work.
+  | "unavailable";
 
 export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;

@@ -11,7 +11,8 @@ export type FormState<Data = undefined> =
   | { ok: false; formError?: string; fieldErrors: Record<string, string[]>; values: Record<string, string> }
   | null;
 
-const SECRET_FIELD = /password|token|secret/i;
+// Never echoed back: passwords, tokens, and card numbers and codes (which must not leave the request).
+const SECRET_FIELD = /password|token|secret|card|cvc/i;
 
 export function formValues(formData: FormData): Record<string, string> {
   const values: Record<string, string> = {};

@@ -12,6 +12,19 @@ export const PLANS = {
 
 export type PlanId = keyof typeof PLANS;
 
+export function isPlanId(value: unknown): value is PlanId {
+  return typeof value === "string" && Object.hasOwn(PLANS, value);
+}
+
+/** A paid plan needs billing information and a payment method. */
+export function isPaidPlan(plan: string): boolean {
+  return plan !== "starter";
+}
+
+export function planLabel(plan: string): string {
+  return isPlanId(plan) ? PLANS[plan].label : plan;
+}
+
 export function planOf(planId: string) {
   return PLANS[(planId in PLANS ? planId : "starter") as PlanId];
 }

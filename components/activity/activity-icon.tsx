@@ -1,7 +1,29 @@
-import { Boxes, Building2, CircleDot, KeyRound, LockKeyhole, Mail, UserRound } from "lucide-react";
+import {
+  Boxes,
+  Building2,
+  CircleDot,
+  CreditCard,
+  Gem,
+  KeyRound,
+  LockKeyhole,
+  Mail,
+  Receipt,
+  UserRound,
+} from "lucide-react";
 import type { ActivityEntryView } from "@/lib/activity-view";
 
-const icons = { organization: Building2, member: UserRound, invitation: Mail, api_token: KeyRound, app: Boxes, secret: LockKeyhole, other: CircleDot };
+const icons = {
+  organization: Building2,
+  member: UserRound,
+  invitation: Mail,
+  api_token: KeyRound,
+  app: Boxes,
+  secret: LockKeyhole,
+  plan: Gem,
+  billing: Receipt,
+  payment_method: CreditCard,
+  other: CircleDot,
+};
 
 const colours: Record<ActivityEntryView["colour"], string> = {
   green: "bg-green-100 text-green-700 ring-green-200",
@@ -11,10 +33,16 @@ const colours: Record<ActivityEntryView["colour"], string> = {
 };
 
 /** An icon per kind of object, a colour per verb (created/joined green, deleted/left red, updated blue). */
-export function ActivityIcon({ object, colour }: Pick<ActivityEntryView, "object" | "colour">) {
+export function ActivityIcon({
+  object,
+  colour,
+}: Pick<ActivityEntryView, "object" | "colour">) {
   const Icon = icons[object as keyof typeof icons] ?? icons.other;
   return (
-    <span className={`inline-flex size-8 shrink-0 items-center justify-center rounded-full ring-1 ${colours[colour]}`} data-colour={colour}>
+    <span
+      className={`inline-flex size-8 shrink-0 items-center justify-center rounded-full ring-1 ${colours[colour]}`}
+      data-colour={colour}
+    >
       <Icon className="size-4" aria-hidden />
     </span>
   );

@@ -12,6 +12,7 @@ export const apiErrorCodes = [
   "limit_reached",
   "rate_limited",
   "payload_too_large",
+  "unavailable",
   "internal",
 ] as const;
 export type ApiErrorCode = (typeof apiErrorCodes)[number];
@@ -77,6 +78,8 @@ export function appErrorResponse(error: AppError): Response {
       return apiError(403, "forbidden", error.message);
     case "unauthorized":
       return unauthorized();
+    case "unavailable":
+      return apiError(503, "unavailable", error.message);
   }
 }
 

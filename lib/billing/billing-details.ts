@@ -1,0 +1,93 @@
+import { eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "@/db";
+import { billingDetails, type BillingDetails } from "@/db/schema";
+import { recordActivity } from "../activity";
+import type { Actor } from "../actor";
+import { AppError } from "../errors";
+import { lockOrgForMember, requireMembership } from "../memberships";
+import { inTransaction } from "../transaction";
+import { emailSchema, fieldErrorsOf } from "../validation";
+import { isCountryCode } from "./countries";
+import { checkTaxId } from "./tax-id";
+
+const line = (label: string, max: number) =>
+  z
+    .string({ error: `Enter the ${label}.` })
+    .trim()
+    .min(1, `Enter the ${label}.`)
+    .max(max, `The ${label} has at most ${max} characters.`)
+    .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), `The ${label} cannot contain control characters.`);
+
+const optionalLine = (label: string, max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `The ${label} has at most ${max} characters.`)
+    .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), `The ${label} cannot contain control characters.`)
+    .transform((value) => value || null)
+    .nullish()
+    .transform((value) => value ?? null);
+
+/** The billing form's rules, used by the form and, as the rule, by the server and the API. */
+export const billingDetailsSchema = z
+  .object({
+    name: line("billing name or company", 200),
+    email: emailSchema,
+    addressLine1: line("address", 200),
+    addressLine2: optionalLine("second address line", 200),
+    city: line("city", 100),
+    postalCode: line("postal code", 20),
+    country: z
+      .string({ error: "Choose a country." })
+      .trim()
+      .toUpperCase()
+      .refine(isCountryCode, "Choose a country from the list."),
+    taxId: optionalLine("tax ID", 40),
+  })
+  .transform((details, context) => {
+    if (!details.taxId) return details;
+    const taxId = checkTaxId(details.taxId, details.country);
+    if (!taxId.ok) {
+      context.addIssue({ code: "custom", path: ["taxId"], message: taxId.message });
+      return z.NEVER;
+    }
+    return { ...details, taxId: taxId.value };
+  });
+
+export type BillingDetailsInput = z.output<typeof billingDetailsSchema>;
+
+export function parseBillingDetails(input: unknown): BillingDetailsInput {
+  const parsed = billingDetailsSchema.safeParse(input);
+  if (!parsed.success) throw new AppError("validation", "Check the billing information.", fieldErrorsOf(parsed.error));
+  return parsed.data;
+}
+
+export async function getBillingDetails(db: Db, orgId: string): Promise<BillingDetails | undefined> {
+  const [row] = await db.select().from(billingDetails).where(eq(billingDetails.orgId, orgId));
+  return row;
+}
+
+/** Saves the org's billing information (every member may), recording the change. */
+export async function updateBillingDetails(db: Db, actor: Actor, input: { orgName: unknown; details: unknown }): Promise<BillingDetails> {
+  const details = parseBillingDetails(input.details);
+  return inTransaction(db, async (tx) => {
+    const org = await lockOrgForMember(tx, actor.userId, input.orgName);
+    const current = await getBillingDetails(tx, org.id);
+    const unchanged = current && (Object.keys(details) as (keyof BillingDetailsInput)[]).every((key) => current[key] === details[key]);
+    if (unchanged) return current;
+    const [saved] = await tx
+      .insert(billingDetails)
+      .values({ orgId: org.id, ...details })
+      .onConflictDoUpdate({ target: billingDetails.orgId, set: { ...details, updatedAt: sql`now()` } })
+      .returning();
+    await recordActivity(tx, { orgId: org.id, actor, type: "billing.updated", target: { type: "billing", id: org.id, label: details.name } });
+    return saved!;
+  });
+}
+
+/** For pages and the API: the org's billing information, to members only. */
+export async function readBillingDetails(db: Db, userId: string, orgName: unknown): Promise<BillingDetails | undefined> {
+  const { org } = await requireMembership(db, userId, orgName);
+  return getBillingDetails(db, org.id);
+}

@@ -1,0 +1,60 @@
+import { createElement } from "react";
+import { z } from "zod";
+import type { Db } from "@/db";
+import EnterpriseRequest, { enterpriseRequestSubject } from "@/emails/enterprise-request";
+import { recordActivity } from "../activity";
+import type { Actor } from "../actor";
+import { env } from "../env";
+import { AppError } from "../errors";
+import { sendEmail } from "../mail";
+import { countMembers, lockOrgForMember } from "../memberships";
+import { planLabel } from "../plans";
+import { describeRetryAfter, hitRateLimit } from "../rate-limit";
+import { inTransaction } from "../transaction";
+import { fieldErrorsOf } from "../validation";
+
+export const enterpriseRequestSchema = z.object({
+  seats: z.coerce
+    .number({ error: "Enter how many members you need." })
+    .int("Enter a whole number of members.")
+    .min(1, "Enter how many members you need.")
+    .max(1_000_000, "Enter at most 1,000,000 members."),
+  message: z.string().trim().max(2000, "Write at most 2,000 characters.").default(""),
+});
+
+const REQUESTS_PER_ORG_PER_DAY = 3;
+
+/** Sends an Enterprise request to the sales address (after the commit), recorded in the org's stream. */
+export async function requestEnterprisePlan(db: Db, actor: Actor, input: { orgName: unknown; seats: unknown; message: unknown }): Promise<void> {
+  const parsed = enterpriseRequestSchema.safeParse({ seats: input.seats, message: input.message ?? "" });
+  if (!parsed.success) throw new AppError("validation", "Check the request.", fieldErrorsOf(parsed.error));
+  const { org, members } = await inTransaction(db, async (tx) => {
+    const org = await lockOrgForMember(tx, actor.userId, input.orgName);
+    const limit = await hitRateLimit(tx, `enterprise:${org.id}`, REQUESTS_PER_ORG_PER_DAY, 24 * 3600);
+    if (!limit.allowed) {
+      throw new AppError("rate_limited", `Our sales team already has this organization's requests. You can send another ${describeRetryAfter(limit.retryAfterSeconds)}.`);
+    }
+    await recordActivity(tx, {
+      orgId: org.id,
+      actor,
+      type: "plan.enterprise_requested",
+      target: { type: "plan", id: org.id, label: "Enterprise" },
+      metadata: { seats: parsed.data.seats },
+    });
+    return { org, members: await countMembers(tx, org.id) };
+  });
+  await sendEmail(db, {
+    template: "enterprise-request",
+    to: env().SALES_EMAIL,
+    subject: enterpriseRequestSubject(org.name),
+    react: createElement(EnterpriseRequest, {
+      orgName: org.name,
+      requesterName: actor.name,
+      requesterEmail: actor.email,
+      seats: parsed.data.seats,
+      currentPlan: planLabel(org.plan),
+      members,
+      message: parsed.data.message,
+    }),
+  });
+}

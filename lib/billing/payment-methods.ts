@@ -1,0 +1,40 @@
+import { eq } from "drizzle-orm";
+import type { Db } from "@/db";
+import { paymentMethods } from "@/db/schema";
+import { recordActivity } from "../activity";
+import type { Actor } from "../actor";
+import { AppError } from "../errors";
+import { lockOrgForMember } from "../memberships";
+import { isPaidPlan, planLabel } from "../plans";
+import { inTransaction } from "../transaction";
+import { describeCard, forgetReplacedCard, startCheckout } from "./checkouts";
+import { paymentProvider, type PaymentProvider } from "./provider";
+
+/** Starts the payment page to add a payment method, or to replace the current one. */
+export function replacePaymentMethod(db: Db, actor: Actor, input: { orgName: unknown }, provider: PaymentProvider = paymentProvider()) {
+  return startCheckout(db, actor, { orgName: input.orgName, plan: null }, provider);
+}
+
+/** Removes the org's payment method; refused while a paid plan depends on it. */
+export async function removePaymentMethod(db: Db, actor: Actor, input: { orgName: unknown }, provider: PaymentProvider = paymentProvider()): Promise<void> {
+  const removed = await inTransaction(db, async (tx) => {
+    const org = await lockOrgForMember(tx, actor.userId, input.orgName);
+    if (isPaidPlan(org.plan)) {
+      throw new AppError(
+        "conflict",
+        `${org.name} is on the ${planLabel(org.plan)} plan, which needs a payment method. Replace the card instead, or move to Starter first.`,
+      );
+    }
+    const [method] = await tx.delete(paymentMethods).where(eq(paymentMethods.orgId, org.id)).returning();
+    if (!method) throw new AppError("not_found", "This organization has no payment method.");
+    await recordActivity(tx, {
+      orgId: org.id,
+      actor,
+      type: "payment_method.removed",
+      target: { type: "payment_method", id: org.id, label: describeCard(method) },
+      metadata: { brand: method.brand, last4: method.last4 },
+    });
+    return method;
+  });
+  await forgetReplacedCard(provider, { replacedRef: removed.providerRef });
+}

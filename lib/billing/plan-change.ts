@@ -1,0 +1,49 @@
+import { eq } from "drizzle-orm";
+import type { Db } from "@/db";
+import { paymentMethods } from "@/db/schema";
+import type { Actor } from "../actor";
+import { AppError } from "../errors";
+import { lockOrgForMember } from "../memberships";
+import { isPaidPlan, isPlanId, type PlanId } from "../plans";
+import { inTransaction } from "../transaction";
+import { applyPlan } from "./apply-plan";
+import { getBillingDetails } from "./billing-details";
+import { startCheckout } from "./checkouts";
+import { paymentProvider, type PaymentProvider } from "./provider";
+
+export type PlanChange =
+  | { status: "changed"; from: string; to: PlanId }
+  | { status: "unchanged" }
+  | { status: "needs_billing_details" }
+  | { status: "checkout"; checkoutId: string; url: string };
+
+/**
+ * Changes an org's plan. Downgrades apply at once when the members and pending
+ * invitations fit. A paid plan needs billing information (else the answer says
+ * so) and a payment method: with one on file the change applies at once, without
+ * one a checkout starts and the plan applies when the card is saved.
+ */
+export async function changePlan(
+  db: Db,
+  actor: Actor,
+  input: { orgName: unknown; plan: unknown },
+  provider: PaymentProvider = paymentProvider(),
+): Promise<PlanChange> {
+  const plan = input.plan;
+  if (!isPlanId(plan)) throw new AppError("validation", "Choose one of the plans.", { plan: ["Choose one of the plans."] });
+  if (plan === "enterprise") throw new AppError("validation", "The Enterprise plan is arranged with our sales team: use Contact sales.");
+  const decision = await inTransaction(db, async (tx): Promise<PlanChange | { status: "needs_payment_method" }> => {
+    const org = await lockOrgForMember(tx, actor.userId, input.orgName);
+    if (org.plan === plan) return { status: "unchanged" };
+    if (isPaidPlan(plan)) {
+      if (!(await getBillingDetails(tx, org.id))) return { status: "needs_billing_details" };
+      const [method] = await tx.select({ orgId: paymentMethods.orgId }).from(paymentMethods).where(eq(paymentMethods.orgId, org.id));
+      if (!method) return { status: "needs_payment_method" };
+    }
+    await applyPlan(tx, actor, org, plan);
+    return { status: "changed", from: org.plan, to: plan };
+  });
+  if (decision.status !== "needs_payment_method") return decision;
+  const checkout = await startCheckout(db, actor, { orgName: input.orgName, plan }, provider);
+  return { status: "checkout", ...checkout };
+}

@@ -1,0 +1,49 @@
+import type { BillingDetails } from "@/db/schema";
+import { env, paymentProviderId } from "../env";
+import { stripeProvider } from "./stripe";
+
+export interface CheckoutRequest {
+  checkoutId: string;
+  org: { id: string; name: string; providerCustomerId: string | null };
+  billing: BillingDetails;
+  /** Absolute URLs the payment page sends the user back to. */
+  successUrl: string;
+  cancelUrl: string;
+}
+
+export interface StartedCheckout {
+  /** The provider's id for the session, which its webhook names. */
+  sessionId: string;
+  /** Where to send the user: the provider's page, or the built-in test page. */
+  url: string;
+  /** The org's customer at the provider, when one was created for this checkout. */
+  customerId?: string;
+}
+
+/**
+ * What the console needs from a payment provider: a hosted page that collects a
+ * card (the number never touches our servers or database), and a way to forget a
+ * card. The card's brand, last 4 and expiry come back through `completeCheckout`.
+ */
+export interface PaymentProvider {
+  id: "test" | "stripe";
+  startCheckout(request: CheckoutRequest): Promise<StartedCheckout>;
+  /** Forgets a replaced or removed card at the provider. */
+  detachPaymentMethod(providerRef: string): Promise<void>;
+}
+
+/** The built-in test checkout: our own page at /checkout/ID plays the provider. */
+export const testProvider: PaymentProvider = {
+  id: "test",
+  async startCheckout(request) {
+    return { sessionId: request.checkoutId, url: `/checkout/${request.checkoutId}` };
+  },
+  async detachPaymentMethod() {},
+};
+
+/** The provider the configuration selects: Stripe with STRIPE_SECRET_KEY, else the test checkout. */
+export function paymentProvider(): PaymentProvider {
+  if (paymentProviderId() === "test") return testProvider;
+  const config = env();
+  return stripeProvider({ secretKey: config.STRIPE_SECRET_KEY!, apiUrl: config.STRIPE_API_URL });
+}

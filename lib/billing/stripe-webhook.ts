@@ -1,0 +1,66 @@
+import { and, eq } from "drizzle-orm";
+import type Stripe from "stripe";
+import type { Db } from "@/db";
+import { checkouts, processedWebhookEvents } from "@/db/schema";
+import { env } from "../env";
+import { AppError } from "../errors";
+import { inTransaction } from "../transaction";
+import { completeCheckout, forgetReplacedCard } from "./checkouts";
+import { cardOfSetupSession, stripeClient, stripeProvider, type StripeConfig } from "./stripe";
+
+export interface StripeWebhookConfig extends StripeConfig {
+  webhookSecret: string;
+}
+
+export function stripeWebhookConfig(): StripeWebhookConfig | undefined {
+  const config = env();
+  if (!config.STRIPE_SECRET_KEY || !config.STRIPE_WEBHOOK_SECRET) return undefined;
+  return { secretKey: config.STRIPE_SECRET_KEY, webhookSecret: config.STRIPE_WEBHOOK_SECRET, apiUrl: config.STRIPE_API_URL };
+}
+
+export type WebhookOutcome = "applied" | "duplicate" | "ignored";
+
+/**
+ * Applies one Stripe event. The signature is checked first (a bad one changes
+ * nothing); the event id is recorded in the same transaction as its change, so a
+ * redelivered event finds it and changes nothing, and a failed one is retried.
+ */
+export async function handleStripeWebhook(db: Db, request: { payload: string; signature: string | null }, config: StripeWebhookConfig): Promise<WebhookOutcome> {
+  const stripe = stripeClient(config);
+  let event: Stripe.Event;
+  try {
+    event = stripe.webhooks.constructEvent(request.payload, request.signature ?? "", config.webhookSecret);
+  } catch {
+    throw new AppError("unauthorized", "The webhook signature does not match.");
+  }
+
+  const session = event.type.startsWith("checkout.session.") ? (event.data.object as Stripe.Checkout.Session) : undefined;
+  // Read the card from Stripe before the transaction: no network call while rows are locked.
+  const card = event.type === "checkout.session.completed" && session?.mode === "setup" ? await cardOfSetupSession(stripe, session) : undefined;
+
+  const result = await inTransaction(db, async (tx) => {
+    const [fresh] = await tx
+      .insert(processedWebhookEvents)
+      .values({ provider: "stripe", eventId: event.id, type: event.type })
+      .onConflictDoNothing()
+      .returning();
+    if (!fresh) return { outcome: "duplicate" as const };
+    if (!session) return { outcome: "ignored" as const };
+    const [checkout] = await tx
+      .select({ id: checkouts.id })
+      .from(checkouts)
+      .where(and(eq(checkouts.provider, "stripe"), eq(checkouts.providerSessionId, session.id)));
+    if (!checkout) return { outcome: "ignored" as const };
+    if (card) {
+      const completion = await completeCheckout(tx, checkout.id, { ...card, provider: "stripe" });
+      return { outcome: completion.applied ? ("applied" as const) : ("ignored" as const), completion };
+    }
+    if (event.type === "checkout.session.expired") {
+      await tx.update(checkouts).set({ status: "expired" }).where(and(eq(checkouts.id, checkout.id), eq(checkouts.status, "open")));
+      return { outcome: "applied" as const };
+    }
+    return { outcome: "ignored" as const };
+  });
+  if ("completion" in result && result.completion) await forgetReplacedCard(stripeProvider(config), result.completion);
+  return result.outcome;
+}

@@ -1,0 +1,84 @@
+import Stripe from "stripe";
+import type { CardDetails } from "./cards";
+import type { PaymentProvider } from "./provider";
+
+export interface StripeConfig {
+  secretKey: string;
+  /** Another API base URL (a local stripe-mock, or a test's fake server). */
+  apiUrl?: string;
+}
+
+export function stripeClient(config: StripeConfig): Stripe {
+  const base = config.apiUrl ? new URL(config.apiUrl) : undefined;
+  return new Stripe(config.secretKey, {
+    maxNetworkRetries: 2,
+    timeout: 15_000,
+    ...(base ? { host: base.hostname, port: base.port || (base.protocol === "https:" ? 443 : 80), protocol: base.protocol === "https:" ? "https" : "http" } : {}),
+  });
+}
+
+/**
+ * Stripe Checkout in setup mode: Stripe's page collects the card and saves it on
+ * the org's customer; `checkout.session.completed` (see stripe-webhook.ts) tells us.
+ * Idempotency keys make a retried request return the same customer and session.
+ */
+export function stripeProvider(config: StripeConfig): PaymentProvider {
+  const stripe = stripeClient(config);
+  return {
+    id: "stripe",
+    async startCheckout({ checkoutId, org, billing, successUrl, cancelUrl }) {
+      let customerId = org.providerCustomerId ?? undefined;
+      if (!customerId) {
+        const customer = await stripe.customers.create(
+          {
+            name: billing.name,
+            email: billing.email,
+            address: {
+              line1: billing.addressLine1,
+              line2: billing.addressLine2 ?? undefined,
+              city: billing.city,
+              postal_code: billing.postalCode,
+              country: billing.country,
+            },
+            metadata: { org_id: org.id },
+          },
+          { idempotencyKey: `customer-${org.id}` },
+        );
+        customerId = customer.id;
+      }
+      const session = await stripe.checkout.sessions.create(
+        {
+          mode: "setup",
+          customer: customerId,
+          currency: "usd",
+          client_reference_id: checkoutId,
+          metadata: { checkout_id: checkoutId, org_id: org.id },
+          success_url: successUrl,
+          cancel_url: cancelUrl,
+        },
+        { idempotencyKey: `checkout-${checkoutId}` },
+      );
+      if (!session.url) throw new Error(`Stripe returned checkout session ${session.id} without a URL`);
+      return { sessionId: session.id, url: session.url, customerId };
+    },
+    async detachPaymentMethod(providerRef) {
+      await stripe.paymentMethods.detach(providerRef);
+    },
+  };
+}
+
+/** The card a completed setup-mode session saved: brand, last 4 and expiry, and Stripe's id for it. */
+export async function cardOfSetupSession(stripe: Stripe, session: Stripe.Checkout.Session): Promise<CardDetails & { providerRef: string }> {
+  const setupIntentId = typeof session.setup_intent === "string" ? session.setup_intent : session.setup_intent?.id;
+  if (!setupIntentId) throw new Error(`checkout session ${session.id} has no setup intent`);
+  const intent = await stripe.setupIntents.retrieve(setupIntentId, { expand: ["payment_method"] });
+  const method = intent.payment_method;
+  if (!method || typeof method === "string" || !method.card) throw new Error(`setup intent ${intent.id} has no card`);
+  return {
+    providerRef: method.id,
+    brand: method.card.brand,
+    last4: method.card.last4,
+    expMonth: method.card.exp_month,
+    expYear: method.card.exp_year,
+  };
+}
