@@ -1,19 +1,21 @@
 "use client";
 
 import { createOrganizationAction } from "@/app/(console)/orgs/actions";
+import { PlanPicker } from "@/components/billing/plan-picker";
 import { SubmitButton } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/field";
 import { useFormAction } from "@/components/use-form-action";
 import { OrgNameField } from "./org-name-field";
 
+/** Creating an org: its name, then its plan (a paid plan continues to billing and the payment page). */
 export function CreateOrgForm({ appsDomain }: { appsDomain: string }) {
   const [state, formAction] = useFormAction(createOrganizationAction);
   const failed = state && !state.ok ? state : undefined;
   return (
-    <form action={formAction} className="space-y-5" noValidate>
+    <form action={formAction} className="space-y-6" noValidate>
       <FormMessage error={failed?.formError} />
       <OrgNameField key={failed?.values.name} defaultValue={failed?.values.name} appsDomain={appsDomain} errors={failed?.fieldErrors.name} />
-      <p className="text-sm text-zinc-600">New organizations start on the free Starter plan: no payment information needed.</p>
+      <PlanPicker key={`plan-${failed?.values.plan}`} defaultPlan={failed?.values.plan} />
       <SubmitButton pendingLabel="Creating…">Create organization</SubmitButton>
     </form>
   );

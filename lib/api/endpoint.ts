@@ -15,7 +15,7 @@ export interface EndpointSpec {
   operationId: string;
   summary: string;
   description?: string;
-  tag: "Organization" | "Members" | "Invitations" | "Activity" | "Apps" | "Secrets";
+  tag: "Organization" | "Billing" | "Members" | "Invitations" | "Activity" | "Apps" | "Secrets";
   /** Path parameters, query and JSON body: parsed before the handler runs, documented as they are. */
   params?: ObjectSchema;
   query?: ObjectSchema;

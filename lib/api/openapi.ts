@@ -97,6 +97,7 @@ export function openApiDocument(endpoints: AnyEndpoint[] = API_ENDPOINTS): Retur
       security: [{ bearerAuth: [] }],
       tags: [
         { name: "Organization" },
+        { name: "Billing", description: "Read-only: plans change on the plan page, where a payment may be needed." },
         { name: "Members" },
         { name: "Invitations" },
         { name: "Activity" },

@@ -51,7 +51,7 @@ export async function startCheckout(
     .returning();
   const returnUrl = appUrl(checkoutReturnPath(org.name, checkout!));
   try {
-    const started = await provider.startCheckout({ checkoutId: checkout!.id, org, billing, successUrl: returnUrl, cancelUrl: returnUrl });
+    const started = await provider.startCheckout({ checkoutId: checkout!.id, org, billing, successUrl: returnUrl, cancelUrl: `${returnUrl}&cancelled=1` });
     await db.update(checkouts).set({ providerSessionId: started.sessionId }).where(eq(checkouts.id, checkout!.id));
     if (started.customerId && started.customerId !== org.providerCustomerId) {
       await db.update(organizations).set({ providerCustomerId: started.customerId }).where(eq(organizations.id, org.id));

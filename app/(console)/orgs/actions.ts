@@ -4,12 +4,24 @@ import { getDb } from "@/db";
 import { currentActor, requireUser } from "@/lib/auth/session";
 import { handleForm, type FormState } from "@/lib/form";
 import { landingOrgName, leaveOrganization } from "@/lib/memberships";
+import { isPaidPlan, isPlanId, planLabel } from "@/lib/plans";
 import { checkOrgName, createOrganization, deleteOrganization, renameOrganization } from "@/lib/orgs";
 
 export async function createOrganizationAction(_previous: FormState, formData: FormData): Promise<FormState> {
   const user = await requireUser();
   return handleForm(formData, async () => {
-    const org = await createOrganization(await getDb(), await currentActor(user), { name: formData.get("name") });
+    const db = await getDb();
+    const actor = await currentActor(user);
+    const org = await createOrganization(db, actor, { name: formData.get("name") });
+    const plan = formData.get("plan");
+    if (isPlanId(plan) && isPaidPlan(plan)) {
+      // Step 2, plan and payment: the org exists on Starter and moves once the payment method is saved.
+      return {
+        ok: true,
+        message: `The organization ${org.name} was created on Starter. Add billing information to move to ${planLabel(plan)}`,
+        redirectTo: `/orgs/${org.name}/settings/billing?plan=${plan}`,
+      };
+    }
     return { ok: true, message: `The organization ${org.name} was created`, redirectTo: `/orgs/${org.name}` };
   });
 }

@@ -1,5 +1,6 @@
 import type { AnyEndpoint } from "../endpoint";
 import { listActivitiesEndpoint } from "./activities";
+import { getBillingEndpoint, getPlanEndpoint } from "./billing";
 import { createAppEndpoint, deleteAppEndpoint, getAppEndpoint, listAppsEndpoint, renameAppEndpoint } from "./apps";
 import { inviteMembersEndpoint, listInvitationsEndpoint, removeInvitationEndpoint, resendInvitationEndpoint } from "./invitations";
 import { listMembersEndpoint, removeMemberEndpoint } from "./members";
@@ -8,6 +9,7 @@ import { createSecretEndpoint, deleteSecretEndpoint, listSecretsEndpoint, reveal
 
 export * from "./activities";
 export * from "./apps";
+export * from "./billing";
 export * from "./invitations";
 export * from "./members";
 export * from "./organization";
@@ -16,6 +18,8 @@ export * from "./secrets";
 /** Every endpoint of /api/v1, in the order the OpenAPI document lists them. */
 export const API_ENDPOINTS: AnyEndpoint[] = [
   getOrganizationEndpoint,
+  getPlanEndpoint,
+  getBillingEndpoint,
   listMembersEndpoint,
   removeMemberEndpoint,
   listInvitationsEndpoint,

@@ -8,6 +8,8 @@ export default async function SettingsLayout({ children, params }: { children: R
         label="Settings"
         items={[
           { href: base, label: "General" },
+          { href: `${base}/plan`, label: "Plan" },
+          { href: `${base}/billing`, label: "Billing" },
           { href: `${base}/api`, label: "API tokens" },
         ]}
       />

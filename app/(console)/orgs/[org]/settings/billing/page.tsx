@@ -1,0 +1,74 @@
+import type { Metadata } from "next";
+import { BillingDetailsForm } from "@/components/billing/billing-details-form";
+import { CheckoutStatus } from "@/components/billing/checkout-status";
+import { PaymentMethodPanel } from "@/components/billing/payment-method-panel";
+import { Card } from "@/components/ui/card";
+import { getDb } from "@/db";
+import { requireOrgAccess } from "@/lib/auth/org-access";
+import { describeCard, readCheckout } from "@/lib/billing/checkouts";
+import { COUNTRIES } from "@/lib/billing/countries";
+import { getBillingOverview } from "@/lib/billing/overview";
+import { paymentProviderId } from "@/lib/env";
+import { isPaidPlan, isPlanId, planLabel } from "@/lib/plans";
+
+export const metadata: Metadata = { title: "Billing" };
+
+type Props = { params: Promise<{ org: string }>; searchParams: Promise<{ plan?: string; checkout?: string; cancelled?: string }> };
+
+export default async function BillingPage({ params, searchParams }: Props) {
+  const { org, user } = await requireOrgAccess((await params).org, "/settings/billing");
+  const { plan, checkout: checkoutId, cancelled } = await searchParams;
+  const db = await getDb();
+  const [{ org: current, details, paymentMethod }, checkout] = await Promise.all([
+    getBillingOverview(db, user.id, org.name),
+    checkoutId ? readCheckout(db, user.id, org.name, checkoutId) : undefined,
+  ]);
+  const continueToPlan = isPlanId(plan) && isPaidPlan(plan) && plan !== "enterprise" && plan !== current.plan ? { id: plan, label: planLabel(plan) } : undefined;
+  return (
+    <div className="max-w-2xl space-y-8">
+      {checkout ? <CheckoutStatus state={checkout.state} cancelled={cancelled === "1"} planLabel={checkout.plan ? planLabel(checkout.plan) : null} /> : null}
+      {continueToPlan ? (
+        <div role="status" className="rounded-md border border-sky-200 bg-sky-50 px-4 py-3 text-sm text-sky-800" data-testid="upgrade-step">
+          Moving to <strong>{continueToPlan.label}</strong>: check the billing information, then add a card on the next page. {org.name} stays on{" "}
+          {planLabel(current.plan)} until the card is saved.
+        </div>
+      ) : null}
+      <Card title="Billing information" description="Who the invoices are addressed to. Needed before a paid plan.">
+        <BillingDetailsForm
+          orgName={org.name}
+          countries={COUNTRIES}
+          continueToPlan={continueToPlan}
+          initial={{
+            name: details?.name ?? "",
+            email: details?.email ?? user.email,
+            addressLine1: details?.addressLine1 ?? "",
+            addressLine2: details?.addressLine2 ?? "",
+            city: details?.city ?? "",
+            postalCode: details?.postalCode ?? "",
+            country: details?.country ?? "",
+            taxId: details?.taxId ?? "",
+          }}
+        />
+      </Card>
+      <Card
+        title="Payment method"
+        description={
+          paymentProviderId() === "test"
+            ? "Test mode: cards are entered on the built-in test payment page and nothing is charged."
+            : "Cards are entered on Stripe's page; only the brand, the last 4 digits and the expiry are kept here."
+        }
+      >
+        <PaymentMethodPanel
+          orgName={org.name}
+          canAdd={Boolean(details)}
+          paidPlanLabel={isPaidPlan(current.plan) ? planLabel(current.plan) : null}
+          method={
+            paymentMethod
+              ? { label: describeCard(paymentMethod), expiry: `${String(paymentMethod.expMonth).padStart(2, "0")}/${paymentMethod.expYear}` }
+              : null
+          }
+        />
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,86 @@
+"use client";
+
+import { Check } from "lucide-react";
+import { changePlanAction } from "@/app/(console)/orgs/billing-actions";
+import { SubmitButton } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { FormMessage } from "@/components/ui/field";
+import { useFormAction } from "@/components/use-form-action";
+import { PLANS, type PlanId } from "@/lib/plans";
+import { EnterpriseDialog } from "./enterprise-dialog";
+import { formatPrice, membersAllowed, PLAN_ORDER } from "./plan-text";
+
+const FEATURES: Record<PlanId, string[]> = {
+  starter: ["Apps and secrets", "API tokens", "Activity stream"],
+  pro: ["Everything in Starter", "E-mail support"],
+  scale: ["Everything in Pro", "Priority support"],
+  enterprise: ["Everything in Scale", "Custom contract and invoicing", "A named contact"],
+};
+
+/** The four plans side by side, from the one plan table, with the move each one offers. */
+export function PlanCards({ orgName, currentPlan, hasPaymentMethod }: { orgName: string; currentPlan: string; hasPaymentMethod: boolean }) {
+  const currentRank = PLAN_ORDER.indexOf(currentPlan as PlanId);
+  return (
+    <ul className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4" aria-label="Plans">
+      {PLAN_ORDER.map((id, rank) => {
+        const current = id === currentPlan;
+        return (
+          <li
+            key={id}
+            data-testid={`plan-${id}`}
+            aria-current={current || undefined}
+            className={`flex flex-col gap-4 rounded-lg border bg-white p-5 shadow-xs ${current ? "border-zinc-900 ring-1 ring-zinc-900" : "border-zinc-200"}`}
+          >
+            <div className="space-y-1">
+              <div className="flex items-center justify-between gap-2">
+                <h3 className="font-semibold text-zinc-900">{PLANS[id].label}</h3>
+                {current ? <span className="rounded-full bg-zinc-900 px-2 py-0.5 text-xs font-medium text-white">Current plan</span> : null}
+              </div>
+              <p className="text-2xl font-semibold tracking-tight text-zinc-900">{formatPrice(id)}</p>
+              <p className="text-sm text-zinc-600">{membersAllowed(id)}</p>
+            </div>
+            <ul className="flex-1 space-y-1.5 text-sm text-zinc-700">
+              {FEATURES[id].map((feature) => (
+                <li key={feature} className="flex gap-2">
+                  <Check className="mt-0.5 size-4 shrink-0 text-green-600" aria-hidden />
+                  {feature}
+                </li>
+              ))}
+            </ul>
+            {current ? null : id === "enterprise" ? (
+              <EnterpriseDialog orgName={orgName} />
+            ) : rank > currentRank ? (
+              <UpgradeButton orgName={orgName} plan={id} hasPaymentMethod={hasPaymentMethod} />
+            ) : (
+              <ConfirmDialog
+                trigger={`Move to ${PLANS[id].label}`}
+                triggerVariant="secondary"
+                title={`Move ${orgName} to ${PLANS[id].label}?`}
+                description={`${PLANS[id].label} allows ${PLANS[id].maxMembers} members, counting pending invitations. The change applies at once.`}
+                confirmLabel={`Move to ${PLANS[id].label}`}
+                action={changePlanAction}
+                fields={{ orgName, plan: id }}
+              />
+            )}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+function UpgradeButton({ orgName, plan, hasPaymentMethod }: { orgName: string; plan: PlanId; hasPaymentMethod: boolean }) {
+  const [state, formAction] = useFormAction(changePlanAction, { toastErrors: true });
+  const failed = state && !state.ok ? state : undefined;
+  return (
+    <form action={formAction} className="space-y-2">
+      <input type="hidden" name="orgName" value={orgName} />
+      <input type="hidden" name="plan" value={plan} />
+      <FormMessage error={failed?.formError} />
+      <SubmitButton className="w-full" pendingLabel={hasPaymentMethod ? "Upgrading…" : "Opening payment…"}>
+        Upgrade to {PLANS[plan].label}
+      </SubmitButton>
+      {hasPaymentMethod ? null : <p className="text-xs text-zinc-500">Asks for billing information and a card.</p>}
+    </form>
+  );
+}

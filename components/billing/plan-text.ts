@@ -1,0 +1,15 @@
+import { PLANS, type PlanId } from "@/lib/plans";
+
+export function formatPrice(plan: PlanId): string {
+  const price = PLANS[plan].priceMonthlyUsd;
+  if (price === null) return "Contact us";
+  return price === 0 ? "$0" : `$${price}/month`;
+}
+
+export function membersAllowed(plan: PlanId): string {
+  const max = PLANS[plan].maxMembers;
+  return max === null ? "Unlimited members" : `Up to ${max} members`;
+}
+
+/** Plans from the smallest to the largest, to tell an upgrade from a downgrade. */
+export const PLAN_ORDER: PlanId[] = ["starter", "pro", "scale", "enterprise"];
