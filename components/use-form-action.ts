@@ -26,7 +26,10 @@ export function useFormAction<Data = undefined>(
     if (result?.ok) {
       options.onSuccess?.();
       if (result.message) toast.success(result.message);
-      if (result.redirectTo) {
+      if (result.redirectTo && /^https?:\/\//.test(result.redirectTo)) {
+        // Another site (a payment provider's checkout): a full page load.
+        window.location.assign(result.redirectTo);
+      } else if (result.redirectTo) {
         router.push(result.redirectTo);
         router.refresh();
       }

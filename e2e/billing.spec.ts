@@ -58,6 +58,8 @@ test("a new org chooses Pro: billing, a declined card, a good card, ten seats, a
   await page.getByLabel("CVC").fill("123");
   await page.getByRole("button", { name: "Start Pro" }).click();
   await expect(page.getByTestId("form-error")).toHaveText("Your card was declined.");
+  // What was typed stays in the form (client state only: the server never echoes a card number).
+  await expect(page.getByLabel("Card number")).toHaveValue("4000 0000 0000 0002");
   const checkoutUrl = page.url();
   await page.goto(`/orgs/${org}/settings/plan`);
   await expect(page.getByTestId("current-plan")).toHaveText("Starter");
@@ -143,7 +145,7 @@ test("a Starter org adds billing information and a card, replaces it, then remov
   await page.getByRole("button", { name: "Add a payment method" }).click();
   await expect(page.getByRole("heading", { name: "Save a payment method" })).toBeVisible();
   await page.getByLabel("Card number").fill("5555 5555 5555 4444");
-  await page.getByLabel("Expiry").fill("01/2031");
+  await page.getByLabel("Expiry").fill("01/31");
   await page.getByLabel("CVC").fill("321");
   await page.getByRole("button", { name: "Save card" }).click();
   await expect(page).toHaveURL(new RegExp(`/orgs/${org}/settings/billing\\?checkout=`));

@@ -42,6 +42,9 @@ const envSchema = z.object({
   SIGN_IN_LIMIT_PER_IP: z.coerce.number().int().positive().default(50),
   // Password-reset and verification e-mails per account per hour.
   EMAIL_LINK_LIMIT_PER_ACCOUNT: z.coerce.number().int().positive().default(5),
+}).refine((config) => !config.STRIPE_SECRET_KEY || config.STRIPE_WEBHOOK_SECRET, {
+  path: ["STRIPE_WEBHOOK_SECRET"],
+  message: "required with STRIPE_SECRET_KEY: without it no card would ever be recorded",
 });
 
 export type Env = z.infer<typeof envSchema>;

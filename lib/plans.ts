@@ -16,6 +16,14 @@ export function isPlanId(value: unknown): value is PlanId {
   return typeof value === "string" && Object.hasOwn(PLANS, value);
 }
 
+/** Plans from the smallest to the largest, to tell an upgrade from a downgrade. */
+export const PLAN_ORDER: PlanId[] = ["starter", "pro", "scale", "enterprise"];
+
+/** Whether `to` is a larger plan than `from` (an unknown plan counts as the smallest). */
+export function isUpgrade(from: string, to: PlanId): boolean {
+  return PLAN_ORDER.indexOf(to) > PLAN_ORDER.indexOf(from as PlanId);
+}
+
 /** A paid plan needs billing information and a payment method. */
 export function isPaidPlan(plan: string): boolean {
   return plan !== "starter";

@@ -6,9 +6,9 @@ import { SubmitButton } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { FormMessage } from "@/components/ui/field";
 import { useFormAction } from "@/components/use-form-action";
-import { PLANS, type PlanId } from "@/lib/plans";
+import { PLAN_ORDER, PLANS, type PlanId } from "@/lib/plans";
 import { EnterpriseDialog } from "./enterprise-dialog";
-import { formatPrice, membersAllowed, PLAN_ORDER } from "./plan-text";
+import { formatPrice, membersAllowed } from "./plan-text";
 
 const FEATURES: Record<PlanId, string[]> = {
   starter: ["Apps and secrets", "API tokens", "Activity stream"],

@@ -10,6 +10,3 @@ export function membersAllowed(plan: PlanId): string {
   const max = PLANS[plan].maxMembers;
   return max === null ? "Unlimited members" : `Up to ${max} members`;
 }
-
-/** Plans from the smallest to the largest, to tell an upgrade from a downgrade. */
-export const PLAN_ORDER: PlanId[] = ["starter", "pro", "scale", "enterprise"];

@@ -1,13 +1,30 @@
 "use client";
 
+import { useState } from "react";
 import { payTestCheckoutAction } from "@/app/checkout/actions";
 import { SubmitButton } from "@/components/ui/button";
 import { Field, FormMessage } from "@/components/ui/field";
 import { useFormAction } from "@/components/use-form-action";
 
-/** Card number, expiry and CVC, checked on the server as a provider would; the test cards are listed below. */
+/** "4242424242424242" → "4242 4242 4242 4242", as card forms show it while typing. */
+function groupCardNumber(value: string): string {
+  return value.replace(/\D/g, "").slice(0, 19).replace(/(\d{4})(?=\d)/g, "$1 ");
+}
+
+/** "1234" → "12 / 34". */
+function formatExpiry(value: string): string {
+  const digits = value.replace(/\D/g, "").slice(0, 4);
+  return digits.length > 2 ? `${digits.slice(0, 2)} / ${digits.slice(2)}` : digits;
+}
+
+/**
+ * Card number, expiry and CVC, checked on the server as a provider would. The
+ * fields are held in this component's state, so a decline keeps what was typed
+ * without the server ever echoing a card number back.
+ */
 export function TestCheckoutForm({ checkoutId, submitLabel }: { checkoutId: string; submitLabel: string }) {
   const [state, formAction] = useFormAction(payTestCheckoutAction);
+  const [card, setCard] = useState({ number: "", expiry: "", cvc: "" });
   const failed = state && !state.ok ? state : undefined;
   const errors = failed?.fieldErrors ?? {};
   return (
@@ -20,12 +37,31 @@ export function TestCheckoutForm({ checkoutId, submitLabel }: { checkoutId: stri
         inputMode="numeric"
         autoComplete="cc-number"
         placeholder="1234 1234 1234 1234"
-        maxLength={23}
+        value={card.number}
+        onChange={(event) => setCard({ ...card, number: groupCardNumber(event.target.value) })}
         errors={errors.cardNumber}
       />
       <div className="grid grid-cols-2 gap-4">
-        <Field label="Expiry" name="cardExpiry" inputMode="numeric" autoComplete="cc-exp" placeholder="MM / YY" maxLength={7} errors={errors.cardExpiry} />
-        <Field label="CVC" name="cardCvc" inputMode="numeric" autoComplete="cc-csc" placeholder="123" maxLength={4} errors={errors.cardCvc} />
+        <Field
+          label="Expiry"
+          name="cardExpiry"
+          inputMode="numeric"
+          autoComplete="cc-exp"
+          placeholder="MM / YY"
+          value={card.expiry}
+          onChange={(event) => setCard({ ...card, expiry: formatExpiry(event.target.value) })}
+          errors={errors.cardExpiry}
+        />
+        <Field
+          label="CVC"
+          name="cardCvc"
+          inputMode="numeric"
+          autoComplete="cc-csc"
+          placeholder="123"
+          value={card.cvc}
+          onChange={(event) => setCard({ ...card, cvc: event.target.value.replace(/\D/g, "").slice(0, 4) })}
+          errors={errors.cardCvc}
+        />
       </div>
       <SubmitButton className="w-full" pendingLabel="Processing…">
         {submitLabel}

@@ -7,7 +7,7 @@ import { appUrl } from "../auth/links";
 import { AppError, isAppError } from "../errors";
 import { isUuid } from "../ids";
 import { requireMembership } from "../memberships";
-import { isPlanId, type PlanId } from "../plans";
+import { isPlanId, isUpgrade, type PlanId } from "../plans";
 import { getBillingDetails } from "./billing-details";
 import { brandLabel, type CardDetails } from "./cards";
 import { applyPlan, recordUpgradeFailure } from "./apply-plan";
@@ -128,7 +128,8 @@ export async function completeCheckout(
     .where(and(eq(checkouts.id, checkout.id), eq(checkouts.status, "open")))
     .returning();
 
-  if (checkout.plan && isPlanId(checkout.plan) && org.plan !== checkout.plan) {
+  // Only a move up: an older checkout for a smaller plan, paid after a larger one, keeps the larger plan.
+  if (checkout.plan && isPlanId(checkout.plan) && isUpgrade(org.plan, checkout.plan)) {
     try {
       await applyPlan(tx, actor, org, checkout.plan);
     } catch (error) {

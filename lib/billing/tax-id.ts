@@ -46,7 +46,7 @@ export type TaxIdCheck = { ok: true; value: string } | { ok: false; message: str
  */
 export function checkTaxId(raw: string, country: string): TaxIdCheck {
   const compact = raw.replace(/[\s.\-]/g, "").toUpperCase();
-  const vat = EU_VAT_FORMATS[country];
+  const vat = isEuCountry(country) ? EU_VAT_FORMATS[country] : undefined;
   if (!vat) {
     if (!/^[A-Z0-9/]{2,30}$/.test(compact)) return { ok: false, message: "Enter the tax ID with letters and digits only (at most 30)." };
     return { ok: true, value: compact };

@@ -7,6 +7,8 @@ import { openApiDocument } from "@/lib/api/openapi";
 
 const EXPECTED = [
   "GET /organization",
+  "GET /plan",
+  "GET /billing",
   "GET /members",
   "DELETE /members/{id}",
   "GET /invitations",

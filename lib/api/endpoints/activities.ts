@@ -38,7 +38,7 @@ export const activitySchema = z
   .object({
     id: z.number().int(),
     type: z.string().meta({ description: "`object.verb`, e.g. `app.created`.", example: "app.created" }),
-    object: z.string().meta({ description: "organization, member, invitation, api_token, app, secret (or other)." }),
+    object: z.string().meta({ description: "organization, member, invitation, api_token, app, secret, plan, billing, payment_method (or other)." }),
     colour: z.enum(["green", "red", "blue", "grey"]),
     sentence: z.string().meta({ description: "What happened, as the console says it; ends with “using API token NAME” for API changes." }),
     actorName: z.string(),
