@@ -10,6 +10,30 @@ const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
 const dataDir = process.env.E2E_PGLITE_DIR ?? path.join(mkdtempSync(path.join(tmpdir(), "console-e2e-")), "pglite");
 
+// A second instance of the app in Stripe mode (e2e/stripe.spec.ts), on its own
+// database, talking to a local fake Stripe that also plays the hosted checkout.
+const stripePort = port + 1;
+const fakeStripePort = port + 2;
+const stripeDataDir = path.join(mkdtempSync(path.join(tmpdir(), "console-e2e-stripe-")), "pglite");
+const webhookSecret = "whsec_e2e_not_a_real_secret";
+
+const appEnv = (url: string, pgliteDir: string) => ({
+  NODE_ENV: "production",
+  PGLITE_DIR: pgliteDir,
+  APP_URL: url,
+  AUTH_SECRET: "e2e-secret-not-for-production-0123456789abcdef",
+  SECRETS_KEY: "MjO7GuEtt5WxcbBOVnNDJoykL6BvMH0naE78vWeiR1g=",
+  DATABASE_URL: "",
+  RESEND_API_KEY: "",
+  STRIPE_SECRET_KEY: "",
+  STRIPE_WEBHOOK_SECRET: "",
+  STRIPE_API_URL: "",
+  // The specs read e-mails from the outbox page, which production hides by default.
+  OUTBOX_UI: "true",
+  // Short enough for a spec to wait it out, long enough to see the refusal.
+  INVITE_RESEND_COOLDOWN_SECONDS: "8",
+});
+
 export default defineConfig({
   testDir: "./e2e",
   fullyParallel: false,
@@ -37,25 +61,42 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    command: `npx next start -p ${port} -H 127.0.0.1`,
-    url: `${baseURL}/api/health`,
-    timeout: 120_000,
-    reuseExistingServer: false,
-    stdout: "pipe",
-    stderr: "pipe",
-    env: {
-      NODE_ENV: "production",
-      PGLITE_DIR: dataDir,
-      APP_URL: baseURL,
-      AUTH_SECRET: "e2e-secret-not-for-production-0123456789abcdef",
-      SECRETS_KEY: "MjO7GuEtt5WxcbBOVnNDJoykL6BvMH0naE78vWeiR1g=",
-      DATABASE_URL: "",
-      RESEND_API_KEY: "",
-      // The specs read e-mails from the outbox page, which production hides by default.
-      OUTBOX_UI: "true",
-      // Short enough for a spec to wait it out, long enough to see the refusal.
-      INVITE_RESEND_COOLDOWN_SECONDS: "8",
+  webServer: [
+    {
+      command: `npx next start -p ${port} -H 127.0.0.1`,
+      url: `${baseURL}/api/health`,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      stderr: "pipe",
+      env: appEnv(baseURL, dataDir),
     },
-  },
+    {
+      command: `npx next start -p ${stripePort} -H 127.0.0.1`,
+      url: `http://127.0.0.1:${stripePort}/api/health`,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      stderr: "pipe",
+      env: {
+        ...appEnv(`http://127.0.0.1:${stripePort}`, stripeDataDir),
+        STRIPE_SECRET_KEY: "sk_test_e2e_fake",
+        STRIPE_WEBHOOK_SECRET: webhookSecret,
+        STRIPE_API_URL: `http://127.0.0.1:${fakeStripePort}`,
+      },
+    },
+    {
+      command: "npx tsx e2e/fake-stripe-server.ts",
+      url: `http://127.0.0.1:${fakeStripePort}/health`,
+      timeout: 30_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      stderr: "pipe",
+      env: {
+        FAKE_STRIPE_PORT: String(fakeStripePort),
+        FAKE_STRIPE_WEBHOOK_URL: `http://127.0.0.1:${stripePort}/api/billing/stripe/webhook`,
+        FAKE_STRIPE_WEBHOOK_SECRET: webhookSecret,
+      },
+    },
+  ],
 });

@@ -64,7 +64,17 @@ function stripeError(res: http.ServerResponse, status: number, message: string) 
  * setup-mode checkout sessions, setup intents (with the payment method expanded) and
  * detaching a payment method. Records every request for the tests to read.
  */
-export async function startFakeStripe(): Promise<FakeStripe> {
+export interface FakeStripeOptions {
+  port?: number;
+  /**
+   * Play Stripe's hosted checkout too (for e2e): a session's url is a page of this
+   * server whose "Save card" button delivers a signed checkout.session.completed to
+   * `webhookUrl`, then sends the browser to the session's success_url.
+   */
+  hosted?: { webhookUrl: string; webhookSecret: string };
+}
+
+export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<FakeStripe> {
   const requests: StripeRequest[] = [];
   const sessions: FakeSession[] = [];
   const intents = new Map<string, { id: string; card: FakeCard }>();
@@ -74,7 +84,11 @@ export async function startFakeStripe(): Promise<FakeStripe> {
     failing: false,
   };
 
-  const route = (request: StripeRequest, res: http.ServerResponse) => {
+  let baseUrl = "";
+  const route = async (request: StripeRequest, res: http.ServerResponse) => {
+    const page = /^\/pay\/([^/]+)$/.exec(request.path);
+    if (options.hosted && page) return hostedPage(request, res, page[1]!);
+    if (request.path === "/health") return res.writeHead(200).end("ok");
     const json = (value: unknown) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(value));
     if (state.failing) return stripeError(res, 500, "Fake outage");
     const { method, path, body } = request;
@@ -91,7 +105,7 @@ export async function startFakeStripe(): Promise<FakeStripe> {
         id,
         object: "checkout.session",
         mode: "setup",
-        url: `https://checkout.example.test/c/${id}`,
+        url: options.hosted ? `${baseUrl}/pay/${id}` : `https://checkout.example.test/c/${id}`,
         customer: body.customer,
         setup_intent: setupIntent,
         client_reference_id: body.client_reference_id ?? null,
@@ -115,6 +129,27 @@ export async function startFakeStripe(): Promise<FakeStripe> {
     return stripeError(res, 404, `Unrecognized request URL (${method}: ${path})`);
   };
 
+  /** GET: the card page; POST: "Save card", which delivers the signed webhook first, as Stripe does before redirecting. */
+  const hostedPage = async (request: StripeRequest, res: http.ServerResponse, sessionId: string) => {
+    const session = sessions.find((s) => s.id === sessionId);
+    if (!session || !options.hosted) return stripeError(res, 404, "No such checkout session");
+    if (request.method === "GET") {
+      const html = `<!doctype html><html lang="en"><head><title>Fake Stripe Checkout</title></head><body>
+        <h1>Fake Stripe Checkout</h1><p>Saves ${nextCard.brand} ending in ${intents.get(session.setup_intent)?.card.last4}.</p>
+        <form method="post"><button type="submit">Save card</button></form>
+        <a href="${session.cancel_url.replace(/"/g, "&quot;")}">Back</a></body></html>`;
+      return res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(html);
+    }
+    const payload = sessionEvent("checkout.session.completed", session);
+    const delivered = await fetch(options.hosted.webhookUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json", "stripe-signature": signPayload(payload, options.hosted.webhookSecret) },
+      body: payload,
+    });
+    if (!delivered.ok) return stripeError(res, 502, `The webhook answered ${delivered.status}: ${await delivered.text()}`);
+    return res.writeHead(303, { location: session.success_url }).end();
+  };
+
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -130,15 +165,16 @@ export async function startFakeStripe(): Promise<FakeStripe> {
         authorization: header("authorization"),
       };
       requests.push(request);
-      route(request, res);
+      route(request, res).catch((error: unknown) => stripeError(res, 500, String(error)));
     });
   });
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
+    server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  baseUrl = `http://127.0.0.1:${port}`;
 
   return {
     url: `http://127.0.0.1:${port}`,
