@@ -97,11 +97,11 @@ describe("toActivityView", () => {
   });
 
   it("an unknown type falls back to grey, object other, and the raw type as sentence", () => {
-    expect(toActivityView(entry({ type: "billing.plan_changed", targetType: "billing" }), "acme")).toMatchObject({
-      type: "billing.plan_changed",
+    expect(toActivityView(entry({ type: "quota.raised", targetType: "quota" }), "acme")).toMatchObject({
+      type: "quota.raised",
       colour: "grey",
       object: "other",
-      sentence: "billing.plan_changed",
+      sentence: "quota.raised",
       targetHref: null,
     });
     expect(toActivityView(entry({ type: "__proto__" }), "acme")).toMatchObject({ colour: "grey", object: "other", sentence: "__proto__" });
