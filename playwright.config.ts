@@ -28,6 +28,8 @@ const appEnv = (url: string, pgliteDir: string) => ({
   STRIPE_SECRET_KEY: "",
   STRIPE_WEBHOOK_SECRET: "",
   STRIPE_API_URL: "",
+  // The test payment page, which production refuses unless asked for.
+  BILLING_TEST_MODE: "true",
   // The specs read e-mails from the outbox page, which production hides by default.
   OUTBOX_UI: "true",
   // Short enough for a spec to wait it out, long enough to see the refusal.

@@ -35,6 +35,8 @@ const envSchema = z.object({
   STRIPE_SECRET_KEY: z.string().min(1).optional(),
   // The signing secret of the webhook endpoint (/api/billing/stripe/webhook); required with STRIPE_SECRET_KEY.
   STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
+  // The built-in test payment page (no STRIPE_SECRET_KEY): on by default outside production, where it would give paid plans away.
+  BILLING_TEST_MODE: z.enum(["true", "false"]).optional(),
   // Another Stripe API base URL, e.g. a local stripe-mock (http://localhost:12111). Default: Stripe's own.
   STRIPE_API_URL: z.string().url().optional(),
   // Sign-in attempts allowed per account and per IP in one 15-minute window.
@@ -72,9 +74,15 @@ export function outboxPageEnabled(): boolean {
   return config.OUTBOX_UI ? config.OUTBOX_UI === "true" : config.NODE_ENV !== "production";
 }
 
-/** Which payment provider takes card details: Stripe when configured, else the built-in test checkout. */
-export function paymentProviderId(): "stripe" | "test" {
-  return env().STRIPE_SECRET_KEY ? "stripe" : "test";
+/**
+ * Which payment provider takes card details: Stripe when configured, else the
+ * built-in test checkout where allowed, else none (paid plans are unavailable).
+ */
+export function paymentProviderId(): "stripe" | "test" | "none" {
+  const config = env();
+  if (config.STRIPE_SECRET_KEY) return "stripe";
+  const testMode = config.BILLING_TEST_MODE ? config.BILLING_TEST_MODE === "true" : config.NODE_ENV !== "production";
+  return testMode ? "test" : "none";
 }
 
 /** Which mail transport is active; the outbox is the zero-setup default. */

@@ -11,7 +11,7 @@ import { isPlanId, isUpgrade, type PlanId } from "../plans";
 import { getBillingDetails } from "./billing-details";
 import { brandLabel, type CardDetails } from "./cards";
 import { applyPlan, recordUpgradeFailure } from "./apply-plan";
-import type { PaymentProvider } from "./provider";
+import { PAYMENTS_NOT_CONFIGURED, type PaymentProvider } from "./provider";
 
 /** How long a payment page stays usable, as at hosted checkouts. */
 const CHECKOUT_LIFETIME = sql`now() + interval '24 hours'`;
@@ -35,6 +35,7 @@ export async function startCheckout(
   provider: PaymentProvider,
 ): Promise<{ checkoutId: string; url: string }> {
   const { org } = await requireMembership(db, actor.userId, input.orgName);
+  if (provider.id === "none") throw new AppError("unavailable", PAYMENTS_NOT_CONFIGURED);
   const billing = await getBillingDetails(db, org.id);
   if (!billing) throw new AppError("conflict", BILLING_DETAILS_FIRST);
   const [checkout] = await db

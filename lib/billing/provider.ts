@@ -1,5 +1,6 @@
 import type { BillingDetails } from "@/db/schema";
 import { env, paymentProviderId } from "../env";
+import { AppError } from "../errors";
 import { stripeProvider } from "./stripe";
 
 export interface CheckoutRequest {
@@ -26,7 +27,7 @@ export interface StartedCheckout {
  * card. The card's brand, last 4 and expiry come back through `completeCheckout`.
  */
 export interface PaymentProvider {
-  id: "test" | "stripe";
+  id: "test" | "stripe" | "none";
   startCheckout(request: CheckoutRequest): Promise<StartedCheckout>;
   /** Forgets a replaced or removed card at the provider. */
   detachPaymentMethod(providerRef: string): Promise<void>;
@@ -41,9 +42,22 @@ export const testProvider: PaymentProvider = {
   async detachPaymentMethod() {},
 };
 
-/** The provider the configuration selects: Stripe with STRIPE_SECRET_KEY, else the test checkout. */
+export const PAYMENTS_NOT_CONFIGURED = `Paid plans are not available on this server yet: payments are not configured. Contact support to upgrade.`;
+
+/** A production server with neither Stripe nor BILLING_TEST_MODE=true: no card can be taken. */
+export const noPaymentsProvider: PaymentProvider = {
+  id: "none",
+  async startCheckout() {
+    throw new AppError("unavailable", PAYMENTS_NOT_CONFIGURED);
+  },
+  async detachPaymentMethod() {},
+};
+
+/** The provider the configuration selects: Stripe with STRIPE_SECRET_KEY, else the test checkout where allowed. */
 export function paymentProvider(): PaymentProvider {
-  if (paymentProviderId() === "test") return testProvider;
+  const id = paymentProviderId();
+  if (id === "none") return noPaymentsProvider;
+  if (id === "test") return testProvider;
   const config = env();
   return stripeProvider({ secretKey: config.STRIPE_SECRET_KEY!, apiUrl: config.STRIPE_API_URL });
 }

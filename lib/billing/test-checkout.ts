@@ -2,6 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { checkouts, memberships, organizations, type Checkout } from "@/db/schema";
 import type { Actor } from "../actor";
+import { paymentProviderId } from "../env";
 import { AppError } from "../errors";
 import { isUuid } from "../ids";
 import { isPlanId } from "../plans";
@@ -22,7 +23,8 @@ export interface TestCheckoutView {
 
 /** The test payment page, for members of the checkout's org only. */
 export async function getTestCheckout(db: Db, userId: string, checkoutId: unknown): Promise<TestCheckoutView> {
-  if (!isUuid(checkoutId)) throw new AppError("not_found", NOT_FOUND);
+  // Only while the test checkout is the configured provider: never a free way to a paid plan.
+  if (!isUuid(checkoutId) || paymentProviderId() !== "test") throw new AppError("not_found", NOT_FOUND);
   const [row] = await db
     .select({ checkout: checkouts, orgName: organizations.name, stale: sql<boolean>`${checkouts.expiresAt} <= now()` })
     .from(checkouts)

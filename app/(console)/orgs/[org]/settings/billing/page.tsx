@@ -13,6 +13,12 @@ import { isPaidPlan, isPlanId, planLabel } from "@/lib/plans";
 
 export const metadata: Metadata = { title: "Billing" };
 
+const PROVIDER_NOTES = {
+  test: "Test mode: cards are entered on the built-in test payment page and nothing is charged.",
+  stripe: "Cards are entered on Stripe's page; only the brand, the last 4 digits and the expiry are kept here.",
+  none: "Payments are not configured on this server yet, so paid plans are unavailable. Contact support to upgrade.",
+};
+
 type Props = { params: Promise<{ org: string }>; searchParams: Promise<{ plan?: string; checkout?: string; cancelled?: string }> };
 
 export default async function BillingPage({ params, searchParams }: Props) {
@@ -52,11 +58,7 @@ export default async function BillingPage({ params, searchParams }: Props) {
       </Card>
       <Card
         title="Payment method"
-        description={
-          paymentProviderId() === "test"
-            ? "Test mode: cards are entered on the built-in test payment page and nothing is charged."
-            : "Cards are entered on Stripe's page; only the brand, the last 4 digits and the expiry are kept here."
-        }
+        description={PROVIDER_NOTES[paymentProviderId()]}
       >
         <PaymentMethodPanel
           orgName={org.name}
