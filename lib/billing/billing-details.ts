@@ -9,6 +9,7 @@ import { lockOrgForMember, requireMembership } from "../memberships";
 import { inTransaction } from "../transaction";
 import { emailSchema, fieldErrorsOf } from "../validation";
 import { isCountryCode } from "./countries";
+import { paymentProvider, type PaymentProvider } from "./provider";
 import { checkTaxId } from "./tax-id";
 
 const line = (label: string, max: number) =>
@@ -68,22 +69,37 @@ export async function getBillingDetails(db: Db, orgId: string): Promise<BillingD
   return row;
 }
 
-/** Saves the org's billing information (every member may), recording the change. */
-export async function updateBillingDetails(db: Db, actor: Actor, input: { orgName: unknown; details: unknown }): Promise<BillingDetails> {
+/**
+ * Saves the org's billing information (every member may), recording the change.
+ * An org that already has a customer at the provider gets it updated after the
+ * commit, so its invoices carry the new name and address.
+ */
+export async function updateBillingDetails(
+  db: Db,
+  actor: Actor,
+  input: { orgName: unknown; details: unknown },
+  provider: PaymentProvider = paymentProvider(),
+): Promise<BillingDetails> {
   const details = parseBillingDetails(input.details);
-  return inTransaction(db, async (tx) => {
+  const { saved, customerId } = await inTransaction(db, async (tx) => {
     const org = await lockOrgForMember(tx, actor.userId, input.orgName);
     const current = await getBillingDetails(tx, org.id);
     const unchanged = current && (Object.keys(details) as (keyof BillingDetailsInput)[]).every((key) => current[key] === details[key]);
-    if (unchanged) return current;
+    if (unchanged) return { saved: current, customerId: null };
     const [saved] = await tx
       .insert(billingDetails)
       .values({ orgId: org.id, ...details })
       .onConflictDoUpdate({ target: billingDetails.orgId, set: { ...details, updatedAt: sql`now()` } })
       .returning();
     await recordActivity(tx, { orgId: org.id, actor, type: "billing.updated", target: { type: "billing", id: org.id, label: details.name } });
-    return saved!;
+    return { saved: saved!, customerId: org.providerCustomerId };
   });
+  if (customerId && provider.id !== "test") {
+    await provider.updateCustomer(customerId, saved).catch((error: unknown) => {
+      console.error("could not update the customer at the payment provider", error instanceof Error ? error.message : error);
+    });
+  }
+  return saved;
 }
 
 /** For pages and the API: the org's billing information, to members only. */

@@ -31,6 +31,8 @@ export interface PaymentProvider {
   startCheckout(request: CheckoutRequest): Promise<StartedCheckout>;
   /** Forgets a replaced or removed card at the provider. */
   detachPaymentMethod(providerRef: string): Promise<void>;
+  /** Copies changed billing information to the org's customer at the provider (for its invoices). */
+  updateCustomer(customerId: string, billing: BillingDetails): Promise<void>;
 }
 
 /** The built-in test checkout: our own page at /checkout/ID plays the provider. */
@@ -40,6 +42,7 @@ export const testProvider: PaymentProvider = {
     return { sessionId: request.checkoutId, url: `/checkout/${request.checkoutId}` };
   },
   async detachPaymentMethod() {},
+  async updateCustomer() {},
 };
 
 export const PAYMENTS_NOT_CONFIGURED = `Paid plans are not available on this server yet: payments are not configured. Contact support to upgrade.`;
@@ -51,6 +54,7 @@ export const noPaymentsProvider: PaymentProvider = {
     throw new AppError("unavailable", PAYMENTS_NOT_CONFIGURED);
   },
   async detachPaymentMethod() {},
+  async updateCustomer() {},
 };
 
 /** The provider the configuration selects: Stripe with STRIPE_SECRET_KEY, else the test checkout where allowed. */

@@ -1,4 +1,5 @@
 import Stripe from "stripe";
+import type { BillingDetails } from "@/db/schema";
 import type { CardDetails } from "./cards";
 import type { PaymentProvider } from "./provider";
 
@@ -17,6 +18,20 @@ export function stripeClient(config: StripeConfig): Stripe {
   });
 }
 
+function customerFields(billing: BillingDetails) {
+  return {
+    name: billing.name,
+    email: billing.email,
+    address: {
+      line1: billing.addressLine1,
+      line2: billing.addressLine2 ?? "",
+      city: billing.city,
+      postal_code: billing.postalCode,
+      country: billing.country,
+    },
+  };
+}
+
 /**
  * Stripe Checkout in setup mode: Stripe's page collects the card and saves it on
  * the org's customer; `checkout.session.completed` (see stripe-webhook.ts) tells us.
@@ -29,21 +44,7 @@ export function stripeProvider(config: StripeConfig): PaymentProvider {
     async startCheckout({ checkoutId, org, billing, successUrl, cancelUrl }) {
       let customerId = org.providerCustomerId ?? undefined;
       if (!customerId) {
-        const customer = await stripe.customers.create(
-          {
-            name: billing.name,
-            email: billing.email,
-            address: {
-              line1: billing.addressLine1,
-              line2: billing.addressLine2 ?? undefined,
-              city: billing.city,
-              postal_code: billing.postalCode,
-              country: billing.country,
-            },
-            metadata: { org_id: org.id },
-          },
-          { idempotencyKey: `customer-${org.id}` },
-        );
+        const customer = await stripe.customers.create({ ...customerFields(billing), metadata: { org_id: org.id } }, { idempotencyKey: `customer-${org.id}` });
         customerId = customer.id;
       }
       const session = await stripe.checkout.sessions.create(
@@ -63,6 +64,9 @@ export function stripeProvider(config: StripeConfig): PaymentProvider {
     },
     async detachPaymentMethod(providerRef) {
       await stripe.paymentMethods.detach(providerRef);
+    },
+    async updateCustomer(customerId, billing) {
+      await stripe.customers.update(customerId, customerFields(billing));
     },
   };
 }

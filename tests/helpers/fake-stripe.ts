@@ -96,6 +96,10 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
     if (method === "POST" && path === "/v1/customers") {
       return json({ id: fakeId("cus"), object: "customer", name: body.name ?? null, email: body.email ?? null, metadata: {} });
     }
+    const customer = /^\/v1\/customers\/([^/]+)$/.exec(path);
+    if (method === "POST" && customer) {
+      return json({ id: customer[1], object: "customer", name: body.name ?? null, email: body.email ?? null, metadata: {} });
+    }
     if (method === "POST" && path === "/v1/checkout/sessions") {
       if (body.mode !== "setup" || !body.customer || !body.success_url || !body.cancel_url) return stripeError(res, 400, "Missing a parameter");
       const id = fakeId("cs");

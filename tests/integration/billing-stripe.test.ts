@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { updateBillingDetails } from "@/lib/billing/billing-details";
 import { readCheckout } from "@/lib/billing/checkouts";
 import { replacePaymentMethod } from "@/lib/billing/payment-methods";
 import { changePlan } from "@/lib/billing/plan-change";
@@ -6,6 +7,7 @@ import { stripeProvider } from "@/lib/billing/stripe";
 import { handleStripeWebhook, type StripeWebhookConfig } from "@/lib/billing/stripe-webhook";
 import {
   billingActivities,
+  billingInput,
   checkoutRow,
   orgRow,
   paymentMethodOf,
@@ -94,6 +96,31 @@ describe("starting a checkout at Stripe", () => {
     const calls = fake.requests.slice(before);
     expect(calls.map((r) => `${r.method} ${r.path}`)).toEqual(["POST /v1/checkout/sessions"]);
     expect(calls[0]!.body.customer).toBe(fake.sessionFor(first.checkoutId).customer);
+  });
+
+  it("copies changed billing information to the org's Stripe customer after the commit", async () => {
+    const started = await startedUpgrade();
+    const customerId = fake.sessionFor(started.checkoutId).customer;
+    const before = fake.requests.length;
+    await updateBillingDetails(t.db, started.actor, { orgName: started.org.name, details: billingInput({ name: "Acme Holding GmbH", city: "Hamburg" }) }, provider());
+    const calls = fake.requests.slice(before);
+    expect(calls.map((r) => `${r.method} ${r.path}`)).toEqual([`POST /v1/customers/${customerId}`]);
+    expect(calls[0]!.body).toMatchObject({ name: "Acme Holding GmbH", "address[city]": "Hamburg", "address[country]": "DE" });
+    // Saving the same information again changes nothing, here or at Stripe.
+    await updateBillingDetails(t.db, started.actor, { orgName: started.org.name, details: billingInput({ name: "Acme Holding GmbH", city: "Hamburg" }) }, provider());
+    expect(fake.requests.length).toBe(before + 1);
+  });
+
+  it("keeps the saved billing information when Stripe cannot be updated", async () => {
+    const started = await startedUpgrade();
+    fake.failing = true;
+    try {
+      const saved = await updateBillingDetails(t.db, started.actor, { orgName: started.org.name, details: billingInput({ city: "Munich" }) }, provider());
+      expect(saved.city).toBe("Munich");
+    } finally {
+      fake.failing = false;
+    }
+    expect(await billingActivities(t.db, started.org.id, ["billing.updated"])).toHaveLength(2);
   });
 
   it("answers `unavailable` when Stripe is down, and leaves the org as it was", async () => {
