@@ -1,5 +1,5 @@
 import { expect, test, type Browser } from "@playwright/test";
-import { linkFromLatestEmail, newSignedInUser, uniqueEmail, uniqueSuffix } from "./helpers";
+import { enterCard, fillBillingAddress, linkFromLatestEmail, newSignedInUser, uniqueEmail, uniqueSuffix } from "./helpers";
 
 /** Someone without an account signs up from the invitation link and joins. */
 async function joinFromInvitation(browser: Browser, link: string, orgName: string, name: string) {
@@ -29,11 +29,7 @@ test("a new org chooses Pro: billing, a declined card, a good card, ten seats, a
   // The org exists on Starter; the billing form comes next.
   await expect(page).toHaveURL(new RegExp(`/orgs/${org}/settings/billing\\?plan=pro$`));
   await expect(page.getByTestId("upgrade-step")).toContainText("Moving to Pro");
-  await page.getByLabel("Billing name or company").fill("Paula's Company GmbH");
-  await page.getByLabel("Address", { exact: true }).fill("Hauptstraße 1");
-  await page.getByLabel("City").fill("Berlin");
-  await page.getByLabel("Postal code").fill("10115");
-  await page.getByLabel("Country").selectOption({ label: "Germany" });
+  await fillBillingAddress(page, { name: "Paula's Company GmbH", line1: "Hauptstraße 1", city: "Berlin", postalCode: "10115", country: "Germany" });
   // A VAT number in the wrong format for the country is refused with an example.
   await page.getByLabel("Tax ID (optional)").fill("DE12345");
   await page.getByRole("button", { name: "Save and continue to payment" }).click();
@@ -46,16 +42,12 @@ test("a new org chooses Pro: billing, a declined card, a good card, ten seats, a
   await expect(page.getByTestId("test-mode-banner")).toHaveText("Test mode — no real charge");
   await expect(page.getByRole("heading", { name: "Pro plan · $29/month" })).toBeVisible();
   // A number failing the Luhn check never reaches the "provider".
-  await page.getByLabel("Card number").fill("4242 4242 4242 4241");
-  await page.getByLabel("Expiry").fill("12 / 34");
-  await page.getByLabel("CVC").fill("123");
+  await enterCard(page, "4242 4242 4242 4241");
   await page.getByRole("button", { name: "Start Pro" }).click();
   await expect(page.getByTestId("cardNumber-error")).toHaveText("Your card number is invalid.");
 
   // Declined: the provider's message, and the org stays on Starter.
-  await page.getByLabel("Card number").fill("4000 0000 0000 0002");
-  await page.getByLabel("Expiry").fill("12 / 34");
-  await page.getByLabel("CVC").fill("123");
+  await enterCard(page, "4000 0000 0000 0002");
   await page.getByRole("button", { name: "Start Pro" }).click();
   await expect(page.getByTestId("form-error")).toHaveText("Your card was declined.");
   // What was typed stays in the form (client state only: the server never echoes a card number).
@@ -67,9 +59,7 @@ test("a new org chooses Pro: billing, a declined card, a good card, ten seats, a
 
   // 4242… succeeds: back in the console, on Pro.
   await page.goto(checkoutUrl);
-  await page.getByLabel("Card number").fill("4242 4242 4242 4242");
-  await page.getByLabel("Expiry").fill("12 / 34");
-  await page.getByLabel("CVC").fill("123");
+  await enterCard(page, "4242 4242 4242 4242");
   await page.getByRole("button", { name: "Start Pro" }).click();
   await expect(page).toHaveURL(new RegExp(`/orgs/${org}/settings/plan\\?checkout=`));
   await expect(page.getByTestId("checkout-status")).toContainText("on the Pro plan");
@@ -134,27 +124,19 @@ test("a Starter org adds billing information and a card, replaces it, then remov
   await page.getByRole("button", { name: "Save billing information" }).click();
   await expect(page.getByTestId("name-error")).toBeVisible();
   await expect(page.getByTestId("country-error")).toHaveText("Choose a country from the list.");
-  await page.getByLabel("Billing name or company").fill("Carl Cards");
-  await page.getByLabel("Address", { exact: true }).fill("1 Main Street");
-  await page.getByLabel("City").fill("Springfield");
-  await page.getByLabel("Postal code").fill("12345");
-  await page.getByLabel("Country").selectOption("US");
+  await fillBillingAddress(page, { name: "Carl Cards", line1: "1 Main Street", city: "Springfield", postalCode: "12345", country: "United States" });
   await page.getByRole("button", { name: "Save billing information" }).click();
   await expect(page.getByText("Billing information saved")).toBeVisible();
 
   await page.getByRole("button", { name: "Add a payment method" }).click();
   await expect(page.getByRole("heading", { name: "Save a payment method" })).toBeVisible();
-  await page.getByLabel("Card number").fill("5555 5555 5555 4444");
-  await page.getByLabel("Expiry").fill("01/31");
-  await page.getByLabel("CVC").fill("321");
+  await enterCard(page, "5555 5555 5555 4444", "01/31", "321");
   await page.getByRole("button", { name: "Save card" }).click();
   await expect(page).toHaveURL(new RegExp(`/orgs/${org}/settings/billing\\?checkout=`));
   await expect(page.getByTestId("payment-method")).toContainText("Mastercard •••• 4444");
 
   await page.getByRole("button", { name: "Replace" }).click();
-  await page.getByLabel("Card number").fill("4242424242424242");
-  await page.getByLabel("Expiry").fill("02/33");
-  await page.getByLabel("CVC").fill("111");
+  await enterCard(page, "4242424242424242", "02/33", "111");
   await page.getByRole("button", { name: "Save card" }).click();
   await expect(page.getByTestId("payment-method")).toContainText("Visa •••• 4242");
 

@@ -59,3 +59,19 @@ export async function newSignedInUser(page: Page, label: string, name = "Test Us
 export function uniqueSuffix(): string {
   return Math.random().toString(36).slice(2, 7);
 }
+
+/** Types a card into the test payment page (the submit button is the caller's: "Start Pro", "Save card"). */
+export async function enterCard(page: Page, number: string, expiry = "12 / 34", cvc = "123") {
+  await page.getByLabel("Card number").fill(number);
+  await page.getByLabel("Expiry").fill(expiry);
+  await page.getByLabel("CVC").fill(cvc);
+}
+
+/** Fills the billing form's required fields; `country` is the option's label. */
+export async function fillBillingAddress(page: Page, address: { name: string; line1: string; city: string; postalCode: string; country: string }) {
+  await page.getByLabel("Billing name or company").fill(address.name);
+  await page.getByLabel("Address", { exact: true }).fill(address.line1);
+  await page.getByLabel("City").fill(address.city);
+  await page.getByLabel("Postal code").fill(address.postalCode);
+  await page.getByLabel("Country").selectOption({ label: address.country });
+}

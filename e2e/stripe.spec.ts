@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { newSignedInUser, uniqueSuffix } from "./helpers";
+import { fillBillingAddress, newSignedInUser, uniqueSuffix } from "./helpers";
 
 // The app's second instance, configured with STRIPE_SECRET_KEY against the local
 // fake Stripe (playwright.config.ts): the card is entered on "Stripe's" page, and
@@ -15,11 +15,7 @@ test("with Stripe: Pro through a hosted checkout and its webhook; a cancelled re
 
   await expect(page).toHaveURL(new RegExp(`/orgs/${org}/settings/billing\\?plan=pro$`));
   await expect(page.getByText("Cards are entered on Stripe's page")).toBeVisible();
-  await page.getByLabel("Billing name or company").fill("Sid's Studio BV");
-  await page.getByLabel("Address", { exact: true }).fill("Damrak 1");
-  await page.getByLabel("City").fill("Amsterdam");
-  await page.getByLabel("Postal code").fill("1012 LG");
-  await page.getByLabel("Country").selectOption({ label: "Netherlands" });
+  await fillBillingAddress(page, { name: "Sid's Studio BV", line1: "Damrak 1", city: "Amsterdam", postalCode: "1012 LG", country: "Netherlands" });
   await page.getByLabel("Tax ID (optional)").fill("NL123456789B01");
   await page.getByRole("button", { name: "Save and continue to payment" }).click();
 
