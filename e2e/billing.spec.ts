@@ -109,6 +109,9 @@ test("a new org chooses Pro: billing, a declined card, a good card, ten seats, a
   await page.getByLabel("Email addresses").fill(Array.from({ length: 5 }, (_, i) => uniqueEmail(`seat${i}`)).join("\n"));
   await page.getByRole("button", { name: "Invite", exact: true }).click();
   await expect(page.getByTestId("seat-usage")).toContainText("10 of 10 seats used");
+  await expect(page.getByRole("button", { name: "Invite", exact: true })).toBeDisabled();
+  await page.getByRole("link", { name: "Compare plans" }).click();
+  await expect(page.getByTestId("plan-seat-usage")).toHaveText("10 of 10 used");
 });
 
 test("a Starter org adds billing information and a card, replaces it, then removes it", async ({ page }) => {

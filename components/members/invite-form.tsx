@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { inviteMembersAction } from "@/app/(console)/orgs/member-actions";
 import { SubmitButton } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -33,6 +34,11 @@ export function InviteForm({ orgName, seatsFull, seatMessage }: { orgName: strin
         }
       >
         <FormMessage error={failed?.formError ?? (seatsFull ? seatMessage : undefined)} />
+        {seatsFull ? (
+          <Link href={`/orgs/${orgName}/settings/plan`} className="inline-block text-sm font-medium text-zinc-900 underline underline-offset-2">
+            Compare plans
+          </Link>
+        ) : null}
         <input type="hidden" name="orgName" value={orgName} />
         <label htmlFor="invite-emails" className="sr-only">
           Email addresses

@@ -18,6 +18,14 @@ export function stripeWebhookConfig(): StripeWebhookConfig | undefined {
   return { secretKey: config.STRIPE_SECRET_KEY, webhookSecret: config.STRIPE_WEBHOOK_SECRET, apiUrl: config.STRIPE_API_URL };
 }
 
+async function findStripeCheckout(db: Db, sessionId: string) {
+  const [checkout] = await db
+    .select({ id: checkouts.id, status: checkouts.status })
+    .from(checkouts)
+    .where(and(eq(checkouts.provider, "stripe"), eq(checkouts.providerSessionId, sessionId)));
+  return checkout;
+}
+
 export type WebhookOutcome = "applied" | "duplicate" | "ignored";
 
 /**
@@ -35,8 +43,13 @@ export async function handleStripeWebhook(db: Db, request: { payload: string; si
   }
 
   const session = event.type.startsWith("checkout.session.") ? (event.data.object as Stripe.Checkout.Session) : undefined;
-  // Read the card from Stripe before the transaction: no network call while rows are locked.
-  const card = event.type === "checkout.session.completed" && session?.mode === "setup" ? await cardOfSetupSession(stripe, session) : undefined;
+  // Read the card from Stripe before the transaction (no network call while rows are locked), and only
+  // for an open checkout of ours: sessions of other systems on the account, and redeliveries, need nothing.
+  const ours = session ? await findStripeCheckout(db, session.id) : undefined;
+  const card =
+    event.type === "checkout.session.completed" && session?.mode === "setup" && ours?.status === "open"
+      ? await cardOfSetupSession(stripe, session)
+      : undefined;
 
   const result = await inTransaction(db, async (tx) => {
     const [fresh] = await tx
@@ -46,10 +59,7 @@ export async function handleStripeWebhook(db: Db, request: { payload: string; si
       .returning();
     if (!fresh) return { outcome: "duplicate" as const };
     if (!session) return { outcome: "ignored" as const };
-    const [checkout] = await tx
-      .select({ id: checkouts.id })
-      .from(checkouts)
-      .where(and(eq(checkouts.provider, "stripe"), eq(checkouts.providerSessionId, session.id)));
+    const checkout = await findStripeCheckout(tx, session.id);
     if (!checkout) return { outcome: "ignored" as const };
     if (card) {
       const completion = await completeCheckout(tx, checkout.id, { ...card, provider: "stripe" });

@@ -6,11 +6,13 @@ import { paymentProviderId } from "../env";
 import { AppError } from "../errors";
 import { isUuid } from "../ids";
 import { isPlanId } from "../plans";
+import { describeRetryAfter, hitRateLimit } from "../rate-limit";
 import { inTransaction } from "../transaction";
 import { recordUpgradeFailure } from "./apply-plan";
 import { checkCard, testCardOutcome } from "./cards";
 import { checkoutReturnPath, completeCheckout, describeCard } from "./checkouts";
 
+const ATTEMPTS_PER_CHECKOUT_PER_HOUR = 10;
 const NOT_FOUND = "This payment page does not exist, or it belongs to an organization you are not a member of.";
 
 export interface TestCheckoutView {
@@ -51,6 +53,9 @@ export async function payTestCheckout(
   if (view.state !== "open") {
     throw new AppError("conflict", view.state === "completed" ? "This checkout is already complete." : "This payment page has expired. Start again from the billing page.");
   }
+  // As providers do against card testing: a few attempts per payment page, then a pause.
+  const attempts = await hitRateLimit(db, `test-checkout:${view.checkout.id}`, ATTEMPTS_PER_CHECKOUT_PER_HOUR, 3600);
+  if (!attempts.allowed) throw new AppError("rate_limited", `Too many attempts on this payment page. Try again ${describeRetryAfter(attempts.retryAfterSeconds)}.`);
   const text = (value: unknown) => (typeof value === "string" ? value.slice(0, 50) : "");
   const checked = checkCard({ number: text(input.cardNumber), expiry: text(input.cardExpiry), cvc: text(input.cardCvc) });
   if (!checked.ok) throw new AppError("validation", "Check the card details.", checked.fieldErrors);

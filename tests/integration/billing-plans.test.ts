@@ -127,6 +127,18 @@ describe("upgrading", () => {
     expect(await paymentMethodOf(t.db, seeded.org.id)).toMatchObject({ brand: "visa", last4: "4242" });
   });
 
+  it("a payment page takes 10 attempts an hour, then refuses more, as providers do against card testing", async () => {
+    const seeded = await seedBillingOrg(t.db);
+    const { checkoutId } = await checkoutFor(seeded);
+    for (let attempt = 0; attempt < 10; attempt++) {
+      await expectAppError(payTest(t.db, seeded.actor, checkoutId, "4000 0000 0000 0002"), "validation");
+    }
+    const refused = await expectAppError(payTest(t.db, seeded.actor, checkoutId, "4242 4242 4242 4242"), "rate_limited");
+    expect(refused.message).toMatch(/Too many attempts on this payment page/);
+    expect((await orgRow(t.db, seeded.org.id)).plan).toBe("starter");
+    expect(await billingActivities(t.db, seeded.org.id, ["plan.upgrade_failed"])).toHaveLength(10);
+  });
+
   it("a payment page past its 24 hours is refused, and the org stays as it was", async () => {
     const seeded = await seedBillingOrg(t.db);
     const { checkoutId } = await checkoutFor(seeded);

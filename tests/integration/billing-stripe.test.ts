@@ -282,4 +282,13 @@ describe("the Stripe webhook", () => {
     expect(await processedEvent(t.db, (JSON.parse(payload) as { id: string }).id)).toBeDefined();
     expect((await checkoutRow(t.db, checkoutId))!.status).toBe("open");
   });
+
+  it("a completed session of another system on the account is ignored without calling Stripe", async () => {
+    const { checkoutId } = await startedUpgrade();
+    const stranger = { ...fake.sessionFor(checkoutId), id: "cs_test_someone_elses", setup_intent: "seti_test_someone_elses" };
+    const before = fake.requests.length;
+    expect(await deliver(sessionEvent("checkout.session.completed", stranger))).toBe("ignored");
+    expect(fake.requests.length).toBe(before);
+    expect((await checkoutRow(t.db, checkoutId))!.status).toBe("open");
+  });
 });

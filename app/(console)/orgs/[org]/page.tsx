@@ -3,6 +3,7 @@ import Link from "next/link";
 import { ActivityEntry } from "@/components/activity/activity-entry";
 import { Card } from "@/components/ui/card";
 import { getDb } from "@/db";
+import { planLabel } from "@/lib/plans";
 import { readActivityPage } from "@/lib/activity-feed";
 import { liveTargets } from "@/lib/activity-targets";
 import { toActivityView } from "@/lib/activity-view";
@@ -23,7 +24,7 @@ export default async function OrgOverviewPage({ params }: Props) {
   const [memberCount, recent] = await Promise.all([countMembers(db, org.id), readActivityPage(db, org.id, {}, undefined, 5)]);
   const live = await liveTargets(db, org.id, recent.entries);
   const facts = [
-    { label: "Plan", value: <span className="capitalize">{org.plan}</span> },
+    { label: "Plan", value: <Link href={`/orgs/${org.name}/settings/plan`} className="underline">{planLabel(org.plan)}</Link> },
     { label: "Members", value: <Link href={`/orgs/${org.name}/members`} className="underline">{memberCount}</Link> },
     { label: "Created", value: org.createdAt.toISOString().slice(0, 10) },
   ];
