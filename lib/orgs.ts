@@ -6,6 +6,7 @@ import OrganizationDeleted, { organizationDeletedSubject } from "@/emails/organi
 import { recordActivity } from "./activity";
 import type { Actor } from "./actor";
 import { appUrl } from "./auth/links";
+import { paymentProvider, type PaymentProvider } from "./billing/provider";
 import { answerUniqueViolation, AppError } from "./errors";
 import { sendEmail } from "./mail";
 import { addMemberWithinOrgLimit, countMembers, lockOrgForMember, requireMembership } from "./memberships";
@@ -104,10 +105,16 @@ export async function findRenamedOrg(db: Db, userId: string, oldName: string): P
 
 /**
  * Deletes the org and everything it owns (memberships, activity, tokens,
- * resources: all cascade) in one transaction, after the name was typed to
- * confirm. Every former member is told by e-mail after the commit.
+ * resources, billing: all cascade) in one transaction, after the name was typed
+ * to confirm. Every former member is told by e-mail after the commit, and the
+ * org's customer at the payment provider is deleted.
  */
-export async function deleteOrganization(db: Db, actor: Actor, input: { orgName: unknown; confirmation: unknown }): Promise<{ name: string }> {
+export async function deleteOrganization(
+  db: Db,
+  actor: Actor,
+  input: { orgName: unknown; confirmation: unknown },
+  provider: PaymentProvider = paymentProvider(),
+): Promise<{ name: string }> {
   const { org, members } = await inTransaction(db, async (tx) => {
     const org = await lockOrgForMember(tx, actor.userId, input.orgName);
     if (input.confirmation !== org.name) {
@@ -122,6 +129,12 @@ export async function deleteOrganization(db: Db, actor: Actor, input: { orgName:
     await tx.delete(organizations).where(eq(organizations.id, org.id));
     return { org, members };
   });
+  if (org.providerCustomerId) {
+    // Its customer at the payment provider goes too, with the saved cards; a failure is logged, the org is gone either way.
+    await provider.deleteCustomer(org.providerCustomerId).catch((error: unknown) => {
+      console.error(`could not delete customer ${org.providerCustomerId} at the payment provider`, error instanceof Error ? error.message : error);
+    });
+  }
   for (const member of members) {
     await sendEmail(db, {
       template: "organization-deleted",

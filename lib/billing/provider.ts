@@ -33,6 +33,8 @@ export interface PaymentProvider {
   detachPaymentMethod(providerRef: string): Promise<void>;
   /** Copies changed billing information to the org's customer at the provider (for its invoices). */
   updateCustomer(customerId: string, billing: BillingDetails): Promise<void>;
+  /** Deletes the org's customer (and with it its saved cards) when the org is deleted. */
+  deleteCustomer(customerId: string): Promise<void>;
 }
 
 /** The built-in test checkout: our own page at /checkout/ID plays the provider. */
@@ -43,6 +45,7 @@ export const testProvider: PaymentProvider = {
   },
   async detachPaymentMethod() {},
   async updateCustomer() {},
+  async deleteCustomer() {},
 };
 
 export const PAYMENTS_NOT_CONFIGURED = `Paid plans are not available on this server yet: payments are not configured. Contact support to upgrade.`;
@@ -55,6 +58,7 @@ export const noPaymentsProvider: PaymentProvider = {
   },
   async detachPaymentMethod() {},
   async updateCustomer() {},
+  async deleteCustomer() {},
 };
 
 /** The provider the configuration selects: Stripe with STRIPE_SECRET_KEY, else the test checkout where allowed. */

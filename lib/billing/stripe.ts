@@ -68,6 +68,9 @@ export function stripeProvider(config: StripeConfig): PaymentProvider {
     async updateCustomer(customerId, billing) {
       await stripe.customers.update(customerId, customerFields(billing));
     },
+    async deleteCustomer(customerId) {
+      await stripe.customers.del(customerId);
+    },
   };
 }
 

@@ -97,6 +97,7 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
       return json({ id: fakeId("cus"), object: "customer", name: body.name ?? null, email: body.email ?? null, metadata: {} });
     }
     const customer = /^\/v1\/customers\/([^/]+)$/.exec(path);
+    if (method === "DELETE" && customer) return json({ id: customer[1], object: "customer", deleted: true });
     if (method === "POST" && customer) {
       return json({ id: customer[1], object: "customer", name: body.name ?? null, email: body.email ?? null, metadata: {} });
     }

@@ -5,6 +5,7 @@ import { replacePaymentMethod } from "@/lib/billing/payment-methods";
 import { changePlan } from "@/lib/billing/plan-change";
 import { stripeProvider } from "@/lib/billing/stripe";
 import { handleStripeWebhook, type StripeWebhookConfig } from "@/lib/billing/stripe-webhook";
+import { deleteOrganization } from "@/lib/orgs";
 import {
   billingActivities,
   billingInput,
@@ -121,6 +122,13 @@ describe("starting a checkout at Stripe", () => {
       fake.failing = false;
     }
     expect(await billingActivities(t.db, started.org.id, ["billing.updated"])).toHaveLength(2);
+  });
+
+  it("deleting the org deletes its Stripe customer (and so its cards) after the commit", async () => {
+    const started = await startedUpgrade();
+    const customerId = fake.sessionFor(started.checkoutId).customer;
+    await deleteOrganization(t.db, started.actor, { orgName: started.org.name, confirmation: started.org.name }, provider());
+    expect(requestsTo("DELETE", `/v1/customers/${customerId}`)).toHaveLength(1);
   });
 
   it("answers `unavailable` when Stripe is down, and leaves the org as it was", async () => {
