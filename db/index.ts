@@ -15,7 +15,15 @@ async function open(): Promise<Database> {
     : await openDatabase({ dir: config.PGLITE_DIR });
   // The embedded database always migrates itself; a real PostgreSQL does so in
   // development only (production runs `npm run db:migrate` before starting).
-  if (database.kind === "pglite" || config.NODE_ENV !== "production") await database.migrate();
+  if (database.kind === "pglite" || config.NODE_ENV !== "production") {
+    try {
+      await database.migrate();
+    } catch (error) {
+      // Release the connection (and PGlite's directory lock) so the next request can retry.
+      await database.close();
+      throw error;
+    }
+  }
   return database;
 }
 

@@ -20,7 +20,6 @@ const TOKEN_PATTERN = new RegExp(`^${API_TOKEN_PREFIX}[0-9A-Za-z]{${SECRET_LENGT
 const LAST_USED_THROTTLE_SECONDS = 60;
 
 export const TOKEN_EXPIRY_OPTIONS = { "30d": 30, "90d": 90, "1y": 365, never: null } as const;
-export type TokenExpiry = keyof typeof TOKEN_EXPIRY_OPTIONS;
 
 export const createTokenSchema = z.object({
   name: z.string({ error: "Enter a name for the token." }).trim().min(2, "Use at least 2 characters.").max(128, "Use at most 128 characters."),

@@ -1,15 +1,15 @@
-import { and, count, eq, gt, sql } from "drizzle-orm";
+import { and, eq, gt, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { invitations, memberships, organizations, users, type Invitation, type User } from "@/db/schema";
 import { recordActivity } from "./activity";
 import type { Actor } from "./actor";
-import { COMMON_PASSWORD_MESSAGE, hashPassword, isCommonPassword } from "./auth/passwords";
+import { hashPassword } from "./auth/passwords";
+import { parseSignUp } from "./auth/sign-up";
 import { AppError } from "./errors";
-import { addMemberWithinOrgLimit } from "./memberships";
+import { addMemberWithinOrgLimit, countMembers } from "./memberships";
 import { seatLimit, seatLimitMessage } from "./plans";
 import { hashToken } from "./secure-token";
 import { inTransaction } from "./transaction";
-import { fieldErrorsOf, signUpSchema } from "./validation";
 import { uuidOrUndefined } from "./ids";
 
 /** What the invitation page shows for a link. Reading it never changes anything. */
@@ -135,8 +135,7 @@ export async function acceptInvitation(db: Db, actor: Actor, ref: InvitationRef)
 
     // The invitation held a seat; the limit may have been lowered since it was sent.
     const limit = seatLimit(org);
-    const [members] = await tx.select({ value: count() }).from(memberships).where(eq(memberships.orgId, org.id));
-    if (limit !== null && (members?.value ?? 0) + 1 > limit) throw new AppError("limit_reached", seatLimitMessage(limit));
+    if (limit !== null && (await countMembers(tx, org.id)) + 1 > limit) throw new AppError("limit_reached", seatLimitMessage(limit));
     await addMemberWithinOrgLimit(tx, user.id, org.id);
 
     // The link came by e-mail: following it proves the address.
@@ -206,15 +205,13 @@ export async function listInvitationsForUser(db: Db, userId: string): Promise<In
 export async function signUpFromInvitation(db: Db, input: { token: unknown; name: unknown; password: unknown }): Promise<User> {
   const view = await viewInvitation(db, input.token);
   if (view.state !== "pending" || !view.email) throw new AppError("not_found", STATE_MESSAGES[view.state === "pending" ? "not_found" : view.state]);
-  const parsed = signUpSchema.safeParse({ name: input.name, email: view.email, password: input.password });
-  if (!parsed.success) throw new AppError("validation", "Check the highlighted fields.", fieldErrorsOf(parsed.error));
-  if (isCommonPassword(parsed.data.password)) throw new AppError("validation", "Check the highlighted fields.", { password: [COMMON_PASSWORD_MESSAGE] });
-  const passwordHash = await hashPassword(parsed.data.password);
+  const account = parseSignUp({ name: input.name, email: view.email, password: input.password });
+  const passwordHash = await hashPassword(account.password);
   const [created] = await db
     .insert(users)
-    .values({ email: parsed.data.email, name: parsed.data.name, passwordHash, emailVerifiedAt: sql`now()` })
+    .values({ email: account.email, name: account.name, passwordHash, emailVerifiedAt: sql`now()` })
     .onConflictDoNothing({ target: users.email })
     .returning();
-  if (!created) throw new AppError("conflict", `An account already exists for ${parsed.data.email}. Sign in to join.`);
+  if (!created) throw new AppError("conflict", `An account already exists for ${account.email}. Sign in to join.`);
   return created;
 }

@@ -21,8 +21,6 @@ import { uuidOrUndefined } from "./ids";
 export const INVITATION_LIFETIME_DAYS = 7;
 export const MAX_EMAILS_PER_INVITE = 20;
 
-/** The default of INVITE_RESEND_COOLDOWN_SECONDS. */
-export const RESEND_COOLDOWN_SECONDS = 60;
 
 /** How long after a send an invitation can be sent again (INVITE_RESEND_COOLDOWN_SECONDS). */
 export function resendCooldownSeconds(): number {

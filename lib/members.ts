@@ -5,7 +5,7 @@ import { memberships, users, type Organization } from "@/db/schema";
 import { recordActivity } from "./activity";
 import type { Actor } from "./actor";
 import { AppError } from "./errors";
-import { LAST_MEMBER_MESSAGE, lockOrgForMember, requireMembership } from "./memberships";
+import { countMembers, LAST_MEMBER_MESSAGE, lockOrgForMember, requireMembership, requireTypedOrgName } from "./memberships";
 import { inTransaction } from "./transaction";
 import { isUuid, uuidOrUndefined } from "./ids";
 
@@ -84,9 +84,7 @@ export async function removeMember(
 ): Promise<{ name: string; email: string; orgName: string }> {
   return inTransaction(db, async (tx) => {
     const org = await lockOrgForMember(tx, actor.userId, input.orgName);
-    if (input.confirmation !== org.name) {
-      throw new AppError("validation", "Type the organization name to confirm.", { confirmation: [`Type ${org.name} to confirm.`] });
-    }
+    requireTypedOrgName(input.confirmation, org);
     const targetId = uuidOrUndefined(input.userId);
     if (targetId === actor.userId) throw new AppError("validation", "To remove yourself, leave the organization instead.");
     const [target] = targetId
@@ -97,8 +95,7 @@ export async function removeMember(
           .where(and(eq(memberships.orgId, org.id), eq(memberships.userId, targetId)))
       : [];
     if (!target || !targetId) throw new AppError("not_found", "This person is not a member of the organization.");
-    const [members] = await tx.select({ value: count() }).from(memberships).where(eq(memberships.orgId, org.id));
-    if ((members?.value ?? 0) <= 1) throw new AppError("conflict", LAST_MEMBER_MESSAGE);
+    if ((await countMembers(tx, org.id)) <= 1) throw new AppError("conflict", LAST_MEMBER_MESSAGE);
     await tx.delete(memberships).where(and(eq(memberships.orgId, org.id), eq(memberships.userId, targetId)));
     await tx.update(users).set({ lastOrgId: null }).where(and(eq(users.id, targetId), eq(users.lastOrgId, org.id)));
     await recordActivity(tx, {

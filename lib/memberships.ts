@@ -14,7 +14,8 @@ export interface OrgMembership {
   joinedAt: Date;
 }
 
-const orgByName = (name: string) => sql`lower(${organizations.name}) = lower(${name})`;
+/** Org names are unique case-insensitively (the unique index is on lower(name)). */
+export const orgByName = (name: string) => sql`lower(${organizations.name}) = lower(${name})`;
 
 function isPlausibleName(name: unknown): name is string {
   return typeof name === "string" && name.length > 0 && name.length <= 100;
@@ -51,6 +52,13 @@ export async function lockOrgForMember(tx: Db, userId: string, orgName: unknown)
     .where(and(eq(memberships.orgId, org.id), eq(memberships.userId, userId)));
   if (!member) throw new AppError("not_found", ORG_NOT_FOUND);
   return org;
+}
+
+/** The destructive org actions (leave, remove a member, delete) need the org's name typed exactly. */
+export function requireTypedOrgName(confirmation: unknown, org: Pick<Organization, "name">): void {
+  if (confirmation !== org.name) {
+    throw new AppError("validation", "Type the organization name to confirm.", { confirmation: [`Type ${org.name} to confirm.`] });
+  }
 }
 
 export function orgLimitMessage(limit: number): string {
@@ -115,11 +123,8 @@ export const LAST_MEMBER_MESSAGE =
 export async function leaveOrganization(db: Db, actor: Actor, input: { orgName: unknown; confirmation: unknown }): Promise<void> {
   await inTransaction(db, async (tx) => {
     const org = await lockOrgForMember(tx, actor.userId, input.orgName);
-    if (input.confirmation !== org.name) {
-      throw new AppError("validation", "Type the organization name to confirm.", { confirmation: [`Type ${org.name} to confirm.`] });
-    }
-    const [members] = await tx.select({ value: count() }).from(memberships).where(eq(memberships.orgId, org.id));
-    if ((members?.value ?? 0) <= 1) throw new AppError("conflict", LAST_MEMBER_MESSAGE);
+    requireTypedOrgName(input.confirmation, org);
+    if ((await countMembers(tx, org.id)) <= 1) throw new AppError("conflict", LAST_MEMBER_MESSAGE);
     await tx.delete(memberships).where(and(eq(memberships.orgId, org.id), eq(memberships.userId, actor.userId)));
     await recordActivity(tx, {
       orgId: org.id,

@@ -9,7 +9,7 @@ import { appUrl } from "./auth/links";
 import { paymentProvider, type PaymentProvider } from "./billing/provider";
 import { answerUniqueViolation, AppError } from "./errors";
 import { sendEmail } from "./mail";
-import { addMemberWithinOrgLimit, countMembers, lockOrgForMember, requireMembership } from "./memberships";
+import { addMemberWithinOrgLimit, countMembers, lockOrgForMember, orgByName, requireMembership, requireTypedOrgName } from "./memberships";
 import { orgNameSchema } from "./org-name";
 import { inTransaction } from "./transaction";
 
@@ -30,7 +30,7 @@ const withNameConflict = <T>(name: string, field: string, work: () => Promise<T>
 
 /** A name is taken by a live org; a former name is free to take (its redirect then stops). */
 export async function isOrgNameTaken(db: Db, name: string): Promise<boolean> {
-  const [row] = await db.select({ id: organizations.id }).from(organizations).where(sql`lower(${organizations.name}) = lower(${name})`);
+  const [row] = await db.select({ id: organizations.id }).from(organizations).where(orgByName(name));
   return Boolean(row);
 }
 
@@ -117,9 +117,7 @@ export async function deleteOrganization(
 ): Promise<{ name: string }> {
   const { org, members } = await inTransaction(db, async (tx) => {
     const org = await lockOrgForMember(tx, actor.userId, input.orgName);
-    if (input.confirmation !== org.name) {
-      throw new AppError("validation", "Type the organization name to confirm.", { confirmation: [`Type ${org.name} to confirm.`] });
-    }
+    requireTypedOrgName(input.confirmation, org);
     const members = await tx
       .select({ email: users.email, name: users.name })
       .from(memberships)

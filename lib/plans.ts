@@ -29,6 +29,11 @@ export function isPaidPlan(plan: string): boolean {
   return plan !== "starter";
 }
 
+/** The paid plans bought here with a card; Enterprise is arranged with sales. */
+export function isSelfServePlan(plan: unknown): plan is "pro" | "scale" {
+  return plan === "pro" || plan === "scale";
+}
+
 export function planLabel(plan: string): string {
   return isPlanId(plan) ? PLANS[plan].label : plan;
 }

@@ -15,13 +15,13 @@ export interface PaymentMethodView {
 export function PaymentMethodPanel({
   orgName,
   method,
-  paidPlanLabel,
+  removeRefusal,
   canAdd,
 }: {
   orgName: string;
   method: PaymentMethodView | null;
-  /** The current plan's name when it is a paid plan (which needs the card). */
-  paidPlanLabel: string | null;
+  /** Why Remove is refused now (a paid plan needs the card), from lib. */
+  removeRefusal: string | undefined;
   /** Billing information is on file (needed before a card). */
   canAdd: boolean;
 }) {
@@ -54,11 +54,7 @@ export function PaymentMethodPanel({
             triggerVariant="secondary"
             title="Remove the payment method?"
             description={`${method.label} will no longer be on file for ${orgName}.`}
-            blocked={
-              paidPlanLabel
-                ? `${orgName} is on the ${paidPlanLabel} plan, which needs a payment method. Replace the card instead, or move to Starter first.`
-                : undefined
-            }
+            blocked={removeRefusal}
             confirmLabel="Remove payment method"
             action={removePaymentMethodAction}
             fields={{ orgName }}

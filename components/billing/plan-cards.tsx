@@ -6,7 +6,7 @@ import { SubmitButton } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { FormMessage } from "@/components/ui/field";
 import { useFormAction } from "@/components/use-form-action";
-import { PLAN_ORDER, PLANS, type PlanId } from "@/lib/plans";
+import { isUpgrade, PLAN_ORDER, PLANS, type PlanId } from "@/lib/plans";
 import { EnterpriseDialog } from "./enterprise-dialog";
 import { formatPrice, membersAllowed } from "./plan-text";
 
@@ -19,10 +19,9 @@ const FEATURES: Record<PlanId, string[]> = {
 
 /** The four plans side by side, from the one plan table, with the move each one offers. */
 export function PlanCards({ orgName, currentPlan, hasPaymentMethod }: { orgName: string; currentPlan: string; hasPaymentMethod: boolean }) {
-  const currentRank = PLAN_ORDER.indexOf(currentPlan as PlanId);
   return (
     <ul className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4" aria-label="Plans">
-      {PLAN_ORDER.map((id, rank) => {
+      {PLAN_ORDER.map((id) => {
         const current = id === currentPlan;
         return (
           <li
@@ -49,7 +48,7 @@ export function PlanCards({ orgName, currentPlan, hasPaymentMethod }: { orgName:
             </ul>
             {current ? null : id === "enterprise" ? (
               <EnterpriseDialog orgName={orgName} />
-            ) : rank > currentRank ? (
+            ) : isUpgrade(currentPlan, id) ? (
               <UpgradeButton orgName={orgName} plan={id} hasPaymentMethod={hasPaymentMethod} />
             ) : (
               <ConfirmDialog
@@ -70,7 +69,7 @@ export function PlanCards({ orgName, currentPlan, hasPaymentMethod }: { orgName:
 }
 
 function UpgradeButton({ orgName, plan, hasPaymentMethod }: { orgName: string; plan: PlanId; hasPaymentMethod: boolean }) {
-  const [state, formAction] = useFormAction(changePlanAction, { toastErrors: true });
+  const [state, formAction] = useFormAction(changePlanAction);
   const failed = state && !state.ok ? state : undefined;
   return (
     <form action={formAction} className="space-y-2">

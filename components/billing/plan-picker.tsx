@@ -1,10 +1,11 @@
 "use client";
 
 import { useState } from "react";
-import { PLANS, type PlanId } from "@/lib/plans";
+import { isSelfServePlan, PLAN_ORDER, PLANS, type PlanId } from "@/lib/plans";
 import { formatPrice, membersAllowed } from "./plan-text";
 
-const CHOICES: PlanId[] = ["starter", "pro", "scale"];
+// Enterprise is arranged with sales, after the org exists.
+const CHOICES: PlanId[] = PLAN_ORDER.filter((plan) => plan === "starter" || isSelfServePlan(plan));
 
 /** Step 2 of creating an org: the plan, as radio cards. Paid plans continue to billing and payment. */
 export function PlanPicker({ defaultPlan = "starter" }: { defaultPlan?: string }) {

@@ -4,14 +4,10 @@ import { removeInvitationAction, resendInvitationAction } from "@/app/(console)/
 import { SubmitButton } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { useFormAction } from "@/components/use-form-action";
-import { toast } from "sonner";
-import { useEffect } from "react";
 
 export function InvitationRowActions({ orgName, invitationId, email }: { orgName: string; invitationId: string; email: string }) {
-  const [state, resend] = useFormAction(resendInvitationAction);
-  useEffect(() => {
-    if (state && !state.ok && state.formError) toast.error(state.formError);
-  }, [state]);
+  // A refusal (the cooldown) has no room in the row: it is toasted.
+  const [, resend] = useFormAction(resendInvitationAction, { toastErrors: true });
   return (
     <div className="flex gap-2">
       <form action={resend}>

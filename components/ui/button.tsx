@@ -4,12 +4,6 @@ import type { ButtonHTMLAttributes } from "react";
 import { useFormStatus } from "react-dom";
 import { buttonClass, type Variant } from "./button-class";
 
-export { buttonClass };
-
-export function Button({ variant = "primary", className = "", ...props }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant }) {
-  return <button className={buttonClass(variant, className)} {...props} />;
-}
-
 /** A submit button that disables itself and shows progress while its form's action runs. */
 export function SubmitButton({
   children,

@@ -1,13 +1,13 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { users } from "@/db/schema";
+import type { Actor as SharedActor } from "@/lib/actor";
 import { AppError } from "@/lib/errors";
 import { changeNameSchema, changePasswordSchema, fieldErrorsOf } from "@/lib/validation";
 import { COMMON_PASSWORD_MESSAGE, hashPassword, isCommonPassword, verifyPassword } from "./passwords";
 
-export interface Actor {
-  userId: string;
-}
+/** Account changes need only who is acting: the shared Actor, narrowed. */
+type Actor = Pick<SharedActor, "userId">;
 
 export async function changeName(db: Db, actor: Actor, input: { name: unknown }): Promise<{ name: string }> {
   const parsed = changeNameSchema.safeParse(input);

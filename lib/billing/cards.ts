@@ -37,6 +37,11 @@ export function brandLabel(brand: string): string {
   return BRAND_LABELS[brand] ?? brand.charAt(0).toUpperCase() + brand.slice(1);
 }
 
+/** "Visa •••• 4242": how pages and activity entries name a card. */
+export function describeCard(card: { brand: string; last4: string }): string {
+  return `${brandLabel(card.brand)} •••• ${card.last4}`;
+}
+
 export interface CardDetails {
   brand: string;
   last4: string;

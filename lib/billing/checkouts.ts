@@ -9,7 +9,7 @@ import { isUuid } from "../ids";
 import { requireMembership } from "../memberships";
 import { isPlanId, isUpgrade, type PlanId } from "../plans";
 import { getBillingDetails } from "./billing-details";
-import { brandLabel, type CardDetails } from "./cards";
+import { describeCard, type CardDetails } from "./cards";
 import { applyPlan, recordUpgradeFailure } from "./apply-plan";
 import { PAYMENTS_NOT_CONFIGURED, type PaymentProvider } from "./provider";
 
@@ -66,13 +66,9 @@ export async function startCheckout(
 }
 
 /** Who started a checkout, as the actor of what its completion records (a webhook has no session). */
-export function checkoutActor(checkout: Checkout): Actor | undefined {
+function checkoutActor(checkout: Checkout): Actor | undefined {
   if (!checkout.startedBy) return undefined;
   return { userId: checkout.startedBy, name: checkout.startedByName, email: checkout.startedByEmail };
-}
-
-export function describeCard(card: Pick<CardDetails, "brand" | "last4">): string {
-  return `${brandLabel(card.brand)} •••• ${card.last4}`;
 }
 
 export interface CheckoutCompletion {

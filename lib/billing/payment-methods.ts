@@ -1,13 +1,14 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db";
-import { paymentMethods } from "@/db/schema";
+import { paymentMethods, type Organization } from "@/db/schema";
 import { recordActivity } from "../activity";
 import type { Actor } from "../actor";
 import { AppError } from "../errors";
 import { lockOrgForMember } from "../memberships";
 import { isPaidPlan, planLabel } from "../plans";
 import { inTransaction } from "../transaction";
-import { describeCard, forgetReplacedCard, startCheckout } from "./checkouts";
+import { describeCard } from "./cards";
+import { forgetReplacedCard, startCheckout } from "./checkouts";
 import { paymentProvider, type PaymentProvider } from "./provider";
 
 /** Starts the payment page to add a payment method, or to replace the current one. */
@@ -15,16 +16,18 @@ export function replacePaymentMethod(db: Db, actor: Actor, input: { orgName: unk
   return startCheckout(db, actor, { orgName: input.orgName, plan: null }, provider);
 }
 
+/** Why the org's payment method cannot be removed now (a paid plan needs it), or undefined when it can. */
+export function paymentMethodRemovalRefusal(org: Pick<Organization, "name" | "plan">): string | undefined {
+  if (!isPaidPlan(org.plan)) return undefined;
+  return `${org.name} is on the ${planLabel(org.plan)} plan, which needs a payment method. Replace the card instead, or move to Starter first.`;
+}
+
 /** Removes the org's payment method; refused while a paid plan depends on it. */
 export async function removePaymentMethod(db: Db, actor: Actor, input: { orgName: unknown }, provider: PaymentProvider = paymentProvider()): Promise<void> {
   const removed = await inTransaction(db, async (tx) => {
     const org = await lockOrgForMember(tx, actor.userId, input.orgName);
-    if (isPaidPlan(org.plan)) {
-      throw new AppError(
-        "conflict",
-        `${org.name} is on the ${planLabel(org.plan)} plan, which needs a payment method. Replace the card instead, or move to Starter first.`,
-      );
-    }
+    const refusal = paymentMethodRemovalRefusal(org);
+    if (refusal) throw new AppError("conflict", refusal);
     const [method] = await tx.delete(paymentMethods).where(eq(paymentMethods.orgId, org.id)).returning();
     if (!method) throw new AppError("not_found", "This organization has no payment method.");
     await recordActivity(tx, {

@@ -9,8 +9,8 @@ import { isPlanId } from "../plans";
 import { describeRetryAfter, hitRateLimit } from "../rate-limit";
 import { inTransaction } from "../transaction";
 import { recordUpgradeFailure } from "./apply-plan";
-import { checkCard, testCardOutcome } from "./cards";
-import { checkoutReturnPath, completeCheckout, describeCard } from "./checkouts";
+import { checkCard, describeCard, testCardOutcome } from "./cards";
+import { checkoutReturnPath, completeCheckout } from "./checkouts";
 
 const ATTEMPTS_PER_CHECKOUT_PER_HOUR = 10;
 const NOT_FOUND = "This payment page does not exist, or it belongs to an organization you are not a member of.";

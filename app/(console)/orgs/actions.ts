@@ -4,7 +4,7 @@ import { getDb } from "@/db";
 import { currentActor, requireUser } from "@/lib/auth/session";
 import { handleForm, type FormState } from "@/lib/form";
 import { landingOrgName, leaveOrganization } from "@/lib/memberships";
-import { isPaidPlan, isPlanId, planLabel } from "@/lib/plans";
+import { isSelfServePlan, planLabel } from "@/lib/plans";
 import { checkOrgName, createOrganization, deleteOrganization, renameOrganization } from "@/lib/orgs";
 
 export async function createOrganizationAction(_previous: FormState, formData: FormData): Promise<FormState> {
@@ -14,7 +14,7 @@ export async function createOrganizationAction(_previous: FormState, formData: F
     const actor = await currentActor(user);
     const org = await createOrganization(db, actor, { name: formData.get("name") });
     const plan = formData.get("plan");
-    if (isPlanId(plan) && isPaidPlan(plan)) {
+    if (isSelfServePlan(plan)) {
       // Step 2, plan and payment: the org exists on Starter and moves once the payment method is saved.
       return {
         ok: true,

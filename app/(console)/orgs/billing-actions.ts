@@ -7,7 +7,7 @@ import { requestEnterprisePlan } from "@/lib/billing/enterprise";
 import { removePaymentMethod, replacePaymentMethod } from "@/lib/billing/payment-methods";
 import { changePlan, type PlanChange } from "@/lib/billing/plan-change";
 import { handleForm, type FormState } from "@/lib/form";
-import { isPaidPlan, isPlanId, planLabel, type PlanId } from "@/lib/plans";
+import { isSelfServePlan, planLabel, type PlanId } from "@/lib/plans";
 
 /** Where each answer of changePlan takes the user, and what the toast says. */
 function planChangeOutcome(orgName: string, plan: PlanId, change: PlanChange): FormState {
@@ -46,7 +46,7 @@ export async function saveBillingDetailsAction(_previous: FormState, formData: F
     await updateBillingDetails(db, actor, { orgName, details });
     // Saved on the way to a paid plan: carry on to the payment page.
     const plan = formData.get("plan");
-    if (isPlanId(plan) && isPaidPlan(plan)) {
+    if (isSelfServePlan(plan)) {
       return planChangeOutcome(orgName, plan, await changePlan(db, actor, { orgName, plan }));
     }
     return { ok: true, message: "Billing information saved", redirectTo: `/orgs/${orgName}/settings/billing` };

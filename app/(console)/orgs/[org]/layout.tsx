@@ -10,7 +10,8 @@ export default async function OrgLayout({ children, params }: { children: React.
   // Not a member (or a former name): the page itself answers with a redirect or the 404.
   if (!access) return children;
   const { org, user } = access;
-  await rememberLastOrg(await getDb(), user.id, org.id);
+  // The session already says which org was used last: write only when it changes.
+  if (user.lastOrgId !== org.id) await rememberLastOrg(await getDb(), user.id, org.id);
   return (
     <div className="space-y-6">
       <div className="flex items-center gap-3">

@@ -5,11 +5,13 @@ import { PaymentMethodPanel } from "@/components/billing/payment-method-panel";
 import { Card } from "@/components/ui/card";
 import { getDb } from "@/db";
 import { requireOrgAccess } from "@/lib/auth/org-access";
-import { describeCard, readCheckout } from "@/lib/billing/checkouts";
+import { describeCard } from "@/lib/billing/cards";
+import { readCheckout } from "@/lib/billing/checkouts";
 import { COUNTRIES } from "@/lib/billing/countries";
 import { getBillingOverview } from "@/lib/billing/overview";
+import { paymentMethodRemovalRefusal } from "@/lib/billing/payment-methods";
 import { paymentProviderId } from "@/lib/env";
-import { isPaidPlan, isPlanId, planLabel } from "@/lib/plans";
+import { isSelfServePlan, isUpgrade, planLabel } from "@/lib/plans";
 
 export const metadata: Metadata = { title: "Billing" };
 
@@ -29,7 +31,8 @@ export default async function BillingPage({ params, searchParams }: Props) {
     getBillingOverview(db, user.id, org.name),
     checkoutId ? readCheckout(db, user.id, org.name, checkoutId) : undefined,
   ]);
-  const continueToPlan = isPlanId(plan) && isPaidPlan(plan) && plan !== "enterprise" && plan !== current.plan ? { id: plan, label: planLabel(plan) } : undefined;
+  // On the way up to a paid plan (from the plan page or org creation); Enterprise goes through sales.
+  const continueToPlan = isSelfServePlan(plan) && isUpgrade(current.plan, plan) ? { id: plan, label: planLabel(plan) } : undefined;
   return (
     <div className="max-w-2xl space-y-8">
       {checkout ? <CheckoutStatus state={checkout.state} cancelled={cancelled === "1"} planLabel={checkout.plan ? planLabel(checkout.plan) : null} /> : null}
@@ -63,7 +66,7 @@ export default async function BillingPage({ params, searchParams }: Props) {
         <PaymentMethodPanel
           orgName={org.name}
           canAdd={Boolean(details)}
-          paidPlanLabel={isPaidPlan(current.plan) ? planLabel(current.plan) : null}
+          removeRefusal={paymentMethodRemovalRefusal(current)}
           method={
             paymentMethod
               ? { label: describeCard(paymentMethod), expiry: `${String(paymentMethod.expMonth).padStart(2, "0")}/${paymentMethod.expYear}` }
