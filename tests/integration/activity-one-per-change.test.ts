@@ -182,7 +182,7 @@ const scenarios: Record<string, () => Promise<Scenario & { type: ActivityType }>
       fails: [
         ["cooldown", () => expectAppError(resendInvitation(t.db, actor, { orgName: org.name, invitationId: id }), "rate_limited")],
         ["non-member", () => expectAppError(resendInvitation(t.db, actorOf(stranger), { orgName: org.name, invitationId: id }), "not_found")],
-        ["validation (bad id)", () => expectAppError(resendInvitation(t.db, actor, { orgName: org.name, invitationId: "1; drop" }), "not_found")],
+        ["malformed id (not_found)", () => expectAppError(resendInvitation(t.db, actor, { orgName: org.name, invitationId: "1; drop" }), "not_found")],
       ],
       succeed: async () => {
         await backdateLastSent(id);
@@ -200,7 +200,7 @@ const scenarios: Record<string, () => Promise<Scenario & { type: ActivityType }>
       actor,
       fails: [
         ["non-member", () => expectAppError(removeInvitation(t.db, actorOf(stranger), { orgName: org.name, invitationId: id }), "not_found")],
-        ["validation (bad id)", () => expectAppError(removeInvitation(t.db, actor, { orgName: org.name, invitationId: randomUUID() }), "not_found")],
+        ["unknown id (a valid UUID of no invitation)", () => expectAppError(removeInvitation(t.db, actor, { orgName: org.name, invitationId: randomUUID() }), "not_found")],
       ],
       succeed: () => removeInvitation(t.db, actor, { orgName: org.name, invitationId: id }),
       targets: [email],

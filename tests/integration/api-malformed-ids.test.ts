@@ -24,7 +24,7 @@ async function orgWithToken() {
   return { owner, org, auth: { token: (await seedApiToken(t.db, owner, org)).token } };
 }
 
-describe("lib/ bugs (expected to fail until fixed)", () => {
+describe("ids and cursors that are 36 characters but not UUIDs are not_found, never a 500", () => {
   it("getApp, getSecret and removeMember answer not_found for a 36-character id that is not a UUID", async () => {
     const { owner, org } = await orgWithToken();
     await expectAppError(getApp(t.db, owner.id, org.name, NOT_A_UUID), "not_found");

@@ -1,0 +1,127 @@
+import { asc, count, inArray } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { apiTokens, apps, memberships, secrets } from "@/db/schema";
+import type { Actor } from "@/lib/actor";
+import { createApiToken, deleteApiToken, listApiTokens } from "@/lib/api-tokens";
+import { createApp, deleteApp, getApp, listApps, renameApp } from "@/lib/apps";
+import { removeMember } from "@/lib/members";
+import { leaveOrganization, ORG_NOT_FOUND } from "@/lib/memberships";
+import { createSecret, deleteSecret, getSecret, listSecrets, revealSecret, updateSecret } from "@/lib/secrets";
+import { setupTestDatabase } from "../helpers/db";
+import { activitiesAfter, activityMark, actorOf, addMember, expectAppError, seedApiToken, seedOrg, seedUser, type SeededUser } from "../helpers/data";
+
+const t = setupTestDatabase();
+
+const SECRET_VALUE = "postgres://app:hunter2-very-secret@db.internal/app";
+
+/** An org with one app, one secret and one API token; the ids a call may name. */
+async function orgWithResources(owner: SeededUser) {
+  const org = await seedOrg(t.db, owner);
+  const app = await createApp(t.db, actorOf(owner), { orgName: org.name, name: "web" });
+  const secret = await createSecret(t.db, actorOf(owner), { orgName: org.name, name: "DATABASE_URL", value: SECRET_VALUE });
+  const token = await seedApiToken(t.db, owner, org, "ci-deploy");
+  return { org, app, secret, token };
+}
+
+type Resources = Awaited<ReturnType<typeof orgWithResources>>;
+
+/** Every row a call could change, in the given orgs (values as stored: ciphertext, hashes, timestamps). */
+async function snapshot(orgIds: string[]) {
+  return {
+    apps: await t.db.select().from(apps).where(inArray(apps.orgId, orgIds)).orderBy(asc(apps.id)),
+    secrets: await t.db.select().from(secrets).where(inArray(secrets.orgId, orgIds)).orderBy(asc(secrets.id)),
+    tokens: await t.db.select().from(apiTokens).where(inArray(apiTokens.orgId, orgIds)).orderBy(asc(apiTokens.id)),
+    memberships: (await t.db.select({ value: count() }).from(memberships).where(inArray(memberships.orgId, orgIds)))[0]?.value,
+  };
+}
+
+/** Runs `work` expecting not_found, then checks nothing changed, no entry was written anywhere and no value leaked. */
+async function expectRefusedWithoutChange(label: string, orgIds: string[], work: () => Promise<unknown>, message: string | RegExp) {
+  const before = await snapshot(orgIds);
+  const mark = await activityMark(t.db);
+  const error = await expectAppError(work(), "not_found");
+  if (typeof message === "string") expect(error.message, label).toBe(message);
+  else expect(error.message, label).toMatch(message);
+  expect(JSON.stringify({ message: error.message, fields: error.fieldErrors }), label).not.toContain("hunter2");
+  expect(await snapshot(orgIds), label).toEqual(before);
+  expect(await activitiesAfter(t.db, mark), label).toEqual([]);
+}
+
+/** Each org function, called by `user` (acting as `actor`) in the org named `orgName` on the resources `r`. */
+const operations: Record<string, (user: SeededUser, actor: Actor, orgName: string, r: Resources) => Promise<unknown>> = {
+  listApps: (user, _actor, orgName) => listApps(t.db, user.id, orgName),
+  getApp: (user, _actor, orgName, r) => getApp(t.db, user.id, orgName, r.app.id),
+  createApp: (_user, actor, orgName) => createApp(t.db, actor, { orgName, name: "intruder" }),
+  renameApp: (_user, actor, orgName, r) => renameApp(t.db, actor, { orgName, appId: r.app.id, name: "renamed" }),
+  deleteApp: (_user, actor, orgName, r) => deleteApp(t.db, actor, { orgName, appId: r.app.id }),
+  listSecrets: (user, _actor, orgName) => listSecrets(t.db, user.id, orgName),
+  getSecret: (user, _actor, orgName, r) => getSecret(t.db, user.id, orgName, r.secret.id),
+  createSecret: (_user, actor, orgName) => createSecret(t.db, actor, { orgName, name: "INTRUDER", value: "x" }),
+  updateSecret: (_user, actor, orgName, r) => updateSecret(t.db, actor, { orgName, secretId: r.secret.id, name: "RENAMED", value: "replaced" }),
+  deleteSecret: (_user, actor, orgName, r) => deleteSecret(t.db, actor, { orgName, secretId: r.secret.id }),
+  revealSecret: (_user, actor, orgName, r) => revealSecret(t.db, actor, { orgName, secretId: r.secret.id }),
+  listApiTokens: (user, _actor, orgName) => listApiTokens(t.db, user.id, orgName),
+  createApiToken: (_user, actor, orgName) => createApiToken(t.db, actor, { orgName, name: "intruder-token", expiresIn: "30d" }),
+  deleteApiToken: (_user, actor, orgName, r) => deleteApiToken(t.db, actor, { orgName, tokenId: r.token.id, confirmation: r.token.name }),
+};
+
+/** The operations that name a resource by id (the others act on the org as a whole). */
+const byId = ["getApp", "renameApp", "deleteApp", "getSecret", "updateSecret", "deleteSecret", "revealSecret", "deleteApiToken"] as const;
+
+/**
+ * An org with resources, and three people who are not its members: an outsider with
+ * an org of their own, a former member who left and a former member who was removed.
+ */
+async function scene() {
+  const [owner, outsider, leaver, removed] = await Promise.all([
+    seedUser(t.db, { name: "Olga Owner" }),
+    seedUser(t.db, { name: "Otto Outsider" }),
+    seedUser(t.db, { name: "Lea Leaver" }),
+    seedUser(t.db, { name: "Remy Removed" }),
+  ]);
+  const a = await orgWithResources(owner);
+  const outsidersOrg = await seedOrg(t.db, outsider);
+  await addMember(t.db, leaver.id, a.org.id);
+  await addMember(t.db, removed.id, a.org.id);
+  await leaveOrganization(t.db, actorOf(leaver), { orgName: a.org.name, confirmation: a.org.name });
+  await removeMember(t.db, actorOf(owner), { orgName: a.org.name, userId: removed.id, confirmation: a.org.name });
+  return { owner, a, outsidersOrg, nonMembers: { outsider, leaver, removed } };
+}
+
+describe("a non-member (never a member, left, or removed) gets not_found and changes nothing", () => {
+  for (const [name, operation] of Object.entries(operations)) {
+    it(name, async () => {
+      const { owner, a, outsidersOrg, nonMembers } = await scene();
+      for (const [who, user] of Object.entries(nonMembers)) {
+        await expectRefusedWithoutChange(`${name} by the ${who}`, [a.org.id, outsidersOrg.id], () => operation(user, actorOf(user), a.org.name, a), ORG_NOT_FOUND);
+      }
+      // The same call by a member goes through: the refusal was about membership, not the input.
+      await expect(operation(owner, actorOf(owner), a.org.name, a)).resolves.toBeDefined();
+    });
+  }
+});
+
+describe("an id of org B used while acting in org A is not_found and changes nothing", () => {
+  /** Org A of `memberOfA`, org B of `ownerOfB`, each with resources of the same names. */
+  async function twoOrgs(memberOfBoth: boolean) {
+    const [actorUser, ownerOfB] = await Promise.all([seedUser(t.db, { name: "Ann A" }), seedUser(t.db, { name: "Ben B" })]);
+    const a = await orgWithResources(actorUser);
+    const b = await orgWithResources(ownerOfB);
+    if (memberOfBoth) await addMember(t.db, actorUser.id, b.org.id);
+    return { actorUser, a, b };
+  }
+
+  for (const memberOfBoth of [false, true]) {
+    const who = memberOfBoth ? "a member of both orgs" : "a member of A only";
+    for (const name of byId) {
+      it(`${name}, by ${who}`, async () => {
+        const { actorUser, a, b } = await twoOrgs(memberOfBoth);
+        const actor = actorOf(actorUser);
+        await expectRefusedWithoutChange("B's id in A", [a.org.id, b.org.id], () => operations[name]!(actorUser, actor, a.org.name, b), /does not exist in this organization/);
+        // Acting in B instead: a member of B reaches the resource, which proves the id was live.
+        if (memberOfBoth) await expect(operations[name]!(actorUser, actor, b.org.name, b)).resolves.toBeDefined();
+        else await expectRefusedWithoutChange("B's id in B", [a.org.id, b.org.id], () => operations[name]!(actorUser, actor, b.org.name, b), ORG_NOT_FOUND);
+      });
+    }
+  }
+});
