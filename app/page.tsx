@@ -1,7 +1,7 @@
 import { redirect } from "next/navigation";
 import { getDb } from "@/db";
-import { getCurrentUser } from "@/lib/auth/session";
-import { landingOrgName } from "@/lib/memberships";
+import { getCurrentUser } from "@/lib/next/session";
+import { landingOrgName } from "@/lib/orgs/memberships";
 
 /** `/` lands in the last organization used, or onboarding when there is none. */
 export default async function HomePage() {

@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useActionState } from "react";
 import { toast } from "sonner";
-import type { FormState } from "@/lib/form";
+import type { FormState } from "@/lib/next/form";
 
 type FormAction<Data> = (state: FormState<Data>, formData: FormData) => Promise<FormState<Data>>;
 

@@ -1,4 +1,4 @@
-import { env } from "@/lib/env";
+import { env } from "@/lib/core/env";
 import { openDatabase, type Database, type Db } from "./client";
 
 export type { Db } from "./client";

@@ -6,10 +6,10 @@ import { performance } from "node:perf_hooks";
 import os from "node:os";
 import { sql } from "drizzle-orm";
 import { openDatabase } from "../db/client";
-import { exportActivitiesCsv } from "../lib/activity-export";
-import { listActivities } from "../lib/activity-feed";
-import { encodeKeysetCursor } from "../lib/keyset-cursor";
-import { listMembers } from "../lib/members";
+import { exportActivitiesCsv } from "@/lib/activity/export";
+import { listActivities } from "@/lib/activity/feed";
+import { encodeKeysetCursor } from "@/lib/core/keyset-cursor";
+import { listMembers } from "@/lib/orgs/members";
 
 const url = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
 if (!url) throw new Error("Set BENCH_DATABASE_URL (npm run bench starts a throw-away PostgreSQL and sets it).");

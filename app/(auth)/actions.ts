@@ -6,8 +6,8 @@ import { getDb } from "@/db";
 import { authenticate } from "@/lib/auth/sign-in";
 import { signUp } from "@/lib/auth/sign-up";
 import { parseForgotPassword, requestPasswordReset, resetPassword } from "@/lib/auth/password-reset";
-import { clientIp, safeReturnPath, startSession } from "@/lib/auth/session";
-import { handleForm, type FormState } from "@/lib/form";
+import { clientIp, safeReturnPath, startSession } from "@/lib/next/session";
+import { handleForm, type FormState } from "@/lib/next/form";
 
 export async function signUpAction(_previous: FormState, formData: FormData): Promise<FormState> {
   const returnTo = safeReturnPath(formData.get("returnTo"), "");

@@ -4,9 +4,9 @@ import { revalidatePath } from "next/cache";
 import { getDb } from "@/db";
 import { changeName, changePassword, signOutOtherSessions } from "@/lib/auth/account-settings";
 import { resendVerificationEmail } from "@/lib/auth/email-verification";
-import { signOut } from "@/lib/auth/next-auth";
-import { requireUser, startSession } from "@/lib/auth/session";
-import { handleForm, type FormState } from "@/lib/form";
+import { signOut } from "@/lib/next/next-auth";
+import { requireUser, startSession } from "@/lib/next/session";
+import { handleForm, type FormState } from "@/lib/next/form";
 
 export async function signOutAction(): Promise<void> {
   await signOut({ redirectTo: "/sign-in" });

@@ -1,10 +1,10 @@
 import Link from "next/link";
 import { OrgSwitcher } from "@/components/shell/org-switcher";
 import { getDb } from "@/db";
-import { listUserOrganizations, pickLandingOrg } from "@/lib/memberships";
+import { listUserOrganizations, pickLandingOrg } from "@/lib/orgs/memberships";
 import { UserMenu } from "@/components/shell/user-menu";
 import { VerifyBanner } from "@/components/shell/verify-banner";
-import { requireUser } from "@/lib/auth/session";
+import { requireUser } from "@/lib/next/session";
 
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
   const user = await requireUser();

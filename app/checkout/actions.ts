@@ -1,9 +1,9 @@
 "use server";
 
 import { getDb } from "@/db";
-import { currentActor, requireUser } from "@/lib/auth/session";
+import { currentActor, requireUser } from "@/lib/next/session";
 import { payTestCheckout } from "@/lib/billing/test-checkout";
-import { handleForm, type FormState } from "@/lib/form";
+import { handleForm, type FormState } from "@/lib/next/form";
 
 /** The test payment page's submit. The card fields are never echoed back or logged (lib/form.ts leaves them out). */
 export async function payTestCheckoutAction(_previous: FormState, formData: FormData): Promise<FormState> {

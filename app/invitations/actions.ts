@@ -2,10 +2,10 @@
 
 import { redirect } from "next/navigation";
 import { getDb } from "@/db";
-import { signOut } from "@/lib/auth/next-auth";
-import { currentActor, requireUser, startSession } from "@/lib/auth/session";
-import { handleForm, type FormState } from "@/lib/form";
-import { acceptInvitation, declineInvitation, signUpFromInvitation, type InvitationRef } from "@/lib/invitation-responses";
+import { signOut } from "@/lib/next/next-auth";
+import { currentActor, requireUser, startSession } from "@/lib/next/session";
+import { handleForm, type FormState } from "@/lib/next/form";
+import { acceptInvitation, declineInvitation, signUpFromInvitation, type InvitationRef } from "@/lib/invitations/respond";
 
 /** A listed invitation is answered by id (verified accounts only); a link by its token. */
 function refFrom(formData: FormData): InvitationRef {

@@ -6,7 +6,7 @@ import { SubmitButton } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field, FormMessage } from "@/components/ui/field";
 import { useFormAction } from "@/components/use-form-action";
-import { PASSWORD_MIN } from "@/lib/validation";
+import { PASSWORD_MIN } from "@/lib/shared/validation";
 
 export function ChangePasswordForm() {
   const formRef = useRef<HTMLFormElement>(null);

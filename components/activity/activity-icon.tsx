@@ -10,7 +10,7 @@ import {
   Receipt,
   UserRound,
 } from "lucide-react";
-import type { ActivityEntryView } from "@/lib/activity-view";
+import type { ActivityEntryView } from "@/lib/activity/view";
 
 const icons = {
   organization: Building2,

@@ -5,7 +5,7 @@ import { useActionState } from "react";
 import { forgotPasswordAction } from "@/app/(auth)/actions";
 import { SubmitButton } from "@/components/ui/button";
 import { Field, FormMessage } from "@/components/ui/field";
-import { RESET_REQUESTED_MESSAGE } from "@/lib/auth/reset-messages";
+import { RESET_REQUESTED_MESSAGE } from "@/lib/shared/messages";
 
 export function ForgotPasswordForm() {
   const [state, formAction] = useActionState(forgotPasswordAction, null);

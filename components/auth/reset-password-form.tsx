@@ -4,7 +4,7 @@ import { useActionState } from "react";
 import { resetPasswordAction } from "@/app/(auth)/actions";
 import { SubmitButton } from "@/components/ui/button";
 import { Field, FormMessage } from "@/components/ui/field";
-import { PASSWORD_MIN } from "@/lib/validation";
+import { PASSWORD_MIN } from "@/lib/shared/validation";
 
 export function ResetPasswordForm({ token }: { token: string }) {
   const [state, formAction] = useActionState(resetPasswordAction, null);

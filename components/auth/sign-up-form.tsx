@@ -5,7 +5,7 @@ import { useActionState } from "react";
 import { signUpAction } from "@/app/(auth)/actions";
 import { SubmitButton } from "@/components/ui/button";
 import { Field, FormMessage } from "@/components/ui/field";
-import { PASSWORD_MIN } from "@/lib/validation";
+import { PASSWORD_MIN } from "@/lib/shared/validation";
 
 export function SignUpForm({ returnTo, lockedEmail }: { returnTo?: string; lockedEmail?: string }) {
   const [state, formAction] = useActionState(signUpAction, null);

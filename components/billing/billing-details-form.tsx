@@ -4,7 +4,7 @@ import { saveBillingDetailsAction } from "@/app/(console)/orgs/billing-actions";
 import { SubmitButton } from "@/components/ui/button";
 import { Field, FormMessage } from "@/components/ui/field";
 import { useFormAction } from "@/components/use-form-action";
-import type { Country } from "@/lib/billing/countries";
+import type { Country } from "@/lib/shared/countries";
 
 export interface BillingDetailsValues {
   name: string;

@@ -6,7 +6,7 @@ import { SubmitButton } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { FormMessage } from "@/components/ui/field";
 import { useFormAction } from "@/components/use-form-action";
-import { isUpgrade, PLAN_ORDER, PLANS, type PlanId } from "@/lib/plans";
+import { isUpgrade, PLAN_ORDER, PLANS, type PlanId } from "@/lib/shared/plans";
 import { EnterpriseDialog } from "./enterprise-dialog";
 import { formatPrice, membersAllowed } from "./plan-text";
 

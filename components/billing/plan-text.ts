@@ -1,4 +1,4 @@
-import { PLANS, type PlanId } from "@/lib/plans";
+import { PLANS, type PlanId } from "@/lib/shared/plans";
 
 export function formatPrice(plan: PlanId): string {
   const price = PLANS[plan].priceMonthlyUsd;

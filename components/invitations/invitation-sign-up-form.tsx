@@ -4,7 +4,7 @@ import { useActionState } from "react";
 import { signUpFromInvitationAction } from "@/app/invitations/actions";
 import { SubmitButton } from "@/components/ui/button";
 import { Field, FormMessage } from "@/components/ui/field";
-import { PASSWORD_MIN } from "@/lib/validation";
+import { PASSWORD_MIN } from "@/lib/shared/validation";
 
 export function InvitationSignUpForm({ token, email }: { token: string; email: string }) {
   const [state, formAction] = useActionState(signUpFromInvitationAction, null);

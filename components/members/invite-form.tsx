@@ -6,7 +6,7 @@ import { SubmitButton } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { FormMessage } from "@/components/ui/field";
 import { useFormAction } from "@/components/use-form-action";
-import type { InviteOutcome, InviteStatus } from "@/lib/invitations";
+import type { InviteOutcome, InviteStatus } from "@/lib/invitations/invite";
 
 const statusStyle: Record<InviteStatus, string> = {
   invited: "text-green-700",

@@ -2,7 +2,7 @@
 
 import { useEffect, useState } from "react";
 import { checkOrgNameAction } from "@/app/(console)/orgs/actions";
-import { defaultAppUrl, ORG_NAME_MAX, ORG_NAME_RULES, orgNameProblem } from "@/lib/org-name";
+import { defaultAppUrl, ORG_NAME_MAX, ORG_NAME_RULES, orgNameProblem } from "@/lib/shared/names";
 
 /**
  * The name input with the rules ticked live, a preview of the default app URL,

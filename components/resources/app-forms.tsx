@@ -8,7 +8,7 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Field, FormMessage } from "@/components/ui/field";
 import { FormDialog } from "@/components/ui/form-dialog";
 import { useFormAction } from "@/components/use-form-action";
-import { appNameProblem, defaultAppUrl } from "@/lib/org-name";
+import { appNameProblem, defaultAppUrl } from "@/lib/shared/names";
 
 export function CreateAppForm({ orgName, appsDomain }: { orgName: string; appsDomain: string }) {
   const [name, setName] = useState("");

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { Db } from "@/db";
-import type { ApiContext } from "@/lib/api-tokens";
+import type { ApiContext } from "@/lib/api-tokens/api-tokens";
 
 export type HttpMethod = "GET" | "POST" | "PATCH" | "DELETE";
 

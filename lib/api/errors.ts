@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { AppError } from "@/lib/errors";
+import type { AppError } from "@/lib/core/errors";
 
 /** Every error the REST API answers with has this one shape. */
 export const apiErrorCodes = [

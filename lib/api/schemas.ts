@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { decodeKeysetCursor } from "@/lib/keyset-cursor";
+import { decodeKeysetCursor } from "@/lib/core/keyset-cursor";
 
 /** Building blocks shared by the endpoints' schemas. */
 

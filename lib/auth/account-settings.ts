@@ -1,9 +1,9 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { users } from "@/db/schema";
-import type { Actor as SharedActor } from "@/lib/actor";
-import { AppError } from "@/lib/errors";
-import { changeNameSchema, changePasswordSchema, fieldErrorsOf } from "@/lib/validation";
+import type { Actor as SharedActor } from "@/lib/core/actor";
+import { AppError } from "@/lib/core/errors";
+import { changeNameSchema, changePasswordSchema, fieldErrorsOf } from "@/lib/shared/validation";
 import { COMMON_PASSWORD_MESSAGE, hashPassword, isCommonPassword, verifyPassword } from "./passwords";
 
 /** Account changes need only who is acting: the shared Actor, narrowed. */

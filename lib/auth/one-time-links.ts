@@ -1,7 +1,7 @@
 import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { authTokens } from "@/db/schema";
-import { hashToken, newSecretToken } from "@/lib/secure-token";
+import { hashToken, newSecretToken } from "@/lib/core/secure-token";
 
 export type LinkPurpose = (typeof authTokens.$inferSelect)["purpose"];
 

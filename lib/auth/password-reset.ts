@@ -3,17 +3,17 @@ import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { users } from "@/db/schema";
 import ResetPassword, { resetPasswordSubject } from "@/emails/reset-password";
-import { env } from "@/lib/env";
-import { AppError } from "@/lib/errors";
-import { sendEmail } from "@/lib/mail";
-import { hitRateLimit } from "@/lib/rate-limit";
-import { inTransaction } from "@/lib/transaction";
-import { fieldErrorsOf, forgotPasswordSchema, resetPasswordSchema } from "@/lib/validation";
-import { appUrl } from "./links";
+import { env } from "@/lib/core/env";
+import { AppError } from "@/lib/core/errors";
+import { sendEmail } from "@/lib/mail/send";
+import { hitRateLimit } from "@/lib/core/rate-limit";
+import { inTransaction } from "@/lib/core/transaction";
+import { fieldErrorsOf, forgotPasswordSchema, resetPasswordSchema } from "@/lib/shared/validation";
+import { appUrl } from "@/lib/core/urls";
 import { consumeLinkToken, inspectLinkToken, issueLinkToken, revokeLinkTokens, type LinkState } from "./one-time-links";
 import { COMMON_PASSWORD_MESSAGE, hashPassword, isCommonPassword } from "./passwords";
 
-export { RESET_REQUESTED_MESSAGE } from "./reset-messages";
+export { RESET_REQUESTED_MESSAGE } from "@/lib/shared/messages";
 
 export function parseForgotPassword(input: { email: unknown }) {
   const parsed = forgotPasswordSchema.safeParse(input);

@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
-import { env } from "@/lib/env";
-import { safeEqual } from "@/lib/secure-token";
+import { env } from "@/lib/core/env";
+import { safeEqual } from "@/lib/core/secure-token";
 
 /**
  * The credentials provider accepts only this proof, minted on the server after

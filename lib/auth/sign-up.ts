@@ -4,12 +4,12 @@ import type { Db } from "@/db";
 import { users, type User } from "@/db/schema";
 import AccountExists, { accountExistsSubject } from "@/emails/account-exists";
 import VerifyEmail, { verifyEmailSubject } from "@/emails/verify-email";
-import { env } from "@/lib/env";
-import { AppError } from "@/lib/errors";
-import { sendEmail } from "@/lib/mail";
-import { describeRetryAfter, hitRateLimit } from "@/lib/rate-limit";
-import { fieldErrorsOf, signUpSchema } from "@/lib/validation";
-import { appUrl } from "./links";
+import { env } from "@/lib/core/env";
+import { AppError } from "@/lib/core/errors";
+import { sendEmail } from "@/lib/mail/send";
+import { describeRetryAfter, hitRateLimit } from "@/lib/core/rate-limit";
+import { fieldErrorsOf, signUpSchema } from "@/lib/shared/validation";
+import { appUrl } from "@/lib/core/urls";
 import { issueLinkToken } from "./one-time-links";
 import { COMMON_PASSWORD_MESSAGE, hashPassword, isCommonPassword } from "./passwords";
 

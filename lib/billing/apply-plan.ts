@@ -1,11 +1,11 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db";
 import { organizations, type Organization } from "@/db/schema";
-import { recordActivity } from "../activity";
-import type { Actor } from "../actor";
-import { AppError } from "../errors";
-import { planLabel, PLANS, seatLimit, type PlanId } from "../plans";
-import { seatsUsed } from "../seats";
+import { recordActivity } from "@/lib/activity/record";
+import type { Actor } from "@/lib/core/actor";
+import { AppError } from "@/lib/core/errors";
+import { planLabel, PLANS, seatLimit, type PlanId } from "@/lib/shared/plans";
+import { seatsUsed } from "@/lib/orgs/seats";
 
 const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
 

@@ -2,16 +2,16 @@ import { createElement } from "react";
 import { z } from "zod";
 import type { Db } from "@/db";
 import EnterpriseRequest, { enterpriseRequestSubject } from "@/emails/enterprise-request";
-import { recordActivity } from "../activity";
-import type { Actor } from "../actor";
-import { env } from "../env";
-import { AppError } from "../errors";
-import { sendEmail } from "../mail";
-import { countMembers, lockOrgForMember } from "../memberships";
-import { planLabel } from "../plans";
-import { describeRetryAfter, hitRateLimit } from "../rate-limit";
-import { inTransaction } from "../transaction";
-import { fieldErrorsOf } from "../validation";
+import { recordActivity } from "@/lib/activity/record";
+import type { Actor } from "@/lib/core/actor";
+import { env } from "@/lib/core/env";
+import { AppError } from "@/lib/core/errors";
+import { sendEmail } from "@/lib/mail/send";
+import { countMembers, lockOrgForMember } from "@/lib/orgs/memberships";
+import { planLabel } from "@/lib/shared/plans";
+import { describeRetryAfter, hitRateLimit } from "@/lib/core/rate-limit";
+import { inTransaction } from "@/lib/core/transaction";
+import { fieldErrorsOf } from "@/lib/shared/validation";
 
 export const enterpriseRequestSchema = z.object({
   seats: z.coerce

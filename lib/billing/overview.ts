@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db";
 import { paymentMethods, type BillingDetails, type Organization, type PaymentMethod } from "@/db/schema";
-import { requireMembership } from "../memberships";
-import { seatUsage, type SeatUsage } from "../seats";
+import { requireMembership } from "@/lib/orgs/memberships";
+import { seatUsage, type SeatUsage } from "@/lib/orgs/seats";
 import { getBillingDetails } from "./billing-details";
 
 export interface BillingOverview {

@@ -1,12 +1,12 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db";
 import { paymentMethods, type Organization } from "@/db/schema";
-import { recordActivity } from "../activity";
-import type { Actor } from "../actor";
-import { AppError } from "../errors";
-import { lockOrgForMember } from "../memberships";
-import { isPaidPlan, planLabel } from "../plans";
-import { inTransaction } from "../transaction";
+import { recordActivity } from "@/lib/activity/record";
+import type { Actor } from "@/lib/core/actor";
+import { AppError } from "@/lib/core/errors";
+import { lockOrgForMember } from "@/lib/orgs/memberships";
+import { isPaidPlan, planLabel } from "@/lib/shared/plans";
+import { inTransaction } from "@/lib/core/transaction";
 import { describeCard } from "./cards";
 import { forgetReplacedCard, startCheckout } from "./checkouts";
 import { paymentProvider, type PaymentProvider } from "./provider";

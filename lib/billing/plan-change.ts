@@ -1,11 +1,11 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db";
 import { paymentMethods } from "@/db/schema";
-import type { Actor } from "../actor";
-import { AppError } from "../errors";
-import { lockOrgForMember } from "../memberships";
-import { isPaidPlan, isPlanId, type PlanId } from "../plans";
-import { inTransaction } from "../transaction";
+import type { Actor } from "@/lib/core/actor";
+import { AppError } from "@/lib/core/errors";
+import { lockOrgForMember } from "@/lib/orgs/memberships";
+import { isPaidPlan, isPlanId, type PlanId } from "@/lib/shared/plans";
+import { inTransaction } from "@/lib/core/transaction";
 import { applyPlan } from "./apply-plan";
 import { getBillingDetails } from "./billing-details";
 import { startCheckout } from "./checkouts";

@@ -1,6 +1,6 @@
 import type { BillingDetails } from "@/db/schema";
-import { env, paymentProviderId } from "../env";
-import { AppError } from "../errors";
+import { env, paymentProviderId } from "@/lib/core/env";
+import { AppError } from "@/lib/core/errors";
 import { stripeProvider } from "./stripe";
 
 export interface CheckoutRequest {

@@ -2,9 +2,9 @@ import { and, eq } from "drizzle-orm";
 import type Stripe from "stripe";
 import type { Db } from "@/db";
 import { checkouts, processedWebhookEvents } from "@/db/schema";
-import { env } from "../env";
-import { AppError } from "../errors";
-import { inTransaction } from "../transaction";
+import { env } from "@/lib/core/env";
+import { AppError } from "@/lib/core/errors";
+import { inTransaction } from "@/lib/core/transaction";
 import { completeCheckout, forgetReplacedCard } from "./checkouts";
 import { cardOfSetupSession, stripeClient, stripeProvider, type StripeConfig } from "./stripe";
 

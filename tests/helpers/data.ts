@@ -3,15 +3,15 @@ import { and, asc, count, desc, eq, gt, sql } from "drizzle-orm";
 import { expect } from "vitest";
 import type { Db } from "@/db/client";
 import { activities, emails, memberships, users, type Activity, type Email, type Organization } from "@/db/schema";
-import type { Actor } from "@/lib/actor";
+import type { Actor } from "@/lib/core/actor";
 import type { AnyEndpoint } from "@/lib/api/endpoint";
 import { API_ENDPOINTS } from "@/lib/api/endpoints";
 import { handleApi, type HandleApiOptions } from "@/lib/api/handle";
-import { createApiToken } from "@/lib/api-tokens";
+import { createApiToken } from "@/lib/api-tokens/api-tokens";
 import { signUp } from "@/lib/auth/sign-up";
-import { AppError, type AppErrorCode } from "@/lib/errors";
-import { addMemberWithinOrgLimit } from "@/lib/memberships";
-import { createOrganization } from "@/lib/orgs";
+import { AppError, type AppErrorCode } from "@/lib/core/errors";
+import { addMemberWithinOrgLimit } from "@/lib/orgs/memberships";
+import { createOrganization } from "@/lib/orgs/organizations";
 
 /** A fresh address per test, so tests sharing one database never see each other's rows. */
 export function uniqueEmail(prefix = "user"): string {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { changeName, changePassword, findSessionUser, signOutOtherSessions } from "@/lib/auth/account-settings";
 import { resendVerificationEmail, verifyEmail } from "@/lib/auth/email-verification";
 import { authenticate } from "@/lib/auth/sign-in";
-import { env } from "@/lib/env";
+import { env } from "@/lib/core/env";
 import { setupTestDatabase } from "../helpers/db";
 import {
   awayFromWindowEdge,

@@ -2,9 +2,9 @@ import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { activities, organizations } from "@/db/schema";
-import { pgErrorCode } from "@/lib/errors";
-import { inviteMembers } from "@/lib/invitations";
-import { deleteOrganization, renameOrganization } from "@/lib/orgs";
+import { pgErrorCode } from "@/lib/core/errors";
+import { inviteMembers } from "@/lib/invitations/invite";
+import { deleteOrganization, renameOrganization } from "@/lib/orgs/organizations";
 import { setupTestDatabase } from "../helpers/db";
 import { activitiesOf, actorOf, seedOrg, seedUser, uniqueEmail, uniqueOrgName } from "../helpers/data";
 

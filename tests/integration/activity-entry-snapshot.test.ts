@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { describeActivity, listActivities } from "@/lib/activity-feed";
+import { describeActivity, listActivities } from "@/lib/activity/feed";
 import { changeName } from "@/lib/auth/account-settings";
-import { createOrganization, renameOrganization } from "@/lib/orgs";
+import { createOrganization, renameOrganization } from "@/lib/orgs/organizations";
 import { setupTestDatabase } from "../helpers/db";
 import { activitiesOf, actorOf, seedOrg, seedUser, uniqueOrgName } from "../helpers/data";
 

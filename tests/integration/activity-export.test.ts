@@ -1,9 +1,9 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { activities } from "@/db/schema";
-import { exportActivitiesCsv } from "@/lib/activity-export";
-import { describeActivity, parseActivityFilters, type ActivityFilters } from "@/lib/activity-feed";
-import { renameOrganization } from "@/lib/orgs";
+import { exportActivitiesCsv } from "@/lib/activity/export";
+import { describeActivity, parseActivityFilters, type ActivityFilters } from "@/lib/activity/feed";
+import { renameOrganization } from "@/lib/orgs/organizations";
 import { setupTestDatabase } from "../helpers/db";
 import { activitiesOf, actorOf, collectChunks, parseCsv, seedOrg, seedUser, type SeededUser } from "../helpers/data";
 

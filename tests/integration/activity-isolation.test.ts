@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { exportActivitiesCsv } from "@/lib/activity-export";
-import { listActivities, type ActivityFilters } from "@/lib/activity-feed";
-import { inviteMembers } from "@/lib/invitations";
-import { removeMember } from "@/lib/members";
-import { deleteOrganization, renameOrganization } from "@/lib/orgs";
+import { exportActivitiesCsv } from "@/lib/activity/export";
+import { listActivities, type ActivityFilters } from "@/lib/activity/feed";
+import { inviteMembers } from "@/lib/invitations/invite";
+import { removeMember } from "@/lib/orgs/members";
+import { deleteOrganization, renameOrganization } from "@/lib/orgs/organizations";
 import { setupTestDatabase } from "../helpers/db";
 import {
   activitiesOf,

@@ -2,13 +2,13 @@ import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { invitations, organizations, users, type Activity } from "@/db/schema";
-import type { Actor } from "@/lib/actor";
-import type { ActivityType } from "@/lib/activity-types";
-import { acceptInvitation, declineInvitation } from "@/lib/invitation-responses";
-import { inviteMembers, removeInvitation, resendCooldownSeconds, resendInvitation } from "@/lib/invitations";
-import { removeMember } from "@/lib/members";
-import { leaveOrganization } from "@/lib/memberships";
-import { createOrganization, renameOrganization } from "@/lib/orgs";
+import type { Actor } from "@/lib/core/actor";
+import type { ActivityType } from "@/lib/activity/types";
+import { acceptInvitation, declineInvitation } from "@/lib/invitations/respond";
+import { inviteMembers, removeInvitation, resendCooldownSeconds, resendInvitation } from "@/lib/invitations/invite";
+import { removeMember } from "@/lib/orgs/members";
+import { leaveOrganization } from "@/lib/orgs/memberships";
+import { createOrganization, renameOrganization } from "@/lib/orgs/organizations";
 import { setupTestDatabase } from "../helpers/db";
 import {
   activitiesAfter,

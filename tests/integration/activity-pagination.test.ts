@@ -2,10 +2,10 @@ import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { activities } from "@/db/schema";
-import { ACTIVITY_PAGE_SIZE, listActivities, parseActivityFilters, type ActivityFilters } from "@/lib/activity-feed";
-import { ACTIVITY_TYPES, type ActivityType } from "@/lib/activity-types";
-import { encodeKeysetCursor } from "@/lib/keyset-cursor";
-import { renameOrganization } from "@/lib/orgs";
+import { ACTIVITY_PAGE_SIZE, listActivities, parseActivityFilters, type ActivityFilters } from "@/lib/activity/feed";
+import { ACTIVITY_TYPES, type ActivityType } from "@/lib/activity/types";
+import { encodeKeysetCursor } from "@/lib/core/keyset-cursor";
+import { renameOrganization } from "@/lib/orgs/organizations";
 import { setupTestDatabase } from "../helpers/db";
 import { actorOf, seedOrg, seedUser, type SeededUser } from "../helpers/data";
 

@@ -1,11 +1,11 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { organizations } from "@/db/schema";
-import { liveTargets } from "@/lib/activity-targets";
-import { toActivityView } from "@/lib/activity-view";
-import { createApp, deleteApp } from "@/lib/apps";
-import { inviteMembers, listPendingInvitations, removeInvitation } from "@/lib/invitations";
-import { removeMember } from "@/lib/members";
+import { liveTargets } from "@/lib/activity/targets";
+import { toActivityView } from "@/lib/activity/view";
+import { createApp, deleteApp } from "@/lib/apps/apps";
+import { inviteMembers, listPendingInvitations, removeInvitation } from "@/lib/invitations/invite";
+import { removeMember } from "@/lib/orgs/members";
 import { setupTestDatabase } from "../helpers/db";
 import { activitiesOf, actorOf, addMember, seedOrg, seedUser, uniqueEmail } from "../helpers/data";
 

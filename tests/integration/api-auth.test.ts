@@ -6,8 +6,8 @@ import { apiTokens } from "@/db/schema";
 import { defineEndpoint } from "@/lib/api/endpoint";
 import { listAppsEndpoint, revealSecretEndpoint } from "@/lib/api/endpoints";
 import { handleApi } from "@/lib/api/handle";
-import { newApiTokenSecret } from "@/lib/api-tokens";
-import { removeMember } from "@/lib/members";
+import { newApiTokenSecret } from "@/lib/api-tokens/api-tokens";
+import { removeMember } from "@/lib/orgs/members";
 import { setupTestDatabase } from "../helpers/db";
 import { activitiesOf, actorOf, addMember, apiRequest, awayFromWindowEdge, callApi, seedApiToken, seedOrg, seedUser } from "../helpers/data";
 

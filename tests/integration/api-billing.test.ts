@@ -3,7 +3,7 @@ import { updateBillingDetails } from "@/lib/billing/billing-details";
 import { changePlan } from "@/lib/billing/plan-change";
 import { payTestCheckout } from "@/lib/billing/test-checkout";
 import { testProvider } from "@/lib/billing/provider";
-import { inviteMembers } from "@/lib/invitations";
+import { inviteMembers } from "@/lib/invitations/invite";
 import { setupTestDatabase } from "../helpers/db";
 import { actorOf, addMember, callApi, seedApiToken, seedOrg, seedUser, uniqueEmail } from "../helpers/data";
 

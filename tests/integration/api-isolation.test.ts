@@ -1,9 +1,9 @@
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { invitations } from "@/db/schema";
-import { createApp } from "@/lib/apps";
-import { inviteMembers, listPendingInvitations } from "@/lib/invitations";
-import { createSecret } from "@/lib/secrets";
+import { createApp } from "@/lib/apps/apps";
+import { inviteMembers, listPendingInvitations } from "@/lib/invitations/invite";
+import { createSecret } from "@/lib/secrets/secrets";
 import { setupTestDatabase } from "../helpers/db";
 import { activitiesOf, actorOf, addMember, callApi, membershipCount, seedApiToken, seedOrg, seedUser, uniqueEmail } from "../helpers/data";
 

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { getApp } from "@/lib/apps";
-import { encodeKeysetCursor } from "@/lib/keyset-cursor";
-import { removeMember } from "@/lib/members";
-import { getSecret } from "@/lib/secrets";
+import { getApp } from "@/lib/apps/apps";
+import { encodeKeysetCursor } from "@/lib/core/keyset-cursor";
+import { removeMember } from "@/lib/orgs/members";
+import { getSecret } from "@/lib/secrets/secrets";
 import { setupTestDatabase } from "../helpers/db";
 import { actorOf, callApi, expectAppError, seedApiToken, seedOrg, seedUser } from "../helpers/data";
 

@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { invitations } from "@/db/schema";
-import { describeActivity } from "@/lib/activity-feed";
+import { describeActivity } from "@/lib/activity/feed";
 import { setupTestDatabase } from "../helpers/db";
 import { activitiesOf, addMember, callApi, emailsTo, membershipCount, seedApiToken, seedOrg, seedUser, uniqueEmail } from "../helpers/data";
 

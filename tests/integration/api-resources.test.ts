@@ -1,8 +1,8 @@
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { activities, secrets } from "@/db/schema";
-import { describeActivity } from "@/lib/activity-feed";
-import { createApp } from "@/lib/apps";
+import { describeActivity } from "@/lib/activity/feed";
+import { createApp } from "@/lib/apps/apps";
 import { setupTestDatabase } from "../helpers/db";
 import { activitiesOf, actorOf, addMember, callApi, seedApiToken, seedOrg, seedUser, uniqueOrgName } from "../helpers/data";
 

@@ -8,7 +8,7 @@ import { removePaymentMethod, replacePaymentMethod } from "@/lib/billing/payment
 import { changePlan } from "@/lib/billing/plan-change";
 import { testProvider } from "@/lib/billing/provider";
 import { getTestCheckout } from "@/lib/billing/test-checkout";
-import { ORG_NOT_FOUND } from "@/lib/memberships";
+import { ORG_NOT_FOUND } from "@/lib/orgs/memberships";
 import {
   billingActivities,
   billingInput,

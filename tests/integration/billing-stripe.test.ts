@@ -5,7 +5,7 @@ import { replacePaymentMethod } from "@/lib/billing/payment-methods";
 import { changePlan } from "@/lib/billing/plan-change";
 import { stripeProvider } from "@/lib/billing/stripe";
 import { handleStripeWebhook, type StripeWebhookConfig } from "@/lib/billing/stripe-webhook";
-import { deleteOrganization } from "@/lib/orgs";
+import { deleteOrganization } from "@/lib/orgs/organizations";
 import {
   billingActivities,
   billingInput,

@@ -1,10 +1,10 @@
 import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { activities, invitations, organizations } from "@/db/schema";
-import type { Actor } from "@/lib/actor";
-import { acceptInvitation, declineInvitation } from "@/lib/invitation-responses";
-import { inviteMembers, removeInvitation, resendCooldownSeconds, resendInvitation } from "@/lib/invitations";
-import { removeMember } from "@/lib/members";
+import type { Actor } from "@/lib/core/actor";
+import { acceptInvitation, declineInvitation } from "@/lib/invitations/respond";
+import { inviteMembers, removeInvitation, resendCooldownSeconds, resendInvitation } from "@/lib/invitations/invite";
+import { removeMember } from "@/lib/orgs/members";
 import { setupTestDatabase } from "../helpers/db";
 import {
   activitiesOf,

@@ -2,9 +2,9 @@ import { and, eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { Db } from "@/db";
 import { invitations, organizations, users } from "@/db/schema";
-import { AppError, pgErrorCode } from "@/lib/errors";
-import { acceptInvitation } from "@/lib/invitation-responses";
-import { inviteMembers } from "@/lib/invitations";
+import { AppError, pgErrorCode } from "@/lib/core/errors";
+import { acceptInvitation } from "@/lib/invitations/respond";
+import { inviteMembers } from "@/lib/invitations/invite";
 import { setupTestDatabase } from "../helpers/db";
 import {
   activitiesOf,

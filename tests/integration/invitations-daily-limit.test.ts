@@ -1,8 +1,8 @@
 import { and, count, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { invitations, organizations } from "@/db/schema";
-import { env } from "@/lib/env";
-import { inviteMembers, resendInvitation } from "@/lib/invitations";
+import { env } from "@/lib/core/env";
+import { inviteMembers, resendInvitation } from "@/lib/invitations/invite";
 import { setupTestDatabase } from "../helpers/db";
 import { actorOf, awayFromWindowEdge, emailsTo, expectAppError, seedOrg, seedUser, uniqueEmail } from "../helpers/data";
 

@@ -2,8 +2,8 @@ import { randomBytes } from "node:crypto";
 import { and, count, eq, like, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { emails, invitations, organizations, rateLimits } from "@/db/schema";
-import { pgErrorCode, UNIQUE_VIOLATION } from "@/lib/errors";
-import { inviteMembers, listPendingInvitations, MAX_EMAILS_PER_INVITE } from "@/lib/invitations";
+import { pgErrorCode, UNIQUE_VIOLATION } from "@/lib/core/errors";
+import { inviteMembers, listPendingInvitations, MAX_EMAILS_PER_INVITE } from "@/lib/invitations/invite";
 import { setupTestDatabase } from "../helpers/db";
 import {
   activitiesOf,

@@ -1,8 +1,8 @@
 import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { invitations, organizations } from "@/db/schema";
-import { acceptInvitation, declineInvitation, viewInvitation } from "@/lib/invitation-responses";
-import { inviteMembers, listPendingInvitations, removeInvitation, resendCooldownSeconds, resendInvitation } from "@/lib/invitations";
+import { acceptInvitation, declineInvitation, viewInvitation } from "@/lib/invitations/respond";
+import { inviteMembers, listPendingInvitations, removeInvitation, resendCooldownSeconds, resendInvitation } from "@/lib/invitations/invite";
 import { setupTestDatabase } from "../helpers/db";
 import {
   actorOf,

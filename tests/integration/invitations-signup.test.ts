@@ -2,8 +2,8 @@ import { and, count, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { invitations, users } from "@/db/schema";
 import { verifyPassword } from "@/lib/auth/passwords";
-import { acceptInvitation, signUpFromInvitation, viewInvitation } from "@/lib/invitation-responses";
-import { inviteMembers, removeInvitation } from "@/lib/invitations";
+import { acceptInvitation, signUpFromInvitation, viewInvitation } from "@/lib/invitations/respond";
+import { inviteMembers, removeInvitation } from "@/lib/invitations/invite";
 import { setupTestDatabase } from "../helpers/db";
 import {
   actorOf,

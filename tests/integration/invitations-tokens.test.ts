@@ -2,9 +2,9 @@ import { createHash, randomBytes } from "node:crypto";
 import { and, count, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { emails, invitations, users } from "@/db/schema";
-import { acceptInvitation, listInvitationsForUser, viewInvitation } from "@/lib/invitation-responses";
-import { inviteMembers, removeInvitation } from "@/lib/invitations";
-import { requireMembership } from "@/lib/memberships";
+import { acceptInvitation, listInvitationsForUser, viewInvitation } from "@/lib/invitations/respond";
+import { inviteMembers, removeInvitation } from "@/lib/invitations/invite";
+import { requireMembership } from "@/lib/orgs/memberships";
 import { setupTestDatabase } from "../helpers/db";
 import {
   activitiesOf,

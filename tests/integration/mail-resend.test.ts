@@ -1,10 +1,10 @@
 import { createElement } from "react";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import VerifyEmail, { verifyEmailSubject } from "@/emails/verify-email";
-import { appUrl } from "@/lib/auth/links";
+import { appUrl } from "@/lib/core/urls";
 import { signUp } from "@/lib/auth/sign-up";
-import { env, mailTransport } from "@/lib/env";
-import { findEmail, retryEmail, sendEmail } from "@/lib/mail";
+import { env, mailTransport } from "@/lib/core/env";
+import { findEmail, retryEmail, sendEmail } from "@/lib/mail/send";
 import { setupTestDatabase } from "../helpers/db";
 import { latestEmailTo, linkToken, strongPassword, uniqueEmail, uniqueIp } from "../helpers/data";
 import { startFakeResend, type FakeResend } from "../helpers/fake-resend";

@@ -2,8 +2,8 @@ import { randomBytes } from "node:crypto";
 import { asc, eq, sql, type SQL } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { memberships, users } from "@/db/schema";
-import { listMembers, MEMBERS_PAGE_SIZE } from "@/lib/members";
-import { ORG_NOT_FOUND } from "@/lib/memberships";
+import { listMembers, MEMBERS_PAGE_SIZE } from "@/lib/orgs/members";
+import { ORG_NOT_FOUND } from "@/lib/orgs/memberships";
 import { setupTestDatabase } from "../helpers/db";
 import { addMember, expectAppError, seedOrg, seedUser } from "../helpers/data";
 

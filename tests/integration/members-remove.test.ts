@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { users } from "@/db/schema";
-import { AppError } from "@/lib/errors";
-import { listMembers, removeMember } from "@/lib/members";
-import { requireMembership } from "@/lib/memberships";
+import { AppError } from "@/lib/core/errors";
+import { listMembers, removeMember } from "@/lib/orgs/members";
+import { requireMembership } from "@/lib/orgs/memberships";
 import { setupTestDatabase } from "../helpers/db";
 import {
   activitiesOf,

@@ -2,9 +2,9 @@ import { randomUUID } from "node:crypto";
 import { count, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { activities, organizations, users } from "@/db/schema";
-import { isActivityType } from "@/lib/activity-types";
-import { leaveOrganization } from "@/lib/memberships";
-import { createOrganization, renameOrganization } from "@/lib/orgs";
+import { isActivityType } from "@/lib/activity/types";
+import { leaveOrganization } from "@/lib/orgs/memberships";
+import { createOrganization, renameOrganization } from "@/lib/orgs/organizations";
 import { setupTestDatabase } from "../helpers/db";
 import { activitiesOf, activityCountBy, actorOf, addMember, expectAppError, seedOrg, seedUser, uniqueOrgName } from "../helpers/data";
 

@@ -1,8 +1,8 @@
 import { count, eq, inArray, notExists } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { memberships, organizations, users } from "@/db/schema";
-import { listUserOrganizations } from "@/lib/memberships";
-import { checkOrgName, createOrganization } from "@/lib/orgs";
+import { listUserOrganizations } from "@/lib/orgs/memberships";
+import { checkOrgName, createOrganization } from "@/lib/orgs/organizations";
 import { setupTestDatabase } from "../helpers/db";
 import { activitiesOf, activityCountBy, actorOf, addMember, expectAppError, membershipCount, seedOrg, seedUser, uniqueOrgName } from "../helpers/data";
 

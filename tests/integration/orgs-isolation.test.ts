@@ -1,9 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { memberships, organizations, users } from "@/db/schema";
-import { listMembers } from "@/lib/members";
-import { landingOrgName, leaveOrganization, listUserOrganizations, ORG_NOT_FOUND, rememberLastOrg, requireMembership } from "@/lib/memberships";
-import { deleteOrganization, getOrgOverview, renameOrganization } from "@/lib/orgs";
+import { listMembers } from "@/lib/orgs/members";
+import { landingOrgName, leaveOrganization, listUserOrganizations, ORG_NOT_FOUND, rememberLastOrg, requireMembership } from "@/lib/orgs/memberships";
+import { deleteOrganization, getOrgOverview, renameOrganization } from "@/lib/orgs/organizations";
 import { setupTestDatabase } from "../helpers/db";
 import { actorOf, addMember, expectAppError, membershipCount, seedOrg, seedUser, uniqueOrgName, type SeededUser } from "../helpers/data";
 

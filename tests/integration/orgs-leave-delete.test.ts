@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { activities, memberships, organizations, orgNameHistory, users } from "@/db/schema";
-import { LAST_MEMBER_MESSAGE, leaveOrganization, requireMembership } from "@/lib/memberships";
-import { deleteOrganization, renameOrganization } from "@/lib/orgs";
+import { LAST_MEMBER_MESSAGE, leaveOrganization, requireMembership } from "@/lib/orgs/memberships";
+import { deleteOrganization, renameOrganization } from "@/lib/orgs/organizations";
 import { setupTestDatabase } from "../helpers/db";
 import {
   activitiesOf,

@@ -1,8 +1,8 @@
 import { eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { organizations, orgNameHistory } from "@/db/schema";
-import { leaveOrganization, requireMembership } from "@/lib/memberships";
-import { createOrganization, findRenamedOrg, renameOrganization } from "@/lib/orgs";
+import { leaveOrganization, requireMembership } from "@/lib/orgs/memberships";
+import { createOrganization, findRenamedOrg, renameOrganization } from "@/lib/orgs/organizations";
 import { setupTestDatabase } from "../helpers/db";
 import { activitiesOf, actorOf, addMember, expectAppError, seedOrg, seedUser, uniqueOrgName } from "../helpers/data";
 

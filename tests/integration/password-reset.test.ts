@@ -4,7 +4,7 @@ import { authTokens, emails, users } from "@/db/schema";
 import { findSessionUser } from "@/lib/auth/account-settings";
 import { inspectResetLink, requestPasswordReset, resetPassword } from "@/lib/auth/password-reset";
 import { authenticate } from "@/lib/auth/sign-in";
-import { env } from "@/lib/env";
+import { env } from "@/lib/core/env";
 import { setupTestDatabase } from "../helpers/db";
 import {
   awayFromWindowEdge,

@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { openDatabase } from "@/db/client";
 import { rateLimits } from "@/db/schema";
-import { describeRetryAfter, hitRateLimit } from "@/lib/rate-limit";
+import { describeRetryAfter, hitRateLimit } from "@/lib/core/rate-limit";
 import { awayFromWindowEdge } from "../helpers/data";
 import { setupTestDatabase } from "../helpers/db";
 

@@ -2,11 +2,11 @@ import { randomUUID } from "node:crypto";
 import { and, asc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { apiTokens, apps, invitations, memberships, secrets } from "@/db/schema";
-import { createApiToken, deleteApiToken } from "@/lib/api-tokens";
-import { createApp, deleteApp, renameApp } from "@/lib/apps";
-import { declineInvitation } from "@/lib/invitation-responses";
-import { inviteMembers } from "@/lib/invitations";
-import { createSecret, deleteSecret, SECRET_VALUE_MAX, updateSecret } from "@/lib/secrets";
+import { createApiToken, deleteApiToken } from "@/lib/api-tokens/api-tokens";
+import { createApp, deleteApp, renameApp } from "@/lib/apps/apps";
+import { declineInvitation } from "@/lib/invitations/respond";
+import { inviteMembers } from "@/lib/invitations/invite";
+import { createSecret, deleteSecret, SECRET_VALUE_MAX, updateSecret } from "@/lib/secrets/secrets";
 import { setupTestDatabase } from "../helpers/db";
 import { activitiesAfter, activityMark, actorOf, callApi, expectAppError, seedApiToken, seedOrg, seedUser, uniqueEmail } from "../helpers/data";
 

@@ -1,12 +1,12 @@
 import { asc, count, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { apiTokens, apps, memberships, secrets } from "@/db/schema";
-import type { Actor } from "@/lib/actor";
-import { createApiToken, deleteApiToken, listApiTokens } from "@/lib/api-tokens";
-import { createApp, deleteApp, getApp, listApps, renameApp } from "@/lib/apps";
-import { removeMember } from "@/lib/members";
-import { leaveOrganization, ORG_NOT_FOUND } from "@/lib/memberships";
-import { createSecret, deleteSecret, getSecret, listSecrets, revealSecret, updateSecret } from "@/lib/secrets";
+import type { Actor } from "@/lib/core/actor";
+import { createApiToken, deleteApiToken, listApiTokens } from "@/lib/api-tokens/api-tokens";
+import { createApp, deleteApp, getApp, listApps, renameApp } from "@/lib/apps/apps";
+import { removeMember } from "@/lib/orgs/members";
+import { leaveOrganization, ORG_NOT_FOUND } from "@/lib/orgs/memberships";
+import { createSecret, deleteSecret, getSecret, listSecrets, revealSecret, updateSecret } from "@/lib/secrets/secrets";
 import { setupTestDatabase } from "../helpers/db";
 import { activitiesAfter, activityMark, actorOf, addMember, expectAppError, seedApiToken, seedOrg, seedUser, type SeededUser } from "../helpers/data";
 

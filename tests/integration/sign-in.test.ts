@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { openDatabase } from "@/db/client";
 import { authenticate, INVALID_CREDENTIALS } from "@/lib/auth/sign-in";
-import { env } from "@/lib/env";
+import { env } from "@/lib/core/env";
 import { setupTestDatabase } from "../helpers/db";
 import { awayFromWindowEdge, expectAppError, seedUser, uniqueEmail, uniqueIp } from "../helpers/data";
 

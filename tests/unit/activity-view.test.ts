@@ -3,10 +3,10 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { ActivityIcon } from "@/components/activity/activity-icon";
 import type { Activity } from "@/db/schema";
-import { csvField } from "@/lib/activity-export";
-import { describeActivity } from "@/lib/activity-feed";
-import { ACTIVITY_TYPES, isActivityType, type ActivityType } from "@/lib/activity-types";
-import { toActivityView } from "@/lib/activity-view";
+import { csvField } from "@/lib/activity/export";
+import { describeActivity } from "@/lib/activity/feed";
+import { ACTIVITY_TYPES, isActivityType, type ActivityType } from "@/lib/activity/types";
+import { toActivityView } from "@/lib/activity/view";
 
 const KNOWN_COLOURS = ["green", "red", "blue", "grey"];
 const types = Object.keys(ACTIVITY_TYPES) as ActivityType[];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { declaresTooLarge, readBodyText } from "@/lib/api/body";
 import { appErrorResponse } from "@/lib/api/errors";
-import { AppError, type AppErrorCode } from "@/lib/errors";
+import { AppError, type AppErrorCode } from "@/lib/core/errors";
 
 describe("appErrorResponse", () => {
   const cases: Array<[AppErrorCode, number]> = [

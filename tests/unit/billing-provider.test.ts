@@ -9,7 +9,7 @@ async function providerWith(vars: Record<string, string | undefined>) {
     if (value === undefined) delete process.env[name];
     else process.env[name] = value;
   }
-  const { paymentProviderId } = await import("@/lib/env");
+  const { paymentProviderId } = await import("@/lib/core/env");
   return paymentProviderId();
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { billingDetailsSchema } from "@/lib/billing/billing-details";
-import { COUNTRIES, countryName, isCountryCode } from "@/lib/billing/countries";
+import { COUNTRIES, countryName, isCountryCode } from "@/lib/shared/countries";
 import { checkTaxId, isEuCountry } from "@/lib/billing/tax-id";
 
 describe("checkTaxId: EU VAT numbers", () => {

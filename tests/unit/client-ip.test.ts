@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { clientIpFrom } from "@/lib/client-ip";
-import { pickLandingOrg } from "@/lib/memberships";
+import { clientIpFrom } from "@/lib/core/client-ip";
+import { pickLandingOrg } from "@/lib/orgs/memberships";
 
 describe("clientIpFrom", () => {
   it("takes the right-most forwarded hop, which a client cannot forge", () => {

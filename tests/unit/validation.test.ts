@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { changeNameSchema, emailSchema, fieldErrorsOf, newPasswordSchema, signInSchema, signUpSchema } from "@/lib/validation";
+import { changeNameSchema, emailSchema, fieldErrorsOf, newPasswordSchema, signInSchema, signUpSchema } from "@/lib/shared/validation";
 
 describe("emailSchema", () => {
   it("trims and lower-cases a valid address", () => {

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { AuthCard } from "@/components/auth/auth-card";
 import { SignInForm } from "@/components/auth/sign-in-form";
-import { getCurrentUser, safeReturnPath } from "@/lib/auth/session";
+import { getCurrentUser, safeReturnPath } from "@/lib/next/session";
 
 export const metadata: Metadata = { title: "Sign in" };
 

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { ProfileForm } from "@/components/account/profile-form";
-import { requireUser } from "@/lib/auth/session";
+import { requireUser } from "@/lib/next/session";
 
 export const metadata: Metadata = { title: "Profile" };
 

@@ -4,10 +4,10 @@ import { PendingInvitations } from "@/components/invitations/pending-invitations
 import { CreateOrgForm } from "@/components/orgs/create-org-form";
 import { Card } from "@/components/ui/card";
 import { getDb } from "@/db";
-import { requireUser } from "@/lib/auth/session";
-import { env } from "@/lib/env";
-import { listInvitationsForUser } from "@/lib/invitation-responses";
-import { landingOrgName } from "@/lib/memberships";
+import { requireUser } from "@/lib/next/session";
+import { env } from "@/lib/core/env";
+import { listInvitationsForUser } from "@/lib/invitations/respond";
+import { landingOrgName } from "@/lib/orgs/memberships";
 
 export const metadata: Metadata = { title: "Welcome" };
 

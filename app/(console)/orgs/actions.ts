@@ -1,11 +1,11 @@
 "use server";
 
 import { getDb } from "@/db";
-import { currentActor, requireUser } from "@/lib/auth/session";
-import { handleForm, type FormState } from "@/lib/form";
-import { landingOrgName, leaveOrganization } from "@/lib/memberships";
-import { isSelfServePlan, planLabel } from "@/lib/plans";
-import { checkOrgName, createOrganization, deleteOrganization, renameOrganization } from "@/lib/orgs";
+import { currentActor, requireUser } from "@/lib/next/session";
+import { handleForm, type FormState } from "@/lib/next/form";
+import { landingOrgName, leaveOrganization } from "@/lib/orgs/memberships";
+import { isSelfServePlan, planLabel } from "@/lib/shared/plans";
+import { checkOrgName, createOrganization, deleteOrganization, renameOrganization } from "@/lib/orgs/organizations";
 
 export async function createOrganizationAction(_previous: FormState, formData: FormData): Promise<FormState> {
   const user = await requireUser();

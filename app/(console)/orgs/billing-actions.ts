@@ -1,13 +1,13 @@
 "use server";
 
 import { getDb } from "@/db";
-import { currentActor, requireUser } from "@/lib/auth/session";
+import { currentActor, requireUser } from "@/lib/next/session";
 import { updateBillingDetails } from "@/lib/billing/billing-details";
 import { requestEnterprisePlan } from "@/lib/billing/enterprise";
 import { removePaymentMethod, replacePaymentMethod } from "@/lib/billing/payment-methods";
 import { changePlan, type PlanChange } from "@/lib/billing/plan-change";
-import { handleForm, type FormState } from "@/lib/form";
-import { isSelfServePlan, planLabel, type PlanId } from "@/lib/plans";
+import { handleForm, type FormState } from "@/lib/next/form";
+import { isSelfServePlan, planLabel, type PlanId } from "@/lib/shared/plans";
 
 /** Where each answer of changePlan takes the user, and what the toast says. */
 function planChangeOutcome(orgName: string, plan: PlanId, change: PlanChange): FormState {

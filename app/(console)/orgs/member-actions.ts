@@ -2,10 +2,10 @@
 
 import { revalidatePath } from "next/cache";
 import { getDb } from "@/db";
-import { currentActor, requireUser } from "@/lib/auth/session";
-import { handleForm, type FormState } from "@/lib/form";
-import { inviteMembers, removeInvitation, resendInvitation, type InviteOutcome } from "@/lib/invitations";
-import { removeMember } from "@/lib/members";
+import { currentActor, requireUser } from "@/lib/next/session";
+import { handleForm, type FormState } from "@/lib/next/form";
+import { inviteMembers, removeInvitation, resendInvitation, type InviteOutcome } from "@/lib/invitations/invite";
+import { removeMember } from "@/lib/orgs/members";
 
 function orgPaths(orgName: FormDataEntryValue | null) {
   const name = typeof orgName === "string" ? orgName : "";

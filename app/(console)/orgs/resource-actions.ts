@@ -2,11 +2,11 @@
 
 import { revalidatePath } from "next/cache";
 import { getDb } from "@/db";
-import { createApiToken, deleteApiToken } from "@/lib/api-tokens";
-import { createApp, deleteApp, renameApp } from "@/lib/apps";
-import { currentActor, requireUser } from "@/lib/auth/session";
-import { handleForm, type FormState } from "@/lib/form";
-import { createSecret, deleteSecret, revealSecret, updateSecret } from "@/lib/secrets";
+import { createApiToken, deleteApiToken } from "@/lib/api-tokens/api-tokens";
+import { createApp, deleteApp, renameApp } from "@/lib/apps/apps";
+import { currentActor, requireUser } from "@/lib/next/session";
+import { handleForm, type FormState } from "@/lib/next/form";
+import { createSecret, deleteSecret, revealSecret, updateSecret } from "@/lib/secrets/secrets";
 
 /** Runs one resource action for the signed-in user and refreshes the org's page that lists it. */
 async function orgAction<Data = undefined>(

@@ -5,11 +5,11 @@ import { TestCheckoutForm } from "@/components/billing/test-checkout-form";
 import { formatPrice } from "@/components/billing/plan-text";
 import { CenteredPage } from "@/components/ui/centered-page";
 import { getDb } from "@/db";
-import { requireUser } from "@/lib/auth/session";
+import { requireUser } from "@/lib/next/session";
 import { getBillingDetails } from "@/lib/billing/billing-details";
 import { getTestCheckout, type TestCheckoutView } from "@/lib/billing/test-checkout";
-import { isAppError } from "@/lib/errors";
-import { isPlanId, planLabel } from "@/lib/plans";
+import { isAppError } from "@/lib/core/errors";
+import { isPlanId, planLabel } from "@/lib/shared/plans";
 
 export const metadata: Metadata = { title: "Test payment" };
 

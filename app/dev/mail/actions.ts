@@ -3,9 +3,9 @@
 import { notFound } from "next/navigation";
 import { revalidatePath } from "next/cache";
 import { getDb } from "@/db";
-import { outboxPageEnabled } from "@/lib/env";
-import { retryEmail } from "@/lib/mail";
-import { isUuid } from "@/lib/ids";
+import { outboxPageEnabled } from "@/lib/core/env";
+import { retryEmail } from "@/lib/mail/send";
+import { isUuid } from "@/lib/core/ids";
 
 export async function retryEmailAction(formData: FormData): Promise<void> {
   if (!outboxPageEnabled()) notFound();

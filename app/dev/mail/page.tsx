@@ -2,8 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getDb } from "@/db";
-import { outboxPageEnabled } from "@/lib/env";
-import { listEmails } from "@/lib/mail";
+import { outboxPageEnabled } from "@/lib/core/env";
+import { listEmails } from "@/lib/mail/send";
 
 export const metadata: Metadata = { title: "Outbox" };
 export const dynamic = "force-dynamic";

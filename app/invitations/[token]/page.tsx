@@ -6,8 +6,8 @@ import { RespondButtons } from "@/components/invitations/respond-buttons";
 import { buttonClass } from "@/components/ui/button-class";
 import { SubmitButton } from "@/components/ui/button";
 import { getDb } from "@/db";
-import { getCurrentUser } from "@/lib/auth/session";
-import { viewInvitation, type InvitationState } from "@/lib/invitation-responses";
+import { getCurrentUser } from "@/lib/next/session";
+import { viewInvitation, type InvitationState } from "@/lib/invitations/respond";
 
 export const metadata: Metadata = { title: "Invitation" };
 

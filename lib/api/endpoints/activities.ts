@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { listActivities, parseActivityFilters } from "@/lib/activity-feed";
-import { ACTIVITY_TYPES, type ActivityType } from "@/lib/activity-types";
-import { toActivityView } from "@/lib/activity-view";
-import { isCalendarDate } from "@/lib/keyset-cursor";
+import { listActivities, parseActivityFilters } from "@/lib/activity/feed";
+import { ACTIVITY_TYPES, type ActivityType } from "@/lib/activity/types";
+import { toActivityView } from "@/lib/activity/view";
+import { isCalendarDate } from "@/lib/core/keyset-cursor";
 import { defineEndpoint } from "../endpoint";
 import { cursorParam, limitParam, nextCursor, timestamp, UUID_PATTERN, uuid } from "../schemas";
 

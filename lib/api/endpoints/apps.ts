@@ -1,8 +1,8 @@
 import { z } from "zod";
 import type { App } from "@/db/schema";
-import { createApp, deleteApp, getApp, listApps, renameApp } from "@/lib/apps";
-import { env } from "@/lib/env";
-import { appNameSchema, defaultAppUrl } from "@/lib/org-name";
+import { createApp, deleteApp, getApp, listApps, renameApp } from "@/lib/apps/apps";
+import { env } from "@/lib/core/env";
+import { appNameSchema, defaultAppUrl } from "@/lib/shared/names";
 import { defineEndpoint } from "../endpoint";
 import { idParams, iso, timestamp, uuid } from "../schemas";
 

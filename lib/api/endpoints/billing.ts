@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { getBillingOverview } from "@/lib/billing/overview";
-import { PLANS, planLabel } from "@/lib/plans";
+import { PLANS, planLabel } from "@/lib/shared/plans";
 import { defineEndpoint } from "../endpoint";
 import { iso, timestamp } from "../schemas";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AppError } from "@/lib/errors";
+import { AppError } from "@/lib/core/errors";
 import {
   inviteMembers,
   listPendingInvitations,
@@ -7,7 +7,7 @@ import {
   removeInvitation,
   resendInvitation,
   type InviteStatus,
-} from "@/lib/invitations";
+} from "@/lib/invitations/invite";
 import { defineEndpoint } from "../endpoint";
 import { idParams, iso, timestamp, uuid } from "../schemas";
 

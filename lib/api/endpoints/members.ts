@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { listMembers, removeMember } from "@/lib/members";
+import { listMembers, removeMember } from "@/lib/orgs/members";
 import { defineEndpoint } from "../endpoint";
 import { cursorParam, idParams, iso, limitParam, nextCursor, timestamp, uuid } from "../schemas";
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { getOrgOverview } from "@/lib/orgs";
-import { PLANS, seatLimit } from "@/lib/plans";
+import { getOrgOverview } from "@/lib/orgs/organizations";
+import { PLANS, seatLimit } from "@/lib/shared/plans";
 import { defineEndpoint } from "../endpoint";
 import { iso, timestamp, uuid } from "../schemas";
 

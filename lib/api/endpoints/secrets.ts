@@ -8,7 +8,7 @@ import {
   secretValueSchema,
   updateSecret,
   type SecretSummary,
-} from "@/lib/secrets";
+} from "@/lib/secrets/secrets";
 import { defineEndpoint } from "../endpoint";
 import { idParams, iso, timestamp, uuid } from "../schemas";
 

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { AuthCard } from "@/components/auth/auth-card";
 import { buttonClass } from "@/components/ui/button-class";
-import { safeReturnPath } from "@/lib/auth/session";
+import { safeReturnPath } from "@/lib/next/session";
 
 export const metadata: Metadata = { title: "Check your inbox" };
 

@@ -4,7 +4,7 @@ import { AuthCard } from "@/components/auth/auth-card";
 import { buttonClass } from "@/components/ui/button-class";
 import { getDb } from "@/db";
 import { verifyEmail } from "@/lib/auth/email-verification";
-import { getCurrentUser } from "@/lib/auth/session";
+import { getCurrentUser } from "@/lib/next/session";
 
 export const metadata: Metadata = { title: "Verify your email" };
 

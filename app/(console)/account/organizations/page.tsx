@@ -4,9 +4,9 @@ import { PendingInvitations } from "@/components/invitations/pending-invitations
 import { Avatar } from "@/components/ui/avatar";
 import { buttonClass } from "@/components/ui/button-class";
 import { getDb } from "@/db";
-import { requireUser } from "@/lib/auth/session";
-import { listInvitationsForUser } from "@/lib/invitation-responses";
-import { listUserOrganizations, pickLandingOrg } from "@/lib/memberships";
+import { requireUser } from "@/lib/next/session";
+import { listInvitationsForUser } from "@/lib/invitations/respond";
+import { listUserOrganizations, pickLandingOrg } from "@/lib/orgs/memberships";
 
 export const metadata: Metadata = { title: "Organizations" };
 

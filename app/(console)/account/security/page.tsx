@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { ChangePasswordForm, SignOutOtherSessionsForm } from "@/components/account/security-forms";
-import { requireUser } from "@/lib/auth/session";
+import { requireUser } from "@/lib/next/session";
 
 export const metadata: Metadata = { title: "Security" };
 

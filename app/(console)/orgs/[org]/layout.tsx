@@ -1,8 +1,8 @@
 import { getDb } from "@/db";
 import { OrgNav } from "@/components/orgs/org-nav";
 import { Avatar } from "@/components/ui/avatar";
-import { findOrgAccess } from "@/lib/auth/org-access";
-import { rememberLastOrg } from "@/lib/memberships";
+import { findOrgAccess } from "@/lib/next/org-access";
+import { rememberLastOrg } from "@/lib/orgs/memberships";
 
 export default async function OrgLayout({ children, params }: { children: React.ReactNode; params: Promise<{ org: string }> }) {
   const { org: orgName } = await params;

@@ -3,14 +3,14 @@ import Link from "next/link";
 import { ActivityEntry } from "@/components/activity/activity-entry";
 import { Card } from "@/components/ui/card";
 import { getDb } from "@/db";
-import { planLabel } from "@/lib/plans";
-import { readActivityPage } from "@/lib/activity-feed";
-import { liveTargets } from "@/lib/activity-targets";
-import { toActivityView } from "@/lib/activity-view";
-import { requireOrgAccess } from "@/lib/auth/org-access";
-import { env } from "@/lib/env";
-import { countMembers } from "@/lib/memberships";
-import { defaultAppUrl } from "@/lib/org-name";
+import { planLabel } from "@/lib/shared/plans";
+import { readActivityPage } from "@/lib/activity/feed";
+import { liveTargets } from "@/lib/activity/targets";
+import { toActivityView } from "@/lib/activity/view";
+import { requireOrgAccess } from "@/lib/next/org-access";
+import { env } from "@/lib/core/env";
+import { countMembers } from "@/lib/orgs/memberships";
+import { defaultAppUrl } from "@/lib/shared/names";
 
 type Props = { params: Promise<{ org: string }> };
 

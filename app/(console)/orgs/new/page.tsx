@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { CreateOrgForm } from "@/components/orgs/create-org-form";
 import { Card } from "@/components/ui/card";
-import { requireUser } from "@/lib/auth/session";
-import { env } from "@/lib/env";
+import { requireUser } from "@/lib/next/session";
+import { env } from "@/lib/core/env";
 
 export const metadata: Metadata = { title: "Create an organization" };
 

@@ -2,10 +2,10 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { SubmitButton } from "@/components/ui/button";
 import { getDb } from "@/db";
-import { outboxPageEnabled } from "@/lib/env";
-import { findEmail } from "@/lib/mail";
+import { outboxPageEnabled } from "@/lib/core/env";
+import { findEmail } from "@/lib/mail/send";
 import { retryEmailAction } from "../actions";
-import { isUuid } from "@/lib/ids";
+import { isUuid } from "@/lib/core/ids";
 
 export const dynamic = "force-dynamic";
 

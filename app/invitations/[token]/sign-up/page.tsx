@@ -3,8 +3,8 @@ import { redirect } from "next/navigation";
 import { AuthCard } from "@/components/auth/auth-card";
 import { InvitationSignUpForm } from "@/components/invitations/invitation-sign-up-form";
 import { getDb } from "@/db";
-import { getCurrentUser } from "@/lib/auth/session";
-import { viewInvitation } from "@/lib/invitation-responses";
+import { getCurrentUser } from "@/lib/next/session";
+import { viewInvitation } from "@/lib/invitations/respond";
 
 export const metadata: Metadata = { title: "Create your account" };
 

@@ -2,12 +2,12 @@ import type { Metadata } from "next";
 import { ActivityFilters } from "@/components/activity/activity-filters";
 import { ActivityTimeline } from "@/components/activity/activity-timeline";
 import { getDb } from "@/db";
-import { listActivities, parseActivityFilters } from "@/lib/activity-feed";
-import { ACTIVITY_TYPES } from "@/lib/activity-types";
-import { liveTargets } from "@/lib/activity-targets";
-import { toActivityView } from "@/lib/activity-view";
-import { requireOrgAccess } from "@/lib/auth/org-access";
-import { listMembers } from "@/lib/members";
+import { listActivities, parseActivityFilters } from "@/lib/activity/feed";
+import { ACTIVITY_TYPES } from "@/lib/activity/types";
+import { liveTargets } from "@/lib/activity/targets";
+import { toActivityView } from "@/lib/activity/view";
+import { requireOrgAccess } from "@/lib/next/org-access";
+import { listMembers } from "@/lib/orgs/members";
 
 export const metadata: Metadata = { title: "Activity" };
 

@@ -2,10 +2,10 @@ import type { Metadata } from "next";
 import { AppRowActions, CreateAppForm } from "@/components/resources/app-forms";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { getDb } from "@/db";
-import { listApps } from "@/lib/apps";
-import { requireOrgAccess } from "@/lib/auth/org-access";
-import { env } from "@/lib/env";
-import { defaultAppUrl } from "@/lib/org-name";
+import { listApps } from "@/lib/apps/apps";
+import { requireOrgAccess } from "@/lib/next/org-access";
+import { env } from "@/lib/core/env";
+import { defaultAppUrl } from "@/lib/shared/names";
 
 export const metadata: Metadata = { title: "Apps" };
 

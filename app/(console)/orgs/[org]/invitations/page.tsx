@@ -3,8 +3,8 @@ import Link from "next/link";
 import { InvitationRowActions } from "@/components/members/invitation-actions";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { getDb } from "@/db";
-import { requireOrgAccess } from "@/lib/auth/org-access";
-import { listPendingInvitations } from "@/lib/invitations";
+import { requireOrgAccess } from "@/lib/next/org-access";
+import { listPendingInvitations } from "@/lib/invitations/invite";
 
 export const metadata: Metadata = { title: "Invitations" };
 

@@ -6,10 +6,10 @@ import { Avatar } from "@/components/ui/avatar";
 import { buttonClass } from "@/components/ui/button-class";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { getDb } from "@/db";
-import { requireOrgAccess } from "@/lib/auth/org-access";
-import { listMembers } from "@/lib/members";
-import { seatLimitMessage } from "@/lib/plans";
-import { seatUsage } from "@/lib/seats";
+import { requireOrgAccess } from "@/lib/next/org-access";
+import { listMembers } from "@/lib/orgs/members";
+import { seatLimitMessage } from "@/lib/shared/plans";
+import { seatUsage } from "@/lib/orgs/seats";
 
 export const metadata: Metadata = { title: "Members" };
 

@@ -2,8 +2,8 @@ import type { Metadata } from "next";
 import { CreateSecretForm, SecretRowActions } from "@/components/resources/secret-forms";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { getDb } from "@/db";
-import { requireOrgAccess } from "@/lib/auth/org-access";
-import { listSecrets } from "@/lib/secrets";
+import { requireOrgAccess } from "@/lib/next/org-access";
+import { listSecrets } from "@/lib/secrets/secrets";
 
 export const metadata: Metadata = { title: "Secrets" };
 

@@ -2,9 +2,9 @@ import type { Metadata } from "next";
 import { DangerZone } from "@/components/orgs/danger-zone";
 import { RenameOrgForm } from "@/components/orgs/rename-org-form";
 import { getDb } from "@/db";
-import { requireOrgAccess } from "@/lib/auth/org-access";
-import { env } from "@/lib/env";
-import { countMembers } from "@/lib/memberships";
+import { requireOrgAccess } from "@/lib/next/org-access";
+import { env } from "@/lib/core/env";
+import { countMembers } from "@/lib/orgs/memberships";
 
 export const metadata: Metadata = { title: "Settings" };
 

@@ -1,6 +1,6 @@
 import { getDb } from "@/db";
 import { handleStripeWebhook, stripeWebhookConfig } from "@/lib/billing/stripe-webhook";
-import { isAppError } from "@/lib/errors";
+import { isAppError } from "@/lib/core/errors";
 
 export const dynamic = "force-dynamic";
 

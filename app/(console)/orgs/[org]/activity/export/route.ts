@@ -1,8 +1,8 @@
 import { getDb } from "@/db";
-import { exportActivitiesCsv } from "@/lib/activity-export";
-import { activityFiltersFromQuery } from "@/lib/activity-feed";
-import { getCurrentUser } from "@/lib/auth/session";
-import { isAppError } from "@/lib/errors";
+import { exportActivitiesCsv } from "@/lib/activity/export";
+import { activityFiltersFromQuery } from "@/lib/activity/feed";
+import { getCurrentUser } from "@/lib/next/session";
+import { isAppError } from "@/lib/core/errors";
 
 export const dynamic = "force-dynamic";
 

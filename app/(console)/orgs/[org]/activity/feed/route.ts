@@ -1,10 +1,10 @@
 import { getDb } from "@/db";
-import { getCurrentUser } from "@/lib/auth/session";
-import { listActivities, activityFiltersFromQuery } from "@/lib/activity-feed";
-import { liveTargets } from "@/lib/activity-targets";
-import { toActivityView } from "@/lib/activity-view";
-import { isAppError } from "@/lib/errors";
-import { findRenamedOrg } from "@/lib/orgs";
+import { getCurrentUser } from "@/lib/next/session";
+import { listActivities, activityFiltersFromQuery } from "@/lib/activity/feed";
+import { liveTargets } from "@/lib/activity/targets";
+import { toActivityView } from "@/lib/activity/view";
+import { isAppError } from "@/lib/core/errors";
+import { findRenamedOrg } from "@/lib/orgs/organizations";
 
 export const dynamic = "force-dynamic";
 

@@ -2,8 +2,8 @@ import type { Metadata } from "next";
 import { CreateTokenForm, DeleteTokenButton } from "@/components/resources/token-forms";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { getDb } from "@/db";
-import { listApiTokens, type TokenStatus } from "@/lib/api-tokens";
-import { requireOrgAccess } from "@/lib/auth/org-access";
+import { listApiTokens, type TokenStatus } from "@/lib/api-tokens/api-tokens";
+import { requireOrgAccess } from "@/lib/next/org-access";
 
 export const metadata: Metadata = { title: "API tokens" };
 

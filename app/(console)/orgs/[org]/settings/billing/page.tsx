@@ -4,14 +4,14 @@ import { CheckoutStatus } from "@/components/billing/checkout-status";
 import { PaymentMethodPanel } from "@/components/billing/payment-method-panel";
 import { Card } from "@/components/ui/card";
 import { getDb } from "@/db";
-import { requireOrgAccess } from "@/lib/auth/org-access";
+import { requireOrgAccess } from "@/lib/next/org-access";
 import { describeCard } from "@/lib/billing/cards";
 import { readCheckout } from "@/lib/billing/checkouts";
-import { COUNTRIES } from "@/lib/billing/countries";
+import { COUNTRIES } from "@/lib/shared/countries";
 import { getBillingOverview } from "@/lib/billing/overview";
 import { paymentMethodRemovalRefusal } from "@/lib/billing/payment-methods";
-import { paymentProviderId } from "@/lib/env";
-import { isSelfServePlan, isUpgrade, planLabel } from "@/lib/plans";
+import { paymentProviderId } from "@/lib/core/env";
+import { isSelfServePlan, isUpgrade, planLabel } from "@/lib/shared/plans";
 
 export const metadata: Metadata = { title: "Billing" };
 

@@ -3,10 +3,10 @@ import Link from "next/link";
 import { CheckoutStatus } from "@/components/billing/checkout-status";
 import { PlanCards } from "@/components/billing/plan-cards";
 import { getDb } from "@/db";
-import { requireOrgAccess } from "@/lib/auth/org-access";
+import { requireOrgAccess } from "@/lib/next/org-access";
 import { readCheckout } from "@/lib/billing/checkouts";
 import { getBillingOverview } from "@/lib/billing/overview";
-import { planLabel } from "@/lib/plans";
+import { planLabel } from "@/lib/shared/plans";
 
 export const metadata: Metadata = { title: "Plan" };
 

@@ -1,11 +1,11 @@
 import { and, asc, count, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { memberships, organizations, users, type Organization } from "@/db/schema";
-import { recordActivity } from "./activity";
-import type { Actor } from "./actor";
-import { env } from "./env";
-import { AppError } from "./errors";
-import { inTransaction } from "./transaction";
+import { recordActivity } from "@/lib/activity/record";
+import type { Actor } from "@/lib/core/actor";
+import { env } from "@/lib/core/env";
+import { AppError } from "@/lib/core/errors";
+import { inTransaction } from "@/lib/core/transaction";
 
 export const ORG_NOT_FOUND = "This organization does not exist, or you are not a member of it.";
 

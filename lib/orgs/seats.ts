@@ -1,7 +1,7 @@
 import { and, count, eq, gt, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { invitations, memberships } from "@/db/schema";
-import { seatLimit } from "./plans";
+import { seatLimit } from "@/lib/shared/plans";
 
 export interface SeatUsage {
   members: number;

@@ -1,13 +1,13 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { apps, type App } from "@/db/schema";
-import { recordActivity } from "./activity";
-import type { Actor } from "./actor";
-import { answerUniqueViolation, AppError } from "./errors";
-import { lockOrgForMember, requireMembership } from "./memberships";
-import { appNameSchema, DNS_LABEL_MAX } from "./org-name";
-import { inTransaction } from "./transaction";
-import { uuidOrUndefined } from "./ids";
+import { recordActivity } from "@/lib/activity/record";
+import type { Actor } from "@/lib/core/actor";
+import { answerUniqueViolation, AppError } from "@/lib/core/errors";
+import { lockOrgForMember, requireMembership } from "@/lib/orgs/memberships";
+import { appNameSchema, DNS_LABEL_MAX } from "@/lib/shared/names";
+import { inTransaction } from "@/lib/core/transaction";
+import { uuidOrUndefined } from "@/lib/core/ids";
 
 const NOT_FOUND = "This app does not exist in this organization.";
 

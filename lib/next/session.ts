@@ -2,11 +2,11 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import { getDb } from "@/db";
-import type { Actor } from "@/lib/actor";
-import { clientIpFrom } from "@/lib/client-ip";
-import { findSessionUser, type SessionUser } from "./account-settings";
+import type { Actor } from "@/lib/core/actor";
+import { clientIpFrom } from "@/lib/core/client-ip";
+import { findSessionUser, type SessionUser } from "@/lib/auth/account-settings";
 import { auth, signIn } from "./next-auth";
-import { createSignInProof } from "./sign-in-proof";
+import { createSignInProof } from "@/lib/auth/sign-in-proof";
 
 /**
  * The signed-in user for this request, read from the database every time: a

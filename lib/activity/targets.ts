@@ -1,7 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "@/db";
 import { apiTokens, apps, invitations, memberships, secrets, type Activity } from "@/db/schema";
-import { isUuid } from "./ids";
+import { isUuid } from "@/lib/core/ids";
 
 /**
  * Which targets of a page of entries still exist in the org, as "type:id" keys,

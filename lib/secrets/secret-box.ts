@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
-import { env } from "./env";
+import { env } from "@/lib/core/env";
 
 /**
  * Secret values at rest: AES-256-GCM with a random 96-bit IV per value and the

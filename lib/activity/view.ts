@@ -1,6 +1,6 @@
 import type { Activity } from "@/db/schema";
-import { describeActivity } from "./activity-feed";
-import { ACTIVITY_TYPES, isActivityType, type ActivityColour, type ActivityObject } from "./activity-types";
+import { describeActivity } from "./feed";
+import { ACTIVITY_TYPES, isActivityType, type ActivityColour, type ActivityObject } from "./types";
 
 /** An entry as the timeline (a client component) and the JSON feed receive it. */
 export interface ActivityEntryView {

@@ -1,4 +1,4 @@
-import { env } from "@/lib/env";
+import { env } from "./env";
 
 /** Links in e-mails are built from APP_URL, never from the request's Host header. */
 export function appUrl(path: string): string {

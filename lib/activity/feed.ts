@@ -1,10 +1,10 @@
 import { and, desc, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db";
 import { activities, type Activity } from "@/db/schema";
-import { ACTIVITY_TYPES, isActivityType, type ActivityType } from "./activity-types";
-import { decodeKeysetCursor, encodeKeysetCursor, isCalendarDate, isTimestampText } from "./keyset-cursor";
-import { requireMembership } from "./memberships";
-import { uuidOrUndefined } from "./ids";
+import { ACTIVITY_TYPES, isActivityType, type ActivityType } from "./types";
+import { decodeKeysetCursor, encodeKeysetCursor, isCalendarDate, isTimestampText } from "@/lib/core/keyset-cursor";
+import { requireMembership } from "@/lib/orgs/memberships";
+import { uuidOrUndefined } from "@/lib/core/ids";
 
 export const ACTIVITY_PAGE_SIZE = 50;
 

@@ -4,7 +4,7 @@ import type { ReactElement } from "react";
 import { Resend } from "resend";
 import type { Db } from "@/db";
 import { emails, type Email } from "@/db/schema";
-import { env, mailTransport } from "@/lib/env";
+import { env, mailTransport } from "@/lib/core/env";
 
 export interface MailMessage {
   /** The template's name, kept with the row so the outbox says what each mail was. */

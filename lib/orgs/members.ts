@@ -1,13 +1,13 @@
 import { and, asc, count, eq, ilike, or, sql } from "drizzle-orm";
-import { decodeKeysetCursor, encodeKeysetCursor, isTimestampText } from "./keyset-cursor";
+import { decodeKeysetCursor, encodeKeysetCursor, isTimestampText } from "@/lib/core/keyset-cursor";
 import type { Db } from "@/db";
 import { memberships, users, type Organization } from "@/db/schema";
-import { recordActivity } from "./activity";
-import type { Actor } from "./actor";
-import { AppError } from "./errors";
+import { recordActivity } from "@/lib/activity/record";
+import type { Actor } from "@/lib/core/actor";
+import { AppError } from "@/lib/core/errors";
 import { countMembers, LAST_MEMBER_MESSAGE, lockOrgForMember, requireMembership, requireTypedOrgName } from "./memberships";
-import { inTransaction } from "./transaction";
-import { isUuid, uuidOrUndefined } from "./ids";
+import { inTransaction } from "@/lib/core/transaction";
+import { isUuid, uuidOrUndefined } from "@/lib/core/ids";
 
 export const MEMBERS_PAGE_SIZE = 50;
 

@@ -1,7 +1,7 @@
 import type { Db } from "@/db";
 import { activities } from "@/db/schema";
-import type { ActivityType } from "./activity-types";
-import type { Actor } from "./actor";
+import type { ActivityType } from "./types";
+import type { Actor } from "@/lib/core/actor";
 
 export interface ActivityTarget {
   type: string;

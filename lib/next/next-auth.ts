@@ -1,7 +1,7 @@
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
-import { env } from "@/lib/env";
-import { readSignInProof } from "./sign-in-proof";
+import { env } from "@/lib/core/env";
+import { readSignInProof } from "@/lib/auth/sign-in-proof";
 
 /**
  * next-auth is the session cookie and nothing more: the token carries the user id

@@ -1,16 +1,16 @@
 import { and, eq, gt, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { invitations, memberships, organizations, users, type Invitation, type User } from "@/db/schema";
-import { recordActivity } from "./activity";
-import type { Actor } from "./actor";
-import { hashPassword } from "./auth/passwords";
-import { parseSignUp } from "./auth/sign-up";
-import { AppError } from "./errors";
-import { addMemberWithinOrgLimit, countMembers } from "./memberships";
-import { seatLimit, seatLimitMessage } from "./plans";
-import { hashToken } from "./secure-token";
-import { inTransaction } from "./transaction";
-import { uuidOrUndefined } from "./ids";
+import { recordActivity } from "@/lib/activity/record";
+import type { Actor } from "@/lib/core/actor";
+import { hashPassword } from "@/lib/auth/passwords";
+import { parseSignUp } from "@/lib/auth/sign-up";
+import { AppError } from "@/lib/core/errors";
+import { addMemberWithinOrgLimit, countMembers } from "@/lib/orgs/memberships";
+import { seatLimit, seatLimitMessage } from "@/lib/shared/plans";
+import { hashToken } from "@/lib/core/secure-token";
+import { inTransaction } from "@/lib/core/transaction";
+import { uuidOrUndefined } from "@/lib/core/ids";
 
 /** What the invitation page shows for a link. Reading it never changes anything. */
 export type InvitationState = "pending" | "expired" | "accepted" | "declined" | "removed" | "not_found";

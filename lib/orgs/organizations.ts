@@ -3,15 +3,15 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { memberships, organizations, orgNameHistory, users, type Organization } from "@/db/schema";
 import OrganizationDeleted, { organizationDeletedSubject } from "@/emails/organization-deleted";
-import { recordActivity } from "./activity";
-import type { Actor } from "./actor";
-import { appUrl } from "./auth/links";
-import { paymentProvider, type PaymentProvider } from "./billing/provider";
-import { answerUniqueViolation, AppError } from "./errors";
-import { sendEmail } from "./mail";
+import { recordActivity } from "@/lib/activity/record";
+import type { Actor } from "@/lib/core/actor";
+import { appUrl } from "@/lib/core/urls";
+import { paymentProvider, type PaymentProvider } from "@/lib/billing/provider";
+import { answerUniqueViolation, AppError } from "@/lib/core/errors";
+import { sendEmail } from "@/lib/mail/send";
 import { addMemberWithinOrgLimit, countMembers, lockOrgForMember, orgByName, requireMembership, requireTypedOrgName } from "./memberships";
-import { orgNameSchema } from "./org-name";
-import { inTransaction } from "./transaction";
+import { orgNameSchema } from "@/lib/shared/names";
+import { inTransaction } from "@/lib/core/transaction";
 
 function parseOrgName(value: unknown, field = "name"): string {
   const parsed = orgNameSchema.safeParse(value);

@@ -1,4 +1,4 @@
-import { isAppError } from "./errors";
+import { isAppError } from "@/lib/core/errors";
 
 /**
  * The one result shape every form action returns, read with useActionState.

@@ -1,11 +1,11 @@
 import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import { getDb } from "@/db";
-import { isAppError } from "@/lib/errors";
-import { requireMembership, type OrgMembership } from "@/lib/memberships";
-import { findRenamedOrg } from "@/lib/orgs";
+import { isAppError } from "@/lib/core/errors";
+import { requireMembership, type OrgMembership } from "@/lib/orgs/memberships";
+import { findRenamedOrg } from "@/lib/orgs/organizations";
 import { requireUser } from "./session";
-import type { SessionUser } from "./account-settings";
+import type { SessionUser } from "@/lib/auth/account-settings";
 
 /**
  * Every org page calls this (layouts alone are not re-run on every navigation).

@@ -1,7 +1,7 @@
 import type { Db } from "@/db";
 import type { Activity } from "@/db/schema";
-import { describeActivity, readActivityPage, type ActivityFilters } from "./activity-feed";
-import { requireMembership } from "./memberships";
+import { describeActivity, readActivityPage, type ActivityFilters } from "./feed";
+import { requireMembership } from "@/lib/orgs/memberships";
 
 const EXPORT_BATCH = 1000;
 
