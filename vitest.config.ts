@@ -15,7 +15,11 @@ const integrationTests = ["tests/integration/**/*.test.ts"];
 export default defineConfig({
   resolve: {
     // `@/x` is the project root, as in tsconfig.json. A regex, so `@electric-sql/...` is left alone.
-    alias: [{ find: /^@\//, replacement: `${root}/` }],
+    // `server-only` throws unless imported under React Server Components; tests call lib/ directly.
+    alias: [
+      { find: /^@\//, replacement: `${root}/` },
+      { find: /^server-only$/, replacement: `${root}/tests/setup/server-only.ts` },
+    ],
   },
   test: {
     environment: "node",

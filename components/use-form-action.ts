@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useActionState } from "react";
 import { toast } from "sonner";
-import type { FormState } from "@/lib/next/form";
+import type { FormState } from "@/lib/shared/form-state";
 
 type FormAction<Data> = (state: FormState<Data>, formData: FormData) => Promise<FormState<Data>>;
 

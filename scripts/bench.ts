@@ -85,20 +85,20 @@ const deepCursor = encodeKeysetCursor({ at: deep!.at, id: Number(deep!.id) });
 const actor = "00000000-0000-4000-8000-000000000007";
 
 const results = [
-  await time("activity: first page (50 of 1,000,000)", () => listActivities(db, viewer, "bench-activity")),
-  await time("activity: page after entry 900,000", () => listActivities(db, viewer, "bench-activity", { cursor: deepCursor })),
-  await time("activity: filtered by one type", () => listActivities(db, viewer, "bench-activity", { types: ["member.left"] })),
-  await time("activity: filtered by actor", () => listActivities(db, viewer, "bench-activity", { actorId: actor })),
+  await time("activity: first page (50 of 1,000,000)", () => listActivities(db, viewer, { name: "bench-activity" })),
+  await time("activity: page after entry 900,000", () => listActivities(db, viewer, { name: "bench-activity" }, { cursor: deepCursor })),
+  await time("activity: filtered by one type", () => listActivities(db, viewer, { name: "bench-activity" }, { types: ["member.left"] })),
+  await time("activity: filtered by actor", () => listActivities(db, viewer, { name: "bench-activity" }, { actorId: actor })),
   await time("activity: 2 types + actor + 30-day range", () =>
-    listActivities(db, viewer, "bench-activity", {
+    listActivities(db, viewer, { name: "bench-activity" }, {
       types: ["member.left", "invitation.sent"],
       actorId: actor,
       from: new Date(Date.now() - 30 * 86400_000),
       to: new Date(),
     }),
   ),
-  await time("members: first page (50 of 10,000)", () => listMembers(db, viewer, "bench-members")),
-  await time("members: search 'user-77'", () => listMembers(db, viewer, "bench-members", { query: "user-77" })),
+  await time("members: first page (50 of 10,000)", () => listMembers(db, viewer, { name: "bench-members" })),
+  await time("members: search 'user-77'", () => listMembers(db, viewer, { name: "bench-members" }, { query: "user-77" })),
 ];
 
 // CSV export of every entry, consumed as a client would, with memory sampled.
@@ -114,7 +114,7 @@ const sampler = setInterval(() => {
 const exportStarted = performance.now();
 let bytes = 0;
 let rows = -1;
-for await (const chunk of await exportActivitiesCsv(db, viewer, "bench-activity", {})) {
+for await (const chunk of await exportActivitiesCsv(db, viewer, { name: "bench-activity" }, {})) {
   bytes += Buffer.byteLength(chunk);
   rows += chunk.split("\r\n").length - 1;
 }

@@ -1,6 +1,6 @@
 "use client";
 
-import { changeNameAction } from "@/app/(console)/actions";
+import { changeNameAction } from "@/actions/account";
 import { SubmitButton } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field, FormMessage } from "@/components/ui/field";

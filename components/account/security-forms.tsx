@@ -1,7 +1,7 @@
 "use client";
 
 import { useRef } from "react";
-import { changePasswordAction, signOutOtherSessionsAction } from "@/app/(console)/actions";
+import { changePasswordAction, signOutOtherSessionsAction } from "@/actions/account";
 import { SubmitButton } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field, FormMessage } from "@/components/ui/field";

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { Avatar } from "@/components/ui/avatar";
 import { relativeTime } from "@/components/ui/relative-time";
-import type { ActivityEntryView } from "@/lib/activity/view";
+import type { ActivityEntryView } from "@/lib/shared/activity-entry";
 import { ActivityIcon } from "./activity-icon";
 
 export function ActivityEntry({ entry }: { entry: ActivityEntryView }) {

@@ -10,7 +10,7 @@ import {
   Receipt,
   UserRound,
 } from "lucide-react";
-import type { ActivityEntryView } from "@/lib/activity/view";
+import type { ActivityEntryView } from "@/lib/shared/activity-entry";
 
 const icons = {
   organization: Building2,

@@ -4,7 +4,7 @@ import { useInfiniteQuery, useQuery, useQueryClient, type InfiniteData } from "@
 import { useEffect, useMemo, useRef, useState } from "react";
 import { HttpError } from "@/components/providers";
 import { buttonClass } from "@/components/ui/button-class";
-import type { ActivityEntryView } from "@/lib/activity/view";
+import type { ActivityEntryView } from "@/lib/shared/activity-entry";
 import { ActivityEntry } from "./activity-entry";
 
 export interface FeedPage {

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useActionState } from "react";
-import { forgotPasswordAction } from "@/app/(auth)/actions";
+import { forgotPasswordAction } from "@/actions/auth";
 import { SubmitButton } from "@/components/ui/button";
 import { Field, FormMessage } from "@/components/ui/field";
 import { RESET_REQUESTED_MESSAGE } from "@/lib/shared/messages";

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useActionState } from "react";
-import { signUpAction } from "@/app/(auth)/actions";
+import { signUpAction } from "@/actions/auth";
 import { SubmitButton } from "@/components/ui/button";
 import { Field, FormMessage } from "@/components/ui/field";
 import { PASSWORD_MIN } from "@/lib/shared/validation";

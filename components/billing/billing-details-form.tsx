@@ -1,6 +1,6 @@
 "use client";
 
-import { saveBillingDetailsAction } from "@/app/(console)/orgs/billing-actions";
+import { saveBillingDetailsAction } from "@/actions/billing";
 import { SubmitButton } from "@/components/ui/button";
 import { Field, FormMessage } from "@/components/ui/field";
 import { useFormAction } from "@/components/use-form-action";

@@ -1,6 +1,6 @@
 "use client";
 
-import { requestEnterpriseAction } from "@/app/(console)/orgs/billing-actions";
+import { requestEnterpriseAction } from "@/actions/billing";
 import { Field } from "@/components/ui/field";
 import { FormDialog } from "@/components/ui/form-dialog";
 

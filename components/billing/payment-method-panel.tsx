@@ -1,7 +1,7 @@
 "use client";
 
 import { CreditCard } from "lucide-react";
-import { removePaymentMethodAction, replacePaymentMethodAction } from "@/app/(console)/orgs/billing-actions";
+import { removePaymentMethodAction, replacePaymentMethodAction } from "@/actions/billing";
 import { SubmitButton } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { useFormAction } from "@/components/use-form-action";

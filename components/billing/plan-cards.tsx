@@ -1,7 +1,7 @@
 "use client";
 
 import { Check } from "lucide-react";
-import { changePlanAction } from "@/app/(console)/orgs/billing-actions";
+import { changePlanAction } from "@/actions/billing";
 import { SubmitButton } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { FormMessage } from "@/components/ui/field";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { payTestCheckoutAction } from "@/app/checkout/actions";
+import { payTestCheckoutAction } from "@/actions/checkout";
 import { SubmitButton } from "@/components/ui/button";
 import { Field, FormMessage } from "@/components/ui/field";
 import { useFormAction } from "@/components/use-form-action";

@@ -1,6 +1,6 @@
 import { Card } from "@/components/ui/card";
 import { RelativeTime } from "@/components/ui/relative-time";
-import type { InvitationForUser } from "@/lib/invitations/respond";
+import type { InvitationForUser } from "@/lib/shared/invitations";
 import { RespondButtons } from "./respond-buttons";
 
 /** The invitations waiting for the signed-in user, with Join / Decline. */

@@ -1,6 +1,6 @@
 "use client";
 
-import { acceptInvitationAction, declineInvitationAction } from "@/app/invitations/actions";
+import { acceptInvitationAction, declineInvitationAction } from "@/actions/invitations";
 import { SubmitButton } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/field";
 import { useFormAction } from "@/components/use-form-action";

@@ -1,6 +1,6 @@
 "use client";
 
-import { removeInvitationAction, resendInvitationAction } from "@/app/(console)/orgs/member-actions";
+import { removeInvitationAction, resendInvitationAction } from "@/actions/invitations";
 import { SubmitButton } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { useFormAction } from "@/components/use-form-action";

@@ -1,12 +1,12 @@
 "use client";
 
 import Link from "next/link";
-import { inviteMembersAction } from "@/app/(console)/orgs/member-actions";
+import { inviteMembersAction } from "@/actions/invitations";
 import { SubmitButton } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { FormMessage } from "@/components/ui/field";
 import { useFormAction } from "@/components/use-form-action";
-import type { InviteOutcome, InviteStatus } from "@/lib/invitations/invite";
+import type { InviteOutcome, InviteStatus } from "@/lib/shared/invitations";
 
 const statusStyle: Record<InviteStatus, string> = {
   invited: "text-green-700",

@@ -1,6 +1,6 @@
 "use client";
 
-import { removeMemberAction } from "@/app/(console)/orgs/member-actions";
+import { removeMemberAction } from "@/actions/members";
 import { LeaveOrgButton } from "@/components/orgs/danger-zone";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 

@@ -1,6 +1,6 @@
 "use client";
 
-import { createOrganizationAction } from "@/app/(console)/orgs/actions";
+import { createOrganizationAction } from "@/actions/organizations";
 import { PlanPicker } from "@/components/billing/plan-picker";
 import { SubmitButton } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/field";

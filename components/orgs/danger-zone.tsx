@@ -1,6 +1,6 @@
 "use client";
 
-import { deleteOrganizationAction, leaveOrganizationAction } from "@/app/(console)/orgs/actions";
+import { deleteOrganizationAction, leaveOrganizationAction } from "@/actions/organizations";
 import { Card } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 

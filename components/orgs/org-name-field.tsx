@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { checkOrgNameAction } from "@/app/(console)/orgs/actions";
+import { checkOrgNameAction } from "@/actions/organizations";
 import { defaultAppUrl, ORG_NAME_MAX, ORG_NAME_RULES, orgNameProblem } from "@/lib/shared/names";
 
 /**

@@ -1,6 +1,6 @@
 "use client";
 
-import { renameOrganizationAction } from "@/app/(console)/orgs/actions";
+import { renameOrganizationAction } from "@/actions/organizations";
 import { SubmitButton } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { FormMessage } from "@/components/ui/field";

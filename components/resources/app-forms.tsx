@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { createAppAction, deleteAppAction, renameAppAction } from "@/app/(console)/orgs/resource-actions";
+import { createAppAction, deleteAppAction, renameAppAction } from "@/actions/apps";
 import { SubmitButton } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
@@ -45,7 +45,7 @@ export function AppRowActions({ orgName, appId, appName }: { orgName: string; ap
         description="Its default URL changes with its name."
         submitLabel="Rename"
         action={renameAppAction}
-        fields={{ orgName, appId }}
+        fields={{ orgName, appId, appName }}
       >
         {(errors) => <Field id={`rename-${appId}`} label="New name" name="name" defaultValue={appName} autoComplete="off" spellCheck={false} errors={errors.name} />}
       </FormDialog>
@@ -59,7 +59,7 @@ export function AppRowActions({ orgName, appId, appName }: { orgName: string; ap
         typeToConfirm={appName}
         confirmLabel="Delete app"
         action={deleteAppAction}
-        fields={{ orgName, appId }}
+        fields={{ orgName, appId, appName }}
       />
     </div>
   );

@@ -1,7 +1,7 @@
 "use client";
 
 import { useRef, useState } from "react";
-import { createSecretAction, deleteSecretAction, revealSecretAction, updateSecretAction } from "@/app/(console)/orgs/resource-actions";
+import { createSecretAction, deleteSecretAction, revealSecretAction, updateSecretAction } from "@/actions/secrets";
 import { SubmitButton } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
@@ -68,7 +68,7 @@ export function SecretRowActions({ orgName, secretId, secretName }: { orgName: s
         description="Leave the value empty to keep it; give a new name to rename the secret."
         submitLabel="Save"
         action={updateSecretAction}
-        fields={{ orgName, secretId }}
+        fields={{ orgName, secretId, secretName }}
       >
         {(errors) => (
           <>
@@ -93,7 +93,7 @@ export function SecretRowActions({ orgName, secretId, secretName }: { orgName: s
         typeToConfirm={secretName}
         confirmLabel="Delete secret"
         action={deleteSecretAction}
-        fields={{ orgName, secretId }}
+        fields={{ orgName, secretId, secretName }}
       />
     </div>
   );

@@ -1,7 +1,7 @@
 "use client";
 
 import { useRef } from "react";
-import { createApiTokenAction, deleteApiTokenAction } from "@/app/(console)/orgs/resource-actions";
+import { createApiTokenAction, deleteApiTokenAction } from "@/actions/api-tokens";
 import { SubmitButton } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
@@ -66,7 +66,7 @@ export function DeleteTokenButton({ orgName, tokenId, tokenName }: { orgName: st
       typeToConfirm={tokenName}
       confirmLabel="Delete token"
       action={deleteApiTokenAction}
-      fields={{ orgName, tokenId }}
+      fields={{ orgName, tokenId, tokenName }}
     />
   );
 }

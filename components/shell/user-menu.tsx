@@ -2,7 +2,7 @@
 
 import { DropdownMenu } from "radix-ui";
 import Link from "next/link";
-import { signOutAction } from "@/app/(console)/actions";
+import { signOutAction } from "@/actions/account";
 import { Avatar } from "@/components/ui/avatar";
 
 export function UserMenu({ name, email }: { name: string; email: string }) {

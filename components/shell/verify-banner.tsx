@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { resendVerificationAction } from "@/app/(console)/actions";
+import { resendVerificationAction } from "@/actions/account";
 import { SubmitButton } from "@/components/ui/button";
 
 export function VerifyBanner({ email }: { email: string }) {

@@ -6,7 +6,7 @@ import { SubmitButton } from "@/components/ui/button";
 import { buttonClass, type Variant } from "@/components/ui/button-class";
 import { FormMessage } from "@/components/ui/field";
 import { useFormAction } from "@/components/use-form-action";
-import type { FormState } from "@/lib/next/form";
+import type { FormState } from "@/lib/shared/form-state";
 
 /** A small form in a dialog (rename, edit a value): closes on success, keeps errors in view. */
 export function FormDialog({

@@ -1,7 +1,9 @@
+import "server-only";
+
 import type { Db } from "@/db";
 import type { Activity } from "@/db/schema";
 import { describeActivity, readActivityPage, type ActivityFilters } from "./feed";
-import { requireMembership } from "@/lib/orgs/memberships";
+import { requireMembership, type OrgRef } from "@/lib/orgs/access";
 
 const EXPORT_BATCH = 1000;
 
@@ -37,8 +39,8 @@ function csvRow(entry: Activity): string {
  * (keyset pages of 1,000), so memory stays flat however long the history is.
  * Membership is checked once, before the first byte.
  */
-export async function exportActivitiesCsv(db: Db, userId: string, orgName: unknown, filters: ActivityFilters): Promise<AsyncGenerator<string>> {
-  const { org } = await requireMembership(db, userId, orgName);
+export async function exportActivitiesCsv(db: Db, userId: string, orgRef: OrgRef, filters: ActivityFilters): Promise<AsyncGenerator<string>> {
+  const { org } = await requireMembership(db, userId, orgRef);
   return (async function* rows() {
     yield `${COLUMNS.join(",")}\r\n`;
     let cursor: string | undefined;

@@ -1,60 +1,16 @@
+import "server-only";
+
 import { and, desc, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db";
 import { activities, type Activity } from "@/db/schema";
-import { ACTIVITY_TYPES, isActivityType, type ActivityType } from "./types";
-import { decodeKeysetCursor, encodeKeysetCursor, isCalendarDate, isTimestampText } from "@/lib/core/keyset-cursor";
-import { requireMembership } from "@/lib/orgs/memberships";
-import { uuidOrUndefined } from "@/lib/core/ids";
+import { ACTIVITY_TYPES, isActivityType } from "./types";
+import { decodeKeysetCursor, encodeKeysetCursor, isTimestampText } from "@/lib/core/keyset-cursor";
+import type { ActivityFilters } from "./filters";
+
+export type { ActivityFilters };
+import { requireMembership, type OrgRef } from "@/lib/orgs/access";
 
 export const ACTIVITY_PAGE_SIZE = 50;
-
-/** The filters of the activity page, the API and the CSV export; all optional. */
-export interface ActivityFilters {
-  types?: ActivityType[];
-  actorId?: string;
-  /** Inclusive start (UTC) */
-  from?: Date;
-  /** Exclusive end (UTC) */
-  to?: Date;
-}
-
-/** A YYYY-MM-DD that exists on the calendar, as UTC midnight; anything else is dropped. */
-function dayStart(value: unknown): Date | undefined {
-  if (typeof value !== "string") return undefined;
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!match) return undefined;
-  const [year, month, day] = match.slice(1).map(Number) as [number, number, number];
-  return isCalendarDate(year, month, day) ? new Date(Date.UTC(year, month - 1, day)) : undefined;
-}
-
-/**
- * Reads filters from URL-style parameters (`type` repeated or comma-separated,
- * `actor`, `from` and `to` as YYYY-MM-DD, `to` inclusive). Unknown values are
- * dropped rather than refused, so an old shared link still opens.
- */
-export function parseActivityFilters(params: { type?: string | string[]; actor?: string; from?: string; to?: string }): ActivityFilters {
-  const rawTypes = (Array.isArray(params.type) ? params.type : params.type ? [params.type] : []).flatMap((value) => value.split(","));
-  const types = [...new Set(rawTypes.filter(isActivityType))];
-  const from = dayStart(params.from);
-  const toDay = dayStart(params.to);
-  const to = toDay ? new Date(toDay.getTime() + 86_400_000) : undefined;
-  return {
-    types: types.length ? types : undefined,
-    actorId: uuidOrUndefined(params.actor),
-    from,
-    to,
-  };
-}
-
-/** The same filters from a URL's query string (the JSON feed, the export, the REST API). */
-export function activityFiltersFromQuery(query: URLSearchParams): ActivityFilters {
-  return parseActivityFilters({
-    type: query.getAll("type"),
-    actor: query.get("actor") ?? undefined,
-    from: query.get("from") ?? undefined,
-    to: query.get("to") ?? undefined,
-  });
-}
 
 interface Cursor {
   /** created_at as Postgres prints it (microseconds); see lib/keyset-cursor.ts. */
@@ -113,12 +69,12 @@ export async function readActivityPage(db: Db, orgId: string, filters: ActivityF
 export async function listActivities(
   db: Db,
   userId: string,
-  orgName: unknown,
+  orgRef: OrgRef,
   options: ActivityFilters & { cursor?: unknown; limit?: number } = {},
-): Promise<ActivityPage & { orgId: string }> {
-  const { org } = await requireMembership(db, userId, orgName);
+): Promise<ActivityPage & { orgId: string; orgName: string }> {
+  const { org } = await requireMembership(db, userId, orgRef);
   const limit = Math.min(Math.max(options.limit ?? ACTIVITY_PAGE_SIZE, 1), 200);
-  return { ...(await readActivityPage(db, org.id, options, options.cursor, limit)), orgId: org.id };
+  return { ...(await readActivityPage(db, org.id, options, options.cursor, limit)), orgId: org.id, orgName: org.name };
 }
 
 /** The sentence of an entry, as the page, the API and the export say it. */

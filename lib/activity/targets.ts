@@ -1,3 +1,5 @@
+import "server-only";
+
 import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "@/db";
 import { apiTokens, apps, invitations, memberships, secrets, type Activity } from "@/db/schema";

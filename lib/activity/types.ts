@@ -1,10 +1,13 @@
+import "server-only";
+
 /**
  * The closed vocabulary of the activity stream: one `object.verb` per kind of
  * change, with its sentence and colour. Pages, the API and exports read this
  * table; adding a kind of change means adding a row here.
  */
-export type ActivityColour = "green" | "red" | "blue" | "grey";
-export type ActivityObject = "organization" | "member" | "invitation" | "api_token" | "app" | "secret" | "plan" | "billing" | "payment_method";
+import type { ActivityColour, ActivityObject } from "@/lib/shared/activity-entry";
+
+export type { ActivityColour, ActivityObject };
 
 export interface ActivityKind {
   object: ActivityObject;

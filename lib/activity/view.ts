@@ -1,20 +1,16 @@
+import "server-only";
+
 import type { Activity } from "@/db/schema";
 import { describeActivity } from "./feed";
-import { ACTIVITY_TYPES, isActivityType, type ActivityColour, type ActivityObject } from "./types";
+import type { Db } from "@/db";
+import type { OrgRef } from "@/lib/orgs/access";
+import type { ActivityEntryView } from "@/lib/shared/activity-entry";
+import { listActivities, type ActivityFilters } from "./feed";
+import { liveTargets } from "./targets";
+import { ACTIVITY_TYPES, isActivityType } from "./types";
 
-/** An entry as the timeline (a client component) and the JSON feed receive it. */
-export interface ActivityEntryView {
-  id: number;
-  type: string;
-  object: ActivityObject | "other";
-  colour: ActivityColour;
-  sentence: string;
-  actorName: string;
-  actorEmail: string | null;
-  targetLabel: string | null;
-  targetHref: string | null;
-  createdAt: string;
-}
+export type { ActivityEntryView };
+
 
 function targetHref(entry: Activity, orgName: string, live?: Set<string>): string | null {
   if (!entry.targetLabel) return null;
@@ -57,4 +53,19 @@ export function toActivityView(entry: Activity, orgName: string, live?: Set<stri
     targetHref: targetHref(entry, orgName, live),
     createdAt: entry.createdAt.toISOString(),
   };
+}
+
+/**
+ * A page of the org's activity as the timeline shows it (membership checked):
+ * sentences, colours, and links to targets that still exist.
+ */
+export async function listActivityViews(
+  db: Db,
+  userId: string,
+  orgRef: OrgRef,
+  options: ActivityFilters & { cursor?: unknown; limit?: number } = {},
+): Promise<{ entries: ActivityEntryView[]; nextCursor: string | null }> {
+  const page = await listActivities(db, userId, orgRef, options);
+  const live = await liveTargets(db, page.orgId, page.entries);
+  return { entries: page.entries.map((entry) => toActivityView(entry, page.orgName, live)), nextCursor: page.nextCursor ?? null };
 }

@@ -1,3 +1,6 @@
+import "server-only";
+
+import { parseOrThrow } from "@/lib/core/parse";
 import { randomBytes } from "node:crypto";
 import { and, desc, eq, isNull, or, sql } from "drizzle-orm";
 import { z } from "zod";
@@ -6,10 +9,9 @@ import { apiTokens, memberships, organizations, users } from "@/db/schema";
 import { recordActivity } from "@/lib/activity/record";
 import type { Actor } from "@/lib/core/actor";
 import { AppError } from "@/lib/core/errors";
-import { lockOrgForMember, requireMembership } from "@/lib/orgs/memberships";
+import { lockOrgForMember, requireMembership, type OrgRef } from "@/lib/orgs/access";
 import { hashToken } from "@/lib/core/secure-token";
 import { inTransaction } from "@/lib/core/transaction";
-import { fieldErrorsOf } from "@/lib/shared/validation";
 import { uuidOrUndefined } from "@/lib/core/ids";
 
 export const API_TOKEN_PREFIX = "oc_";
@@ -61,15 +63,17 @@ export interface ApiTokenRow {
 export async function createApiToken(
   db: Db,
   actor: Actor,
-  input: { orgName: unknown; name: unknown; description?: unknown; expiresIn?: unknown },
+  input: { org: OrgRef; name: unknown; description?: unknown; expiresIn?: unknown },
 ): Promise<{ token: string; id: string; name: string; expiresAt: Date | null }> {
-  const parsed = createTokenSchema.safeParse({ name: input.name, description: input.description ?? undefined, expiresIn: input.expiresIn || undefined });
-  if (!parsed.success) throw new AppError("validation", "Check the highlighted fields.", fieldErrorsOf(parsed.error));
-  const { name, description, expiresIn } = parsed.data;
+  const { name, description, expiresIn } = parseOrThrow(createTokenSchema, {
+    name: input.name,
+    description: input.description ?? undefined,
+    expiresIn: input.expiresIn || undefined,
+  });
   const days = TOKEN_EXPIRY_OPTIONS[expiresIn];
   const token = newApiTokenSecret();
   return inTransaction(db, async (tx) => {
-    const org = await lockOrgForMember(tx, actor.userId, input.orgName);
+    const org = await lockOrgForMember(tx, actor.userId, input.org);
     const [row] = await tx
       .insert(apiTokens)
       .values({
@@ -89,8 +93,8 @@ export async function createApiToken(
 }
 
 /** Every token of the org, with its status: a token whose owner left is kept but inactive. */
-export async function listApiTokens(db: Db, userId: string, orgName: unknown): Promise<ApiTokenRow[]> {
-  const { org } = await requireMembership(db, userId, orgName);
+export async function listApiTokens(db: Db, userId: string, orgRef: OrgRef): Promise<ApiTokenRow[]> {
+  const { org } = await requireMembership(db, userId, orgRef);
   const rows = await db
     .select({
       id: apiTokens.id,
@@ -116,16 +120,13 @@ export async function listApiTokens(db: Db, userId: string, orgName: unknown): P
   }));
 }
 
-/** Deletes a token of the org after its name was typed to confirm. */
-export async function deleteApiToken(db: Db, actor: Actor, input: { orgName: unknown; tokenId: unknown; confirmation: unknown }): Promise<{ name: string }> {
+/** Deletes a token of the org (the form asked for its name to be typed; the API call is its own confirmation). */
+export async function deleteApiToken(db: Db, actor: Actor, input: { org: OrgRef; tokenId: unknown }): Promise<{ name: string }> {
   return inTransaction(db, async (tx) => {
-    const org = await lockOrgForMember(tx, actor.userId, input.orgName);
+    const org = await lockOrgForMember(tx, actor.userId, input.org);
     const id = uuidOrUndefined(input.tokenId);
     const [token] = id ? await tx.select().from(apiTokens).where(and(eq(apiTokens.id, id), eq(apiTokens.orgId, org.id))) : [];
     if (!token) throw new AppError("not_found", "This API token does not exist in this organization.");
-    if (input.confirmation !== token.name) {
-      throw new AppError("validation", "Type the token's name to confirm.", { confirmation: [`Type ${token.name} to confirm.`] });
-    }
     await tx.delete(apiTokens).where(and(eq(apiTokens.id, token.id), eq(apiTokens.orgId, org.id)));
     await recordActivity(tx, { orgId: org.id, actor, type: "api_token.deleted", target: { type: "api_token", id: token.id, label: token.name } });
     return { name: token.name };

@@ -1,3 +1,5 @@
+import "server-only";
+
 /** Request bodies over 1 MB are refused (SECURITY.md), whatever Content-Length claims. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 

@@ -1,3 +1,5 @@
+import "server-only";
+
 import type { z } from "zod";
 import type { Db } from "@/db";
 import type { ApiContext } from "@/lib/api-tokens/api-tokens";

@@ -1,3 +1,5 @@
+import "server-only";
+
 import type { Db } from "@/db";
 import { authenticateApiToken, type ApiContext } from "@/lib/api-tokens/api-tokens";
 import { isAppError } from "@/lib/core/errors";

@@ -1,10 +1,12 @@
+import "server-only";
+
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { apps, type App } from "@/db/schema";
 import { recordActivity } from "@/lib/activity/record";
 import type { Actor } from "@/lib/core/actor";
 import { answerUniqueViolation, AppError } from "@/lib/core/errors";
-import { lockOrgForMember, requireMembership } from "@/lib/orgs/memberships";
+import { lockOrgForMember, requireMembership, type OrgRef } from "@/lib/orgs/access";
 import { appNameSchema, DNS_LABEL_MAX } from "@/lib/shared/names";
 import { inTransaction } from "@/lib/core/transaction";
 import { uuidOrUndefined } from "@/lib/core/ids";
@@ -28,22 +30,22 @@ const idOf = uuidOrUndefined;
 const withTakenName = <T>(name: string, work: () => Promise<T>) =>
   answerUniqueViolation(work, () => new AppError("conflict", `An app named ${name} already exists.`, { name: [`An app named ${name} already exists in this organization.`] }));
 
-export async function listApps(db: Db, userId: string, orgName: unknown): Promise<App[]> {
-  const { org } = await requireMembership(db, userId, orgName);
+export async function listApps(db: Db, userId: string, orgRef: OrgRef): Promise<App[]> {
+  const { org } = await requireMembership(db, userId, orgRef);
   return db.select().from(apps).where(eq(apps.orgId, org.id)).orderBy(asc(apps.name)).limit(500);
 }
 
-export async function getApp(db: Db, userId: string, orgName: unknown, appId: unknown): Promise<App> {
-  const { org } = await requireMembership(db, userId, orgName);
+export async function getApp(db: Db, userId: string, orgRef: OrgRef, appId: unknown): Promise<App> {
+  const { org } = await requireMembership(db, userId, orgRef);
   const id = idOf(appId);
   const [app] = id ? await db.select().from(apps).where(and(eq(apps.id, id), eq(apps.orgId, org.id))) : [];
   if (!app) throw new AppError("not_found", NOT_FOUND);
   return app;
 }
 
-export async function createApp(db: Db, actor: Actor, input: { orgName: unknown; name: unknown }): Promise<App> {
+export async function createApp(db: Db, actor: Actor, input: { org: OrgRef; name: unknown }): Promise<App> {
   return inTransaction(db, async (tx) => {
-    const org = await lockOrgForMember(tx, actor.userId, input.orgName);
+    const org = await lockOrgForMember(tx, actor.userId, input.org);
     const name = parseAppName(input.name, org.name);
     const app = await withTakenName(name, async () => {
       const [row] = await tx.insert(apps).values({ orgId: org.id, name, createdBy: actor.userId, createdByName: actor.name }).returning();
@@ -54,9 +56,9 @@ export async function createApp(db: Db, actor: Actor, input: { orgName: unknown;
   });
 }
 
-export async function renameApp(db: Db, actor: Actor, input: { orgName: unknown; appId: unknown; name: unknown }): Promise<App> {
+export async function renameApp(db: Db, actor: Actor, input: { org: OrgRef; appId: unknown; name: unknown }): Promise<App> {
   return inTransaction(db, async (tx) => {
-    const org = await lockOrgForMember(tx, actor.userId, input.orgName);
+    const org = await lockOrgForMember(tx, actor.userId, input.org);
     const name = parseAppName(input.name, org.name);
     const id = idOf(input.appId);
     const [current] = id ? await tx.select().from(apps).where(and(eq(apps.id, id), eq(apps.orgId, org.id))) : [];
@@ -81,9 +83,9 @@ export async function renameApp(db: Db, actor: Actor, input: { orgName: unknown;
   });
 }
 
-export async function deleteApp(db: Db, actor: Actor, input: { orgName: unknown; appId: unknown }): Promise<{ name: string }> {
+export async function deleteApp(db: Db, actor: Actor, input: { org: OrgRef; appId: unknown }): Promise<{ name: string }> {
   return inTransaction(db, async (tx) => {
-    const org = await lockOrgForMember(tx, actor.userId, input.orgName);
+    const org = await lockOrgForMember(tx, actor.userId, input.org);
     const id = idOf(input.appId);
     const [deleted] = id ? await tx.delete(apps).where(and(eq(apps.id, id), eq(apps.orgId, org.id))).returning() : [];
     if (!deleted) throw new AppError("not_found", NOT_FOUND);

@@ -1,18 +1,20 @@
+import "server-only";
+
+import { parseOrThrow } from "@/lib/core/parse";
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { users } from "@/db/schema";
 import type { Actor as SharedActor } from "@/lib/core/actor";
 import { AppError } from "@/lib/core/errors";
-import { changeNameSchema, changePasswordSchema, fieldErrorsOf } from "@/lib/shared/validation";
+import { changeNameSchema, changePasswordSchema } from "@/lib/shared/validation";
 import { COMMON_PASSWORD_MESSAGE, hashPassword, isCommonPassword, verifyPassword } from "./passwords";
 
 /** Account changes need only who is acting: the shared Actor, narrowed. */
 type Actor = Pick<SharedActor, "userId">;
 
 export async function changeName(db: Db, actor: Actor, input: { name: unknown }): Promise<{ name: string }> {
-  const parsed = changeNameSchema.safeParse(input);
-  if (!parsed.success) throw new AppError("validation", "Check the highlighted fields.", fieldErrorsOf(parsed.error));
-  const [user] = await db.update(users).set({ name: parsed.data.name }).where(eq(users.id, actor.userId)).returning({ name: users.name });
+  const { name } = parseOrThrow(changeNameSchema, input);
+  const [user] = await db.update(users).set({ name }).where(eq(users.id, actor.userId)).returning({ name: users.name });
   if (!user) throw new AppError("unauthorized", "Sign in again to continue.");
   return user;
 }
@@ -26,8 +28,7 @@ export async function changePassword(
   actor: Actor,
   input: { currentPassword: unknown; newPassword: unknown },
 ): Promise<{ sessionVersion: number }> {
-  const parsed = changePasswordSchema.safeParse(input);
-  if (!parsed.success) throw new AppError("validation", "Check the highlighted fields.", fieldErrorsOf(parsed.error));
+  const parsed = { data: parseOrThrow(changePasswordSchema, input) };
   const [user] = await db.select().from(users).where(eq(users.id, actor.userId));
   if (!user) throw new AppError("unauthorized", "Sign in again to continue.");
   if (!(await verifyPassword(user.passwordHash, parsed.data.currentPassword))) {

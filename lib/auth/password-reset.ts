@@ -1,3 +1,6 @@
+import "server-only";
+
+import { parseOrThrow } from "@/lib/core/parse";
 import { createElement } from "react";
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db";
@@ -8,7 +11,7 @@ import { AppError } from "@/lib/core/errors";
 import { sendEmail } from "@/lib/mail/send";
 import { hitRateLimit } from "@/lib/core/rate-limit";
 import { inTransaction } from "@/lib/core/transaction";
-import { fieldErrorsOf, forgotPasswordSchema, resetPasswordSchema } from "@/lib/shared/validation";
+import {  forgotPasswordSchema, resetPasswordSchema } from "@/lib/shared/validation";
 import { appUrl } from "@/lib/core/urls";
 import { consumeLinkToken, inspectLinkToken, issueLinkToken, revokeLinkTokens, type LinkState } from "./one-time-links";
 import { COMMON_PASSWORD_MESSAGE, hashPassword, isCommonPassword } from "./passwords";
@@ -16,9 +19,7 @@ import { COMMON_PASSWORD_MESSAGE, hashPassword, isCommonPassword } from "./passw
 export { RESET_REQUESTED_MESSAGE } from "@/lib/shared/messages";
 
 export function parseForgotPassword(input: { email: unknown }) {
-  const parsed = forgotPasswordSchema.safeParse(input);
-  if (!parsed.success) throw new AppError("validation", "Check the highlighted fields.", fieldErrorsOf(parsed.error));
-  return parsed.data;
+  return parseOrThrow(forgotPasswordSchema, input);
 }
 
 /**
@@ -50,8 +51,7 @@ export function inspectResetLink(db: Db, token: string): Promise<LinkState> {
  * link came by e-mail, marks the address verified.
  */
 export async function resetPassword(db: Db, input: { token: unknown; password: unknown }): Promise<{ email: string }> {
-  const parsed = resetPasswordSchema.safeParse(input);
-  if (!parsed.success) throw new AppError("validation", "Check the highlighted fields.", fieldErrorsOf(parsed.error));
+  const parsed = { data: parseOrThrow(resetPasswordSchema, input) };
   if (isCommonPassword(parsed.data.password)) {
     throw new AppError("validation", "Check the highlighted fields.", { password: [COMMON_PASSWORD_MESSAGE] });
   }

@@ -1,3 +1,6 @@
+import "server-only";
+
+import { parseOrThrow } from "@/lib/core/parse";
 import { createElement } from "react";
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db";
@@ -8,7 +11,7 @@ import { env } from "@/lib/core/env";
 import { AppError } from "@/lib/core/errors";
 import { sendEmail } from "@/lib/mail/send";
 import { describeRetryAfter, hitRateLimit } from "@/lib/core/rate-limit";
-import { fieldErrorsOf, signUpSchema } from "@/lib/shared/validation";
+import {  signUpSchema } from "@/lib/shared/validation";
 import { appUrl } from "@/lib/core/urls";
 import { issueLinkToken } from "./one-time-links";
 import { COMMON_PASSWORD_MESSAGE, hashPassword, isCommonPassword } from "./passwords";
@@ -21,12 +24,11 @@ export interface SignUpInput {
 
 /** Parses and checks a new account's fields; throws an AppError with field errors. */
 export function parseSignUp(input: SignUpInput) {
-  const parsed = signUpSchema.safeParse(input);
-  if (!parsed.success) throw new AppError("validation", "Check the highlighted fields.", fieldErrorsOf(parsed.error));
-  if (isCommonPassword(parsed.data.password)) {
+  const data = parseOrThrow(signUpSchema, input);
+  if (isCommonPassword(data.password)) {
     throw new AppError("validation", "Check the highlighted fields.", { password: [COMMON_PASSWORD_MESSAGE] });
   }
-  return parsed.data;
+  return data;
 }
 
 /**

@@ -1,3 +1,5 @@
+import "server-only";
+
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db";
 import { organizations, type Organization } from "@/db/schema";

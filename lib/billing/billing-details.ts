@@ -1,13 +1,15 @@
+import "server-only";
+
+import { parseOrThrow } from "@/lib/core/parse";
 import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db";
 import { billingDetails, type BillingDetails } from "@/db/schema";
 import { recordActivity } from "@/lib/activity/record";
 import type { Actor } from "@/lib/core/actor";
-import { AppError } from "@/lib/core/errors";
-import { lockOrgForMember, requireMembership } from "@/lib/orgs/memberships";
+import { lockOrgForMember, requireMembership, type OrgRef } from "@/lib/orgs/access";
 import { inTransaction } from "@/lib/core/transaction";
-import { emailSchema, fieldErrorsOf } from "@/lib/shared/validation";
+import { emailSchema } from "@/lib/shared/validation";
 import { isCountryCode } from "@/lib/shared/countries";
 import { paymentProvider, type PaymentProvider } from "./provider";
 import { checkTaxId } from "./tax-id";
@@ -59,9 +61,7 @@ export const billingDetailsSchema = z
 export type BillingDetailsInput = z.output<typeof billingDetailsSchema>;
 
 export function parseBillingDetails(input: unknown): BillingDetailsInput {
-  const parsed = billingDetailsSchema.safeParse(input);
-  if (!parsed.success) throw new AppError("validation", "Check the billing information.", fieldErrorsOf(parsed.error));
-  return parsed.data;
+  return parseOrThrow(billingDetailsSchema, input, "Check the billing information.");
 }
 
 export async function getBillingDetails(db: Db, orgId: string): Promise<BillingDetails | undefined> {
@@ -77,12 +77,12 @@ export async function getBillingDetails(db: Db, orgId: string): Promise<BillingD
 export async function updateBillingDetails(
   db: Db,
   actor: Actor,
-  input: { orgName: unknown; details: unknown },
+  input: { org: OrgRef; details: unknown },
   provider: PaymentProvider = paymentProvider(),
 ): Promise<BillingDetails> {
   const details = parseBillingDetails(input.details);
   const { saved, customerId } = await inTransaction(db, async (tx) => {
-    const org = await lockOrgForMember(tx, actor.userId, input.orgName);
+    const org = await lockOrgForMember(tx, actor.userId, input.org);
     const current = await getBillingDetails(tx, org.id);
     const unchanged = current && (Object.keys(details) as (keyof BillingDetailsInput)[]).every((key) => current[key] === details[key]);
     if (unchanged) return { saved: current, customerId: null };
@@ -103,7 +103,7 @@ export async function updateBillingDetails(
 }
 
 /** For pages and the API: the org's billing information, to members only. */
-export async function readBillingDetails(db: Db, userId: string, orgName: unknown): Promise<BillingDetails | undefined> {
-  const { org } = await requireMembership(db, userId, orgName);
+export async function readBillingDetails(db: Db, userId: string, orgRef: OrgRef): Promise<BillingDetails | undefined> {
+  const { org } = await requireMembership(db, userId, orgRef);
   return getBillingDetails(db, org.id);
 }

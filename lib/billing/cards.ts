@@ -1,3 +1,5 @@
+import "server-only";
+
 /**
  * Card checks the test payment page makes before "charging": the same rules and
  * messages a hosted checkout gives. The number is only ever held in memory here.

@@ -1,3 +1,5 @@
+import "server-only";
+
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { checkouts, organizations, paymentMethods, type Checkout, type Organization } from "@/db/schema";
@@ -6,7 +8,7 @@ import type { Actor } from "@/lib/core/actor";
 import { appUrl } from "@/lib/core/urls";
 import { AppError, isAppError } from "@/lib/core/errors";
 import { isUuid } from "@/lib/core/ids";
-import { requireMembership } from "@/lib/orgs/memberships";
+import { requireMembership, type OrgRef } from "@/lib/orgs/access";
 import { isPlanId, isUpgrade, type PlanId } from "@/lib/shared/plans";
 import { getBillingDetails } from "./billing-details";
 import { describeCard, type CardDetails } from "./cards";
@@ -31,10 +33,10 @@ export function checkoutReturnPath(orgName: string, checkout: Pick<Checkout, "id
 export async function startCheckout(
   db: Db,
   actor: Actor,
-  input: { orgName: unknown; plan?: PlanId | null },
+  input: { org: OrgRef; plan?: PlanId | null },
   provider: PaymentProvider,
 ): Promise<{ checkoutId: string; url: string }> {
-  const { org } = await requireMembership(db, actor.userId, input.orgName);
+  const { org } = await requireMembership(db, actor.userId, input.org);
   if (provider.id === "none") throw new AppError("unavailable", PAYMENTS_NOT_CONFIGURED);
   const billing = await getBillingDetails(db, org.id);
   if (!billing) throw new AppError("conflict", BILLING_DETAILS_FIRST);
@@ -150,8 +152,8 @@ export async function forgetReplacedCard(provider: PaymentProvider, completion: 
 export type CheckoutState = "open" | "completed" | "expired";
 
 /** A checkout as its org's members see it on return from the payment page. */
-export async function readCheckout(db: Db, userId: string, orgName: unknown, checkoutId: unknown): Promise<{ state: CheckoutState; plan: string | null } | undefined> {
-  const { org } = await requireMembership(db, userId, orgName);
+export async function readCheckout(db: Db, userId: string, orgRef: OrgRef, checkoutId: unknown): Promise<{ state: CheckoutState; plan: string | null } | undefined> {
+  const { org } = await requireMembership(db, userId, orgRef);
   if (!isUuid(checkoutId)) return undefined;
   const [row] = await db
     .select({ status: checkouts.status, plan: checkouts.plan, expired: sql<boolean>`${checkouts.expiresAt} <= now()` })

@@ -1,3 +1,6 @@
+import "server-only";
+
+import { parseOrThrow } from "@/lib/core/parse";
 import { createElement } from "react";
 import { z } from "zod";
 import type { Db } from "@/db";
@@ -7,11 +10,11 @@ import type { Actor } from "@/lib/core/actor";
 import { env } from "@/lib/core/env";
 import { AppError } from "@/lib/core/errors";
 import { sendEmail } from "@/lib/mail/send";
-import { countMembers, lockOrgForMember } from "@/lib/orgs/memberships";
+import { countMembers } from "@/lib/orgs/memberships";
+import { lockOrgForMember, type OrgRef } from "@/lib/orgs/access";
 import { planLabel } from "@/lib/shared/plans";
 import { describeRetryAfter, hitRateLimit } from "@/lib/core/rate-limit";
 import { inTransaction } from "@/lib/core/transaction";
-import { fieldErrorsOf } from "@/lib/shared/validation";
 
 export const enterpriseRequestSchema = z.object({
   seats: z.coerce
@@ -25,11 +28,10 @@ export const enterpriseRequestSchema = z.object({
 const REQUESTS_PER_ORG_PER_DAY = 3;
 
 /** Sends an Enterprise request to the sales address (after the commit), recorded in the org's stream. */
-export async function requestEnterprisePlan(db: Db, actor: Actor, input: { orgName: unknown; seats: unknown; message: unknown }): Promise<void> {
-  const parsed = enterpriseRequestSchema.safeParse({ seats: input.seats, message: input.message ?? "" });
-  if (!parsed.success) throw new AppError("validation", "Check the request.", fieldErrorsOf(parsed.error));
+export async function requestEnterprisePlan(db: Db, actor: Actor, input: { org: OrgRef; seats: unknown; message: unknown }): Promise<void> {
+  const parsed = { data: parseOrThrow(enterpriseRequestSchema, { seats: input.seats, message: input.message ?? "" }, "Check the request.") };
   const { org, members } = await inTransaction(db, async (tx) => {
-    const org = await lockOrgForMember(tx, actor.userId, input.orgName);
+    const org = await lockOrgForMember(tx, actor.userId, input.org);
     const limit = await hitRateLimit(tx, `enterprise:${org.id}`, REQUESTS_PER_ORG_PER_DAY, 24 * 3600);
     if (!limit.allowed) {
       throw new AppError("rate_limited", `Our sales team already has this organization's requests. You can send another ${describeRetryAfter(limit.retryAfterSeconds)}.`);

@@ -1,7 +1,9 @@
+import "server-only";
+
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db";
 import { paymentMethods, type BillingDetails, type Organization, type PaymentMethod } from "@/db/schema";
-import { requireMembership } from "@/lib/orgs/memberships";
+import { requireMembership, type OrgRef } from "@/lib/orgs/access";
 import { seatUsage, type SeatUsage } from "@/lib/orgs/seats";
 import { getBillingDetails } from "./billing-details";
 
@@ -13,8 +15,8 @@ export interface BillingOverview {
 }
 
 /** What the plan and billing pages (and the API) show, to members only. */
-export async function getBillingOverview(db: Db, userId: string, orgName: unknown): Promise<BillingOverview> {
-  const { org } = await requireMembership(db, userId, orgName);
+export async function getBillingOverview(db: Db, userId: string, orgRef: OrgRef): Promise<BillingOverview> {
+  const { org } = await requireMembership(db, userId, orgRef);
   const [usage, details, [paymentMethod]] = await Promise.all([
     seatUsage(db, org),
     getBillingDetails(db, org.id),

@@ -1,10 +1,12 @@
+import "server-only";
+
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db";
 import { paymentMethods, type Organization } from "@/db/schema";
 import { recordActivity } from "@/lib/activity/record";
 import type { Actor } from "@/lib/core/actor";
 import { AppError } from "@/lib/core/errors";
-import { lockOrgForMember } from "@/lib/orgs/memberships";
+import { lockOrgForMember, type OrgRef } from "@/lib/orgs/access";
 import { isPaidPlan, planLabel } from "@/lib/shared/plans";
 import { inTransaction } from "@/lib/core/transaction";
 import { describeCard } from "./cards";
@@ -12,8 +14,8 @@ import { forgetReplacedCard, startCheckout } from "./checkouts";
 import { paymentProvider, type PaymentProvider } from "./provider";
 
 /** Starts the payment page to add a payment method, or to replace the current one. */
-export function replacePaymentMethod(db: Db, actor: Actor, input: { orgName: unknown }, provider: PaymentProvider = paymentProvider()) {
-  return startCheckout(db, actor, { orgName: input.orgName, plan: null }, provider);
+export function replacePaymentMethod(db: Db, actor: Actor, input: { org: OrgRef }, provider: PaymentProvider = paymentProvider()) {
+  return startCheckout(db, actor, { org: input.org, plan: null }, provider);
 }
 
 /** Why the org's payment method cannot be removed now (a paid plan needs it), or undefined when it can. */
@@ -23,9 +25,9 @@ export function paymentMethodRemovalRefusal(org: Pick<Organization, "name" | "pl
 }
 
 /** Removes the org's payment method; refused while a paid plan depends on it. */
-export async function removePaymentMethod(db: Db, actor: Actor, input: { orgName: unknown }, provider: PaymentProvider = paymentProvider()): Promise<void> {
+export async function removePaymentMethod(db: Db, actor: Actor, input: { org: OrgRef }, provider: PaymentProvider = paymentProvider()): Promise<void> {
   const removed = await inTransaction(db, async (tx) => {
-    const org = await lockOrgForMember(tx, actor.userId, input.orgName);
+    const org = await lockOrgForMember(tx, actor.userId, input.org);
     const refusal = paymentMethodRemovalRefusal(org);
     if (refusal) throw new AppError("conflict", refusal);
     const [method] = await tx.delete(paymentMethods).where(eq(paymentMethods.orgId, org.id)).returning();

@@ -1,9 +1,11 @@
+import "server-only";
+
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db";
 import { paymentMethods } from "@/db/schema";
 import type { Actor } from "@/lib/core/actor";
 import { AppError } from "@/lib/core/errors";
-import { lockOrgForMember } from "@/lib/orgs/memberships";
+import { lockOrgForMember, type OrgRef } from "@/lib/orgs/access";
 import { isPaidPlan, isPlanId, type PlanId } from "@/lib/shared/plans";
 import { inTransaction } from "@/lib/core/transaction";
 import { applyPlan } from "./apply-plan";
@@ -26,14 +28,14 @@ export type PlanChange =
 export async function changePlan(
   db: Db,
   actor: Actor,
-  input: { orgName: unknown; plan: unknown },
+  input: { org: OrgRef; plan: unknown },
   provider: PaymentProvider = paymentProvider(),
 ): Promise<PlanChange> {
   const plan = input.plan;
   if (!isPlanId(plan)) throw new AppError("validation", "Choose one of the plans.", { plan: ["Choose one of the plans."] });
   if (plan === "enterprise") throw new AppError("validation", "The Enterprise plan is arranged with our sales team: use Contact sales.");
   const decision = await inTransaction(db, async (tx): Promise<PlanChange | { status: "needs_payment_method" }> => {
-    const org = await lockOrgForMember(tx, actor.userId, input.orgName);
+    const org = await lockOrgForMember(tx, actor.userId, input.org);
     if (org.plan === plan) return { status: "unchanged" };
     if (isPaidPlan(plan)) {
       if (!(await getBillingDetails(tx, org.id))) return { status: "needs_billing_details" };
@@ -44,6 +46,6 @@ export async function changePlan(
     return { status: "changed", from: org.plan, to: plan };
   });
   if (decision.status !== "needs_payment_method") return decision;
-  const checkout = await startCheckout(db, actor, { orgName: input.orgName, plan }, provider);
+  const checkout = await startCheckout(db, actor, { org: input.org, plan }, provider);
   return { status: "checkout", ...checkout };
 }

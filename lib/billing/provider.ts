@@ -1,3 +1,5 @@
+import "server-only";
+
 import type { BillingDetails } from "@/db/schema";
 import { env, paymentProviderId } from "@/lib/core/env";
 import { AppError } from "@/lib/core/errors";

@@ -1,3 +1,5 @@
+import "server-only";
+
 import { and, eq } from "drizzle-orm";
 import type Stripe from "stripe";
 import type { Db } from "@/db";

@@ -1,3 +1,5 @@
+import "server-only";
+
 import Stripe from "stripe";
 import type { BillingDetails } from "@/db/schema";
 import type { CardDetails } from "./cards";

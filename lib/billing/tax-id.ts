@@ -1,3 +1,5 @@
+import "server-only";
+
 /**
  * EU VAT numbers: the format each member state uses, after its prefix (Greece
  * uses EL, not GR). Format only: whether the number is registered is VIES's

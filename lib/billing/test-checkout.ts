@@ -1,3 +1,5 @@
+import "server-only";
+
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { checkouts, memberships, organizations, type Checkout } from "@/db/schema";

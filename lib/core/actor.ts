@@ -1,3 +1,5 @@
+import "server-only";
+
 /**
  * Who performs a change, passed explicitly to every domain function. The name
  * and email are snapshots written into the activity stream.

@@ -1,3 +1,5 @@
+import "server-only";
+
 /**
  * The client's address for rate limits and the activity stream: the right-most
  * X-Forwarded-For hop (the one our own proxy appended, which the client cannot

@@ -1,3 +1,5 @@
+import "server-only";
+
 /**
  * An expected failure whose message is meant for the user ("That link has expired").
  * Anything else that is thrown is a bug and reaches error.tsx.

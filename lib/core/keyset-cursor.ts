@@ -1,3 +1,5 @@
+import "server-only";
+
 /**
  * Opaque cursors for keyset pagination: the last row's sort key, base64url JSON.
  * Timestamps travel as the text Postgres prints (microseconds and offset), since

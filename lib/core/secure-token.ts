@@ -1,3 +1,5 @@
+import "server-only";
+
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 
 /** 32 random bytes, base64url: the secret that goes into an e-mailed link. */

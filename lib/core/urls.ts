@@ -1,3 +1,5 @@
+import "server-only";
+
 import { env } from "./env";
 
 /** Links in e-mails are built from APP_URL, never from the request's Host header. */

@@ -1,3 +1,5 @@
+import "server-only";
+
 import { createElement } from "react";
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db";
@@ -9,7 +11,7 @@ import { appUrl } from "@/lib/core/urls";
 import { env } from "@/lib/core/env";
 import { AppError } from "@/lib/core/errors";
 import { sendEmail } from "@/lib/mail/send";
-import { lockOrgForMember, requireMembership } from "@/lib/orgs/memberships";
+import { lockOrgForMember, requireMembership, type OrgRef } from "@/lib/orgs/access";
 import { seatLimit, seatLimitMessage } from "@/lib/shared/plans";
 import { hitRateLimit } from "@/lib/core/rate-limit";
 import { seatsUsed } from "@/lib/orgs/seats";
@@ -27,12 +29,9 @@ export function resendCooldownSeconds(): number {
   return env().INVITE_RESEND_COOLDOWN_SECONDS;
 }
 
-export type InviteStatus = "invited" | "already_member" | "already_invited" | "invalid" | "duplicate" | "no_seat" | "rate_limited";
-export interface InviteOutcome {
-  email: string;
-  status: InviteStatus;
-  message: string;
-}
+import type { InviteOutcome, InviteStatus } from "@/lib/shared/invitations";
+
+export type { InviteOutcome, InviteStatus };
 
 const expiresIn7Days = sql`now() + make_interval(days => ${INVITATION_LIFETIME_DAYS})`;
 
@@ -57,7 +56,7 @@ interface PendingMail {
  * and the daily invitation limit cannot be overrun by parallel requests.
  * E-mails go out after the commit.
  */
-export async function inviteMembers(db: Db, actor: Actor, input: { orgName: unknown; emails: unknown }): Promise<InviteOutcome[]> {
+export async function inviteMembers(db: Db, actor: Actor, input: { org: OrgRef; emails: unknown }): Promise<InviteOutcome[]> {
   const typed = splitEmails(input.emails);
   if (typed.length === 0) throw new AppError("validation", "Enter at least one email address.", { emails: ["Enter at least one email address."] });
   if (typed.length > MAX_EMAILS_PER_INVITE) {
@@ -66,7 +65,7 @@ export async function inviteMembers(db: Db, actor: Actor, input: { orgName: unkn
   }
 
   const { outcomes, mails, orgName } = await inTransaction(db, async (tx) => {
-    const org = await lockOrgForMember(tx, actor.userId, input.orgName);
+    const org = await lockOrgForMember(tx, actor.userId, input.org);
     const limit = seatLimit(org);
     const used = await seatsUsed(tx, org.id);
     let seatsTaken = used.members + used.pending;
@@ -167,9 +166,9 @@ async function pendingInvitationOf(tx: Db, orgId: string, invitationId: unknown)
  * Sends the invitation again with a new link and a new 7-day expiry; the old link
  * stops working. At most once a minute per invitation (INVITE_RESEND_COOLDOWN_SECONDS).
  */
-export async function resendInvitation(db: Db, actor: Actor, input: { orgName: unknown; invitationId: unknown }): Promise<{ email: string }> {
+export async function resendInvitation(db: Db, actor: Actor, input: { org: OrgRef; invitationId: unknown }): Promise<{ email: string }> {
   const { mail, orgName } = await inTransaction(db, async (tx) => {
-    const org = await lockOrgForMember(tx, actor.userId, input.orgName);
+    const org = await lockOrgForMember(tx, actor.userId, input.org);
     const invitation = await pendingInvitationOf(tx, org.id, input.invitationId);
     const [timing] = await tx
       .select({
@@ -204,9 +203,9 @@ export async function resendInvitation(db: Db, actor: Actor, input: { orgName: u
 }
 
 /** Withdraws a pending invitation: its link then shows "removed". */
-export async function removeInvitation(db: Db, actor: Actor, input: { orgName: unknown; invitationId: unknown }): Promise<{ email: string }> {
+export async function removeInvitation(db: Db, actor: Actor, input: { org: OrgRef; invitationId: unknown }): Promise<{ email: string }> {
   return inTransaction(db, async (tx) => {
-    const org = await lockOrgForMember(tx, actor.userId, input.orgName);
+    const org = await lockOrgForMember(tx, actor.userId, input.org);
     const invitation = await pendingInvitationOf(tx, org.id, input.invitationId);
     await tx
       .update(invitations)
@@ -228,8 +227,8 @@ export interface PendingInvitationRow {
 }
 
 /** Pending invitations of an org the user belongs to, expired ones included (they can be resent or removed). */
-export async function listPendingInvitations(db: Db, userId: string, orgName: unknown): Promise<PendingInvitationRow[]> {
-  const { org } = await requireMembership(db, userId, orgName);
+export async function listPendingInvitations(db: Db, userId: string, orgRef: OrgRef): Promise<PendingInvitationRow[]> {
+  const { org } = await requireMembership(db, userId, orgRef);
   return db
     .select({
       id: invitations.id,

@@ -1,3 +1,5 @@
+import "server-only";
+
 import { and, eq, gt, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { invitations, memberships, organizations, users, type Invitation, type User } from "@/db/schema";
@@ -172,12 +174,9 @@ export async function declineInvitation(db: Db, actor: Actor, ref: InvitationRef
   });
 }
 
-export interface InvitationForUser {
-  id: string;
-  orgName: string;
-  inviterName: string;
-  expiresAt: Date;
-}
+import type { InvitationForUser } from "@/lib/shared/invitations";
+
+export type { InvitationForUser };
 
 /**
  * Pending, unexpired invitations to the user's address, for onboarding and

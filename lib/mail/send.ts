@@ -1,3 +1,5 @@
+import "server-only";
+
 import { render, toPlainText } from "@react-email/components";
 import { desc, eq } from "drizzle-orm";
 import type { ReactElement } from "react";

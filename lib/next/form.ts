@@ -1,15 +1,9 @@
-import { isAppError } from "@/lib/core/errors";
+import "server-only";
 
-/**
- * The one result shape every form action returns, read with useActionState.
- * `values` echoes what was typed (never passwords) because React 19 resets a
- * form after its action runs.
- */
-export type FormState<Data = undefined> =
-  /** `message` is toasted; `redirectTo` is where the client goes next (after the toast is queued). */
-  | { ok: true; message?: string; values?: Record<string, string>; redirectTo?: string; data?: Data }
-  | { ok: false; formError?: string; fieldErrors: Record<string, string[]>; values: Record<string, string> }
-  | null;
+import { isAppError } from "@/lib/core/errors";
+import type { FormState } from "@/lib/shared/form-state";
+
+export type { FormState };
 
 // Never echoed back: passwords, tokens, and card numbers and codes (which must not leave the request).
 const SECRET_FIELD = /password|token|secret|card|cvc/i;

@@ -1,8 +1,10 @@
+import "server-only";
+
 import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import { getDb } from "@/db";
 import { isAppError } from "@/lib/core/errors";
-import { requireMembership, type OrgMembership } from "@/lib/orgs/memberships";
+import { requireMembership, type OrgAccess } from "@/lib/orgs/access";
 import { findRenamedOrg } from "@/lib/orgs/organizations";
 import { requireUser } from "./session";
 import type { SessionUser } from "@/lib/auth/account-settings";
@@ -12,7 +14,7 @@ import type { SessionUser } from "@/lib/auth/account-settings";
  * A member gets the org; a former name of one of the user's orgs redirects to
  * its new name; anyone else gets the 404 page, never the org's data.
  */
-export const requireOrgAccess = cache(async (orgName: string, subPath = ""): Promise<OrgMembership & { user: SessionUser }> => {
+export const requireOrgAccess = cache(async (orgName: string, subPath = ""): Promise<OrgAccess & { user: SessionUser }> => {
   const name = decodeURIComponent(orgName);
   const user = await requireUser(`/orgs/${encodeURIComponent(name)}${subPath}`);
   const access = await findOrgAccess(name);
@@ -27,11 +29,12 @@ export const requireOrgAccess = cache(async (orgName: string, subPath = ""): Pro
  * the page's path. It renders no org chrome for a non-member and leaves the
  * redirect (which keeps the path) or the 404 to the page.
  */
-export const findOrgAccess = cache(async (orgName: string): Promise<(OrgMembership & { user: SessionUser }) | undefined> => {
+export const findOrgAccess = cache(async (orgName: string): Promise<(OrgAccess & { user: SessionUser }) | undefined> => {
   const name = decodeURIComponent(orgName);
   const user = await requireUser(`/orgs/${encodeURIComponent(name)}`);
   try {
-    return { ...(await requireMembership(await getDb(), user.id, name)), user };
+    // The same object, with the user added: lib/ trusts it without a second membership query.
+    return Object.assign(await requireMembership(await getDb(), user.id, { name }), { user });
   } catch (error) {
     if (isAppError(error) && error.code === "not_found") return undefined;
     throw error;

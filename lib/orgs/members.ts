@@ -1,3 +1,5 @@
+import "server-only";
+
 import { and, asc, count, eq, ilike, or, sql } from "drizzle-orm";
 import { decodeKeysetCursor, encodeKeysetCursor, isTimestampText } from "@/lib/core/keyset-cursor";
 import type { Db } from "@/db";
@@ -5,7 +7,8 @@ import { memberships, users, type Organization } from "@/db/schema";
 import { recordActivity } from "@/lib/activity/record";
 import type { Actor } from "@/lib/core/actor";
 import { AppError } from "@/lib/core/errors";
-import { countMembers, LAST_MEMBER_MESSAGE, lockOrgForMember, requireMembership, requireTypedOrgName } from "./memberships";
+import { countMembers, LAST_MEMBER_MESSAGE } from "./memberships";
+import { lockOrgForMember, requireMembership, type OrgRef } from "./access";
 import { inTransaction } from "@/lib/core/transaction";
 import { isUuid, uuidOrUndefined } from "@/lib/core/ids";
 
@@ -42,10 +45,10 @@ const escapeLike = (text: string) => text.replace(/[\\%_]/g, (char) => `\\${char
 export async function listMembers(
   db: Db,
   userId: string,
-  orgName: unknown,
+  orgRef: OrgRef,
   options: { query?: unknown; cursor?: unknown; limit?: number } = {},
 ): Promise<{ org: Organization; members: MemberRow[]; total: number; nextCursor?: string }> {
-  const { org } = await requireMembership(db, userId, orgName);
+  const { org } = await requireMembership(db, userId, orgRef);
   const limit = Math.min(Math.max(options.limit ?? MEMBERS_PAGE_SIZE, 1), 200);
   const query = typeof options.query === "string" ? options.query.trim().slice(0, 100) : "";
   const cursor = decodeCursor(options.cursor);
@@ -80,11 +83,10 @@ export async function listMembers(
 export async function removeMember(
   db: Db,
   actor: Actor,
-  input: { orgName: unknown; userId: unknown; confirmation: unknown },
+  input: { org: OrgRef; userId: unknown },
 ): Promise<{ name: string; email: string; orgName: string }> {
   return inTransaction(db, async (tx) => {
-    const org = await lockOrgForMember(tx, actor.userId, input.orgName);
-    requireTypedOrgName(input.confirmation, org);
+    const org = await lockOrgForMember(tx, actor.userId, input.org);
     const targetId = uuidOrUndefined(input.userId);
     if (targetId === actor.userId) throw new AppError("validation", "To remove yourself, leave the organization instead.");
     const [target] = targetId

@@ -1,65 +1,14 @@
+import "server-only";
+
 import { and, asc, count, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db";
-import { memberships, organizations, users, type Organization } from "@/db/schema";
+import { memberships, organizations, users } from "@/db/schema";
 import { recordActivity } from "@/lib/activity/record";
 import type { Actor } from "@/lib/core/actor";
 import { env } from "@/lib/core/env";
 import { AppError } from "@/lib/core/errors";
 import { inTransaction } from "@/lib/core/transaction";
-
-export const ORG_NOT_FOUND = "This organization does not exist, or you are not a member of it.";
-
-export interface OrgMembership {
-  org: Organization;
-  joinedAt: Date;
-}
-
-/** Org names are unique case-insensitively (the unique index is on lower(name)). */
-export const orgByName = (name: string) => sql`lower(${organizations.name}) = lower(${name})`;
-
-function isPlausibleName(name: unknown): name is string {
-  return typeof name === "string" && name.length > 0 && name.length <= 100;
-}
-
-/**
- * The one authorization check for org-scoped reads: the org, found by name, with
- * the user's membership, read from the database on every request. A non-member
- * gets the same "not found" as a missing org, so names of private orgs do not leak.
- */
-export async function requireMembership(db: Db, userId: string, orgName: unknown): Promise<OrgMembership> {
-  if (!isPlausibleName(orgName)) throw new AppError("not_found", ORG_NOT_FOUND);
-  const [row] = await db
-    .select({ org: organizations, joinedAt: memberships.joinedAt })
-    .from(organizations)
-    .innerJoin(memberships, and(eq(memberships.orgId, organizations.id), eq(memberships.userId, userId)))
-    .where(orgByName(orgName));
-  if (!row) throw new AppError("not_found", ORG_NOT_FOUND);
-  return row;
-}
-
-/**
- * For org-scoped writes: locks the org row (FOR UPDATE) and then checks the
- * membership, inside the caller's transaction. Every write that counts members
- * goes through here first, so counts and limits hold under parallel requests.
- */
-export async function lockOrgForMember(tx: Db, userId: string, orgName: unknown): Promise<Organization> {
-  if (!isPlausibleName(orgName)) throw new AppError("not_found", ORG_NOT_FOUND);
-  const [org] = await tx.select().from(organizations).where(orgByName(orgName)).for("update");
-  if (!org) throw new AppError("not_found", ORG_NOT_FOUND);
-  const [member] = await tx
-    .select({ userId: memberships.userId })
-    .from(memberships)
-    .where(and(eq(memberships.orgId, org.id), eq(memberships.userId, userId)));
-  if (!member) throw new AppError("not_found", ORG_NOT_FOUND);
-  return org;
-}
-
-/** The destructive org actions (leave, remove a member, delete) need the org's name typed exactly. */
-export function requireTypedOrgName(confirmation: unknown, org: Pick<Organization, "name">): void {
-  if (confirmation !== org.name) {
-    throw new AppError("validation", "Type the organization name to confirm.", { confirmation: [`Type ${org.name} to confirm.`] });
-  }
-}
+import { lockOrgForMember, type OrgRef } from "./access";
 
 export function orgLimitMessage(limit: number): string {
   return `You can be a member of at most ${limit} organizations. Contact support (${env().SUPPORT_EMAIL}) to raise this limit.`;
@@ -120,10 +69,9 @@ export const LAST_MEMBER_MESSAGE =
   "You are the last member of this organization, so you cannot leave it. Delete the organization instead (Settings → Danger zone).";
 
 /** Leaves an org. The last member cannot: an organization always has at least one member. */
-export async function leaveOrganization(db: Db, actor: Actor, input: { orgName: unknown; confirmation: unknown }): Promise<void> {
+export async function leaveOrganization(db: Db, actor: Actor, input: { org: OrgRef }): Promise<void> {
   await inTransaction(db, async (tx) => {
-    const org = await lockOrgForMember(tx, actor.userId, input.orgName);
-    requireTypedOrgName(input.confirmation, org);
+    const org = await lockOrgForMember(tx, actor.userId, input.org);
     if ((await countMembers(tx, org.id)) <= 1) throw new AppError("conflict", LAST_MEMBER_MESSAGE);
     await tx.delete(memberships).where(and(eq(memberships.orgId, org.id), eq(memberships.userId, actor.userId)));
     await recordActivity(tx, {

@@ -1,3 +1,6 @@
+import "server-only";
+
+import { parseFieldOrThrow } from "@/lib/core/parse";
 import { createElement } from "react";
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db";
@@ -9,17 +12,13 @@ import { appUrl } from "@/lib/core/urls";
 import { paymentProvider, type PaymentProvider } from "@/lib/billing/provider";
 import { answerUniqueViolation, AppError } from "@/lib/core/errors";
 import { sendEmail } from "@/lib/mail/send";
-import { addMemberWithinOrgLimit, countMembers, lockOrgForMember, orgByName, requireMembership, requireTypedOrgName } from "./memberships";
+import { addMemberWithinOrgLimit, countMembers } from "./memberships";
+import { lockOrgForMember, orgByName, requireMembership, type OrgRef } from "./access";
 import { orgNameSchema } from "@/lib/shared/names";
 import { inTransaction } from "@/lib/core/transaction";
 
 function parseOrgName(value: unknown, field = "name"): string {
-  const parsed = orgNameSchema.safeParse(value);
-  if (!parsed.success) {
-    const message = parsed.error.issues[0]?.message ?? "Enter a valid name.";
-    throw new AppError("validation", message, { [field]: [message] });
-  }
-  return parsed.data;
+  return parseFieldOrThrow(orgNameSchema, value, field);
 }
 
 const takenError = (name: string, field = "name") =>
@@ -68,11 +67,11 @@ export async function createOrganization(db: Db, actor: Actor, input: { name: un
 }
 
 /** Renames an org; the old name keeps redirecting to it until another org takes it. */
-export async function renameOrganization(db: Db, actor: Actor, input: { orgName: unknown; newName: unknown }): Promise<Organization> {
+export async function renameOrganization(db: Db, actor: Actor, input: { org: OrgRef; newName: unknown }): Promise<Organization> {
   const newName = parseOrgName(input.newName);
   return withNameConflict(newName, "name", () =>
     inTransaction(db, async (tx) => {
-      const org = await lockOrgForMember(tx, actor.userId, input.orgName);
+      const org = await lockOrgForMember(tx, actor.userId, input.org);
       if (org.name === newName) return org;
       if (org.name.toLowerCase() !== newName.toLowerCase() && (await isOrgNameTaken(tx, newName))) throw takenError(newName);
       await claimName(tx, newName);
@@ -112,12 +111,11 @@ export async function findRenamedOrg(db: Db, userId: string, oldName: string): P
 export async function deleteOrganization(
   db: Db,
   actor: Actor,
-  input: { orgName: unknown; confirmation: unknown },
+  input: { org: OrgRef },
   provider: PaymentProvider = paymentProvider(),
 ): Promise<{ name: string }> {
   const { org, members } = await inTransaction(db, async (tx) => {
-    const org = await lockOrgForMember(tx, actor.userId, input.orgName);
-    requireTypedOrgName(input.confirmation, org);
+    const org = await lockOrgForMember(tx, actor.userId, input.org);
     const members = await tx
       .select({ email: users.email, name: users.name })
       .from(memberships)
@@ -149,7 +147,7 @@ export interface OrgOverview {
   memberCount: number;
 }
 
-export async function getOrgOverview(db: Db, userId: string, orgName: unknown): Promise<OrgOverview> {
-  const { org } = await requireMembership(db, userId, orgName);
+export async function getOrgOverview(db: Db, userId: string, orgRef: OrgRef): Promise<OrgOverview> {
+  const { org } = await requireMembership(db, userId, orgRef);
   return { org, memberCount: await countMembers(db, org.id) };
 }

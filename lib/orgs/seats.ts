@@ -1,7 +1,10 @@
+import "server-only";
+
 import { and, count, eq, gt, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { invitations, memberships } from "@/db/schema";
 import { seatLimit } from "@/lib/shared/plans";
+import { requireMembership, type OrgRef } from "./access";
 
 export interface SeatUsage {
   members: number;
@@ -9,6 +12,12 @@ export interface SeatUsage {
   limit: number | null;
   taken: number;
   full: boolean;
+}
+
+/** The seats of an org the user is a member of (membership checked). */
+export async function getSeatUsage(db: Db, userId: string, orgRef: OrgRef): Promise<SeatUsage> {
+  const { org } = await requireMembership(db, userId, orgRef);
+  return seatUsage(db, org);
 }
 
 /** What the members page shows: seats taken against the org's limit, and whether it is full. */

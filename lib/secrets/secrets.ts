@@ -1,3 +1,6 @@
+import "server-only";
+
+import { parseOrThrow } from "@/lib/core/parse";
 import { randomUUID } from "node:crypto";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
@@ -6,10 +9,9 @@ import { secrets } from "@/db/schema";
 import { recordActivity } from "@/lib/activity/record";
 import type { Actor } from "@/lib/core/actor";
 import { answerUniqueViolation, AppError } from "@/lib/core/errors";
-import { lockOrgForMember, requireMembership } from "@/lib/orgs/memberships";
+import { lockOrgForMember, requireMembership, type OrgRef } from "@/lib/orgs/access";
 import { KEY_VERSION, openSecret, sealSecret } from "./secret-box";
 import { inTransaction } from "@/lib/core/transaction";
-import { fieldErrorsOf } from "@/lib/shared/validation";
 import { uuidOrUndefined } from "@/lib/core/ids";
 
 export const SECRET_VALUE_MAX = 65_536;
@@ -45,32 +47,28 @@ const summary = {
 
 const idOf = uuidOrUndefined;
 
-function parse<T>(schema: z.ZodType<T>, value: unknown): T {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new AppError("validation", "Check the highlighted fields.", fieldErrorsOf(parsed.error));
-  return parsed.data;
-}
+const parse = <T>(schema: z.ZodType<T>, value: unknown): T => parseOrThrow(schema, value);
 
 const withTakenName = <T>(name: string, work: () => Promise<T>) =>
   answerUniqueViolation(work, () => new AppError("conflict", `A secret named ${name} already exists.`, { name: [`A secret named ${name} already exists in this organization.`] }));
 
-export async function listSecrets(db: Db, userId: string, orgName: unknown): Promise<SecretSummary[]> {
-  const { org } = await requireMembership(db, userId, orgName);
+export async function listSecrets(db: Db, userId: string, orgRef: OrgRef): Promise<SecretSummary[]> {
+  const { org } = await requireMembership(db, userId, orgRef);
   return db.select(summary).from(secrets).where(eq(secrets.orgId, org.id)).orderBy(asc(secrets.name)).limit(500);
 }
 
-export async function getSecret(db: Db, userId: string, orgName: unknown, secretId: unknown): Promise<SecretSummary> {
-  const { org } = await requireMembership(db, userId, orgName);
+export async function getSecret(db: Db, userId: string, orgRef: OrgRef, secretId: unknown): Promise<SecretSummary> {
+  const { org } = await requireMembership(db, userId, orgRef);
   const id = idOf(secretId);
   const [row] = id ? await db.select(summary).from(secrets).where(and(eq(secrets.id, id), eq(secrets.orgId, org.id))) : [];
   if (!row) throw new AppError("not_found", NOT_FOUND);
   return row;
 }
 
-export async function createSecret(db: Db, actor: Actor, input: { orgName: unknown; name: unknown; value: unknown }): Promise<SecretSummary> {
+export async function createSecret(db: Db, actor: Actor, input: { org: OrgRef; name: unknown; value: unknown }): Promise<SecretSummary> {
   const { name, value } = parse(z.object({ name: secretNameSchema, value: secretValueSchema }), { name: input.name, value: input.value });
   return inTransaction(db, async (tx) => {
-    const org = await lockOrgForMember(tx, actor.userId, input.orgName);
+    const org = await lockOrgForMember(tx, actor.userId, input.org);
     const id = randomUUID();
     const [row] = await withTakenName(name, () =>
       tx
@@ -87,7 +85,7 @@ export async function createSecret(db: Db, actor: Actor, input: { orgName: unkno
 export async function updateSecret(
   db: Db,
   actor: Actor,
-  input: { orgName: unknown; secretId: unknown; name?: unknown; value?: unknown },
+  input: { org: OrgRef; secretId: unknown; name?: unknown; value?: unknown },
 ): Promise<SecretSummary> {
   const changes = parse(z.object({ name: secretNameSchema.optional(), value: secretValueSchema.optional() }), {
     name: input.name === "" ? undefined : input.name,
@@ -95,7 +93,7 @@ export async function updateSecret(
   });
   if (changes.name === undefined && changes.value === undefined) throw new AppError("validation", "Enter a new name or a new value.");
   return inTransaction(db, async (tx) => {
-    const org = await lockOrgForMember(tx, actor.userId, input.orgName);
+    const org = await lockOrgForMember(tx, actor.userId, input.org);
     const id = idOf(input.secretId);
     const [current] = id ? await tx.select(summary).from(secrets).where(and(eq(secrets.id, id), eq(secrets.orgId, org.id))) : [];
     if (!current) throw new AppError("not_found", NOT_FOUND);
@@ -124,9 +122,9 @@ export async function updateSecret(
   });
 }
 
-export async function deleteSecret(db: Db, actor: Actor, input: { orgName: unknown; secretId: unknown }): Promise<{ name: string }> {
+export async function deleteSecret(db: Db, actor: Actor, input: { org: OrgRef; secretId: unknown }): Promise<{ name: string }> {
   return inTransaction(db, async (tx) => {
-    const org = await lockOrgForMember(tx, actor.userId, input.orgName);
+    const org = await lockOrgForMember(tx, actor.userId, input.org);
     const id = idOf(input.secretId);
     const [deleted] = id ? await tx.delete(secrets).where(and(eq(secrets.id, id), eq(secrets.orgId, org.id))).returning(summary) : [];
     if (!deleted) throw new AppError("not_found", NOT_FOUND);
@@ -139,9 +137,9 @@ export async function deleteSecret(db: Db, actor: Actor, input: { orgName: unkno
  * Decrypts a secret's value for the actor. Revealing is itself recorded in the
  * activity stream, in the same transaction as the read.
  */
-export async function revealSecret(db: Db, actor: Actor, input: { orgName: unknown; secretId: unknown }): Promise<SecretSummary & { value: string }> {
+export async function revealSecret(db: Db, actor: Actor, input: { org: OrgRef; secretId: unknown }): Promise<SecretSummary & { value: string }> {
   return inTransaction(db, async (tx) => {
-    const { org } = await requireMembership(tx, actor.userId, input.orgName);
+    const { org } = await requireMembership(tx, actor.userId, input.org);
     const id = idOf(input.secretId);
     const [row] = id ? await tx.select().from(secrets).where(and(eq(secrets.id, id), eq(secrets.orgId, org.id))) : [];
     if (!row) throw new AppError("not_found", NOT_FOUND);

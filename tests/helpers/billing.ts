@@ -8,7 +8,8 @@ import { changePlan } from "@/lib/billing/plan-change";
 import { testProvider } from "@/lib/billing/provider";
 import { payTestCheckout } from "@/lib/billing/test-checkout";
 import { inviteMembers } from "@/lib/invitations/invite";
-import { activitiesOf, actorOf, addMember, seedOrg, seedUser, uniqueEmail, type SeededUser } from "./data";
+import { activitiesOf } from "./activity";
+import { actorOf, addMember, seedOrg, seedUser, uniqueEmail, type SeededUser } from "./seed";
 
 /** Billing information that passes every rule (a German company with its VAT number). */
 export function billingInput(overrides: Record<string, unknown> = {}) {
@@ -40,7 +41,7 @@ export async function seedBillingOrg(db: Db, options: { details?: boolean } = {}
   const owner = await seedUser(db);
   const org = await seedOrg(db, owner);
   const actor = actorOf(owner);
-  if (options.details !== false) await updateBillingDetails(db, actor, { orgName: org.name, details: billingInput() });
+  if (options.details !== false) await updateBillingDetails(db, actor, { org: { name: org.name }, details: billingInput() });
   return { owner, actor, org };
 }
 
@@ -51,7 +52,7 @@ export function payTest(db: Db, actor: Actor, checkoutId: string, cardNumber: st
 
 /** Through the test checkout: a card on file and `plan` applied. */
 export async function upgradeWithTestCard(db: Db, { actor, org }: BillingOrg, plan: "pro" | "scale" = "pro"): Promise<void> {
-  const change = await changePlan(db, actor, { orgName: org.name, plan }, testProvider);
+  const change = await changePlan(db, actor, { org: { name: org.name }, plan }, testProvider);
   if (change.status !== "checkout") throw new Error(`expected a checkout, got ${change.status}`);
   await payTest(db, actor, change.checkoutId, "4242 4242 4242 4242");
   expect(await planOf(db, org.id)).toBe(plan);
@@ -72,7 +73,7 @@ export async function addMembers(db: Db, org: Pick<Organization, "id">, count: n
 export async function inviteFresh(db: Db, actor: Actor, org: Pick<Organization, "name">, count: number): Promise<string[]> {
   const emails = Array.from({ length: count }, () => uniqueEmail("invitee"));
   if (count === 0) return emails;
-  const outcomes = await inviteMembers(db, actor, { orgName: org.name, emails: emails.join(",") });
+  const outcomes = await inviteMembers(db, actor, { org: { name: org.name }, emails: emails.join(",") });
   expect(outcomes.map((o) => o.status)).toEqual(emails.map(() => "invited"));
   return emails;
 }

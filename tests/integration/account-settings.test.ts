@@ -4,17 +4,10 @@ import { resendVerificationEmail, verifyEmail } from "@/lib/auth/email-verificat
 import { authenticate } from "@/lib/auth/sign-in";
 import { env } from "@/lib/core/env";
 import { setupTestDatabase } from "../helpers/db";
-import {
-  awayFromWindowEdge,
-  emailsTo,
-  expectAppError,
-  findUserByEmail,
-  latestEmailTo,
-  linkToken,
-  seedUser,
-  strongPassword,
-  uniqueIp,
-} from "../helpers/data";
+import { expectAppError } from "../helpers/expect";
+import { emailsTo, latestEmailTo, linkToken } from "../helpers/mail";
+import { awayFromWindowEdge } from "../helpers/rate-limit";
+import { findUserByEmail, seedUser, strongPassword, uniqueIp } from "../helpers/seed";
 
 const t = setupTestDatabase();
 const NO_SUCH_USER = "00000000-0000-4000-8000-000000000000";

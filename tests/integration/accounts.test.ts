@@ -6,17 +6,9 @@ import { verifyEmail } from "@/lib/auth/email-verification";
 import { authenticate } from "@/lib/auth/sign-in";
 import { signUp } from "@/lib/auth/sign-up";
 import { setupTestDatabase } from "../helpers/db";
-import {
-  emailsTo,
-  expectAppError,
-  findUserByEmail,
-  latestEmailTo,
-  linkToken,
-  seedUser,
-  strongPassword,
-  uniqueEmail,
-  uniqueIp,
-} from "../helpers/data";
+import { expectAppError } from "../helpers/expect";
+import { emailsTo, latestEmailTo, linkToken } from "../helpers/mail";
+import { findUserByEmail, seedUser, strongPassword, uniqueEmail, uniqueIp } from "../helpers/seed";
 
 const t = setupTestDatabase();
 

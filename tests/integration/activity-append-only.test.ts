@@ -6,7 +6,8 @@ import { pgErrorCode } from "@/lib/core/errors";
 import { inviteMembers } from "@/lib/invitations/invite";
 import { deleteOrganization, renameOrganization } from "@/lib/orgs/organizations";
 import { setupTestDatabase } from "../helpers/db";
-import { activitiesOf, actorOf, seedOrg, seedUser, uniqueEmail, uniqueOrgName } from "../helpers/data";
+import { activitiesOf } from "../helpers/activity";
+import { actorOf, seedOrg, seedUser, uniqueEmail, uniqueOrgName } from "../helpers/seed";
 
 const t = setupTestDatabase();
 
@@ -28,8 +29,8 @@ async function refusal(work: Promise<unknown>): Promise<{ code?: string; message
 async function orgWithHistory() {
   const owner = await seedUser(t.db, { name: "Hana History" });
   const org = await seedOrg(t.db, owner);
-  const renamed = await renameOrganization(t.db, actorOf(owner), { orgName: org.name, newName: uniqueOrgName("hist") });
-  await inviteMembers(t.db, actorOf(owner), { orgName: renamed.name, emails: uniqueEmail("hist-invitee") });
+  const renamed = await renameOrganization(t.db, actorOf(owner), { org: { name: org.name }, newName: uniqueOrgName("hist") });
+  await inviteMembers(t.db, actorOf(owner), { org: { name: renamed.name }, emails: uniqueEmail("hist-invitee") });
   const entries = await activitiesOf(t.db, org.id);
   expect(entries.map((e) => e.type)).toEqual(["organization.created", "organization.renamed", "invitation.sent"]);
   return { owner, org: renamed, entries };
@@ -81,7 +82,7 @@ describe("activity entries cannot be deleted while their organization exists", (
     expect((await refusal(t.db.execute(sql`delete from activities where org_id = ${org.id}`))).code).toBe(REFUSED);
     const inTx = refusal(
       t.db.transaction(async (tx) => {
-        await renameOrganization(tx as unknown as Db, actorOf(owner), { orgName: org.name, newName: uniqueOrgName("gone") });
+        await renameOrganization(tx as unknown as Db, actorOf(owner), { org: { name: org.name }, newName: uniqueOrgName("gone") });
         await tx.delete(activities).where(eq(activities.orgId, org.id));
       }),
     );
@@ -96,7 +97,7 @@ describe("activity entries cannot be deleted while their organization exists", (
     const { owner, org } = await orgWithHistory();
     const neighbour = await orgWithHistory();
 
-    await deleteOrganization(t.db, actorOf(owner), { orgName: org.name, confirmation: org.name });
+    await deleteOrganization(t.db, actorOf(owner), { org: { name: org.name } });
 
     expect(await activitiesOf(t.db, org.id)).toEqual([]);
     expect(await activitiesOf(t.db, neighbour.org.id)).toEqual(neighbour.entries);

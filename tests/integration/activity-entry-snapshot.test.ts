@@ -4,7 +4,8 @@ import { describeActivity, listActivities } from "@/lib/activity/feed";
 import { changeName } from "@/lib/auth/account-settings";
 import { createOrganization, renameOrganization } from "@/lib/orgs/organizations";
 import { setupTestDatabase } from "../helpers/db";
-import { activitiesOf, actorOf, seedOrg, seedUser, uniqueOrgName } from "../helpers/data";
+import { activitiesOf } from "../helpers/activity";
+import { actorOf, seedOrg, seedUser, uniqueOrgName } from "../helpers/seed";
 
 const t = setupTestDatabase();
 
@@ -14,9 +15,9 @@ describe("what an entry carries", () => {
     const org = await seedOrg(t.db, user);
     await changeName(t.db, { userId: user.id }, { name: "Nora After" });
     const newName = uniqueOrgName("snap");
-    await renameOrganization(t.db, actorOf({ ...user, name: "Nora After" }), { orgName: org.name, newName });
+    await renameOrganization(t.db, actorOf({ ...user, name: "Nora After" }), { org: { name: org.name }, newName });
 
-    const { entries } = await listActivities(t.db, user.id, newName);
+    const { entries } = await listActivities(t.db, user.id, { name: newName });
     expect(entries.map((e) => [e.type, e.actorName])).toEqual([
       ["organization.renamed", "Nora After"],
       ["organization.created", "Nora Before"],
@@ -28,7 +29,7 @@ describe("what an entry carries", () => {
     const user = await seedUser(t.db);
     const org = await seedOrg(t.db, user);
     const tokenId = randomUUID();
-    await renameOrganization(t.db, actorOf(user, { tokenId, tokenName: "deploy-bot" }), { orgName: org.name, newName: uniqueOrgName("tok") });
+    await renameOrganization(t.db, actorOf(user, { tokenId, tokenName: "deploy-bot" }), { org: { name: org.name }, newName: uniqueOrgName("tok") });
 
     const [, renamed] = await activitiesOf(t.db, org.id);
     expect(renamed).toMatchObject({ actorTokenId: tokenId, actorTokenName: "deploy-bot" });

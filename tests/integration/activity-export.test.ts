@@ -2,10 +2,13 @@ import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { activities } from "@/db/schema";
 import { exportActivitiesCsv } from "@/lib/activity/export";
-import { describeActivity, parseActivityFilters, type ActivityFilters } from "@/lib/activity/feed";
+import { describeActivity } from "@/lib/activity/feed";
+import { parseActivityFilters, type ActivityFilters } from "@/lib/activity/filters";
 import { renameOrganization } from "@/lib/orgs/organizations";
 import { setupTestDatabase } from "../helpers/db";
-import { activitiesOf, actorOf, collectChunks, parseCsv, seedOrg, seedUser, type SeededUser } from "../helpers/data";
+import { activitiesOf } from "../helpers/activity";
+import { collectChunks, parseCsv } from "../helpers/csv";
+import { actorOf, seedOrg, seedUser, type SeededUser } from "../helpers/seed";
 
 const t = setupTestDatabase();
 
@@ -18,7 +21,7 @@ let orgName: string;
 let orgId: string;
 
 async function exportOf(filters: ActivityFilters = {}) {
-  const chunks = await collectChunks(await exportActivitiesCsv(t.db, owner.id, orgName, filters));
+  const chunks = await collectChunks(await exportActivitiesCsv(t.db, owner.id, { name: orgName }, filters));
   const text = chunks.join("");
   return { chunks, text, records: parseCsv(text) };
 }
@@ -97,7 +100,7 @@ describe("CSV export of the activity stream", () => {
         createdAt: sql`'2024-06-01 00:00:00+00'::timestamptz - make_interval(secs => ${i})`,
       })),
     );
-    const raw = (await collectChunks(await exportActivitiesCsv(t.db, user.id, org.name, {}))).join("");
+    const raw = (await collectChunks(await exportActivitiesCsv(t.db, user.id, { name: org.name }, {}))).join("");
     const own = parseCsv(raw);
     const rows = own.slice(1).filter((r) => r[column("type")] === "organization.renamed");
     const defuse = (value: string) => (/^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
@@ -118,11 +121,11 @@ describe("CSV export of the activity stream", () => {
 
   it("an entry written between two batches neither repeats nor drops a row", async () => {
     const before = (await activitiesOf(t.db, orgId)).length;
-    const rows = await exportActivitiesCsv(t.db, owner.id, orgName, {});
+    const rows = await exportActivitiesCsv(t.db, owner.id, { name: orgName }, {});
     const first = await rows.next();
     const second = await rows.next();
     // Between batches, a new (newer) entry arrives; the export carries on from its cursor.
-    orgName = (await renameOrganization(t.db, actorOf(owner), { orgName, newName: `${orgName.slice(0, 24)}-x` })).name;
+    orgName = (await renameOrganization(t.db, actorOf(owner), { org: { name: orgName }, newName: `${orgName.slice(0, 24)}-x` })).name;
     const rest: string[] = [];
     for (let next = await rows.next(); !next.done; next = await rows.next()) rest.push(next.value);
     const records = parseCsv([first.value, second.value, ...rest].join(""));

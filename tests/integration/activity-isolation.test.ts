@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { exportActivitiesCsv } from "@/lib/activity/export";
 import { listActivities, type ActivityFilters } from "@/lib/activity/feed";
@@ -5,18 +6,10 @@ import { inviteMembers } from "@/lib/invitations/invite";
 import { removeMember } from "@/lib/orgs/members";
 import { deleteOrganization, renameOrganization } from "@/lib/orgs/organizations";
 import { setupTestDatabase } from "../helpers/db";
-import {
-  activitiesOf,
-  actorOf,
-  addMember,
-  collectChunks,
-  expectAppError,
-  parseCsv,
-  seedOrg,
-  seedUser,
-  uniqueEmail,
-  uniqueOrgName,
-} from "../helpers/data";
+import { activitiesOf } from "../helpers/activity";
+import { collectChunks, parseCsv } from "../helpers/csv";
+import { expectAppError } from "../helpers/expect";
+import { actorOf, addMember, seedOrg, seedUser, uniqueEmail, uniqueOrgName } from "../helpers/seed";
 
 const t = setupTestDatabase();
 
@@ -26,7 +19,7 @@ async function listAll(userId: string, orgName: string, filters: ActivityFilters
   const orgIds = new Set<string>();
   let cursor: string | undefined;
   do {
-    const page = await listActivities(t.db, userId, orgName, { ...filters, cursor, limit: 2 });
+    const page = await listActivities(t.db, userId, { name: orgName }, { ...filters, cursor, limit: 2 });
     page.entries.forEach((e) => (ids.push(e.id), orgIds.add(e.orgId)));
     cursor = page.nextCursor;
   } while (cursor);
@@ -34,7 +27,7 @@ async function listAll(userId: string, orgName: string, filters: ActivityFilters
 }
 
 async function exportTargets(userId: string, orgName: string, filters: ActivityFilters = {}) {
-  const records = parseCsv((await collectChunks(await exportActivitiesCsv(t.db, userId, orgName, filters))).join(""));
+  const records = parseCsv((await collectChunks(await exportActivitiesCsv(t.db, userId, { name: orgName }, filters))).join(""));
   const column = records[0]!.indexOf("target");
   return records.slice(1).map((record) => record[column]);
 }
@@ -49,9 +42,9 @@ async function twoOrgs() {
   const orgB = await seedOrg(t.db, bob, uniqueOrgName("iso-b"));
   await addMember(t.db, carol.id, orgA.id);
   await addMember(t.db, alice.id, orgB.id);
-  await inviteMembers(t.db, actorOf(carol), { orgName: orgA.name, emails: uniqueEmail("a-1") });
-  await inviteMembers(t.db, actorOf(alice), { orgName: orgB.name, emails: uniqueEmail("b-1") });
-  const renamedA = await renameOrganization(t.db, actorOf(carol), { orgName: orgA.name, newName: uniqueOrgName("iso-a2") });
+  await inviteMembers(t.db, actorOf(carol), { org: { name: orgA.name }, emails: uniqueEmail("a-1") });
+  await inviteMembers(t.db, actorOf(alice), { org: { name: orgB.name }, emails: uniqueEmail("b-1") });
+  const renamedA = await renameOrganization(t.db, actorOf(carol), { org: { name: orgA.name }, newName: uniqueOrgName("iso-a2") });
   const entriesA = await activitiesOf(t.db, orgA.id);
   const entriesB = await activitiesOf(t.db, orgB.id);
   expect(entriesA.map((e) => e.type)).toEqual(["organization.created", "invitation.sent", "organization.renamed"]);
@@ -90,9 +83,9 @@ describe("an org's activity is visible only in that org, and only to its members
 
   it("a cursor taken in A and replayed on B still yields B's entries only", async () => {
     const { alice, orgA, orgB } = await twoOrgs();
-    const pageA = await listActivities(t.db, alice.id, orgA.name, { limit: 1 });
+    const pageA = await listActivities(t.db, alice.id, { name: orgA.name }, { limit: 1 });
     expect(pageA.nextCursor).toBeDefined();
-    const pageB = await listActivities(t.db, alice.id, orgB.name, { cursor: pageA.nextCursor, limit: 200 });
+    const pageB = await listActivities(t.db, alice.id, { name: orgB.name }, { cursor: pageA.nextCursor, limit: 200 });
     expect(pageB.orgId).toBe(orgB.id);
     expect(pageB.entries.every((e) => e.orgId === orgB.id)).toBe(true);
   });
@@ -100,37 +93,44 @@ describe("an org's activity is visible only in that org, and only to its members
   it("a non-member gets not_found from listActivities and exportActivitiesCsv; beside it, a member of that org gets the stream", async () => {
     const { carol, bob, orgA, orgB, entriesA } = await twoOrgs();
 
-    await expectAppError(listActivities(t.db, carol.id, orgB.name), "not_found");
-    await expectAppError(exportActivitiesCsv(t.db, carol.id, orgB.name, {}), "not_found");
-    await expectAppError(listActivities(t.db, bob.id, orgA.name), "not_found");
-    await expectAppError(exportActivitiesCsv(t.db, bob.id, orgA.name, { types: ["organization.created"] }), "not_found");
+    await expectAppError(listActivities(t.db, carol.id, { name: orgB.name }), "not_found");
+    await expectAppError(exportActivitiesCsv(t.db, carol.id, { name: orgB.name }, {}), "not_found");
+    await expectAppError(listActivities(t.db, bob.id, { name: orgA.name }), "not_found");
+    await expectAppError(exportActivitiesCsv(t.db, bob.id, { name: orgA.name }, { types: ["organization.created"] }), "not_found");
+    // By id, as an API token or a seed names the org: the same answer.
+    await expectAppError(listActivities(t.db, carol.id, { id: orgB.id }), "not_found");
+    await expectAppError(exportActivitiesCsv(t.db, bob.id, { id: orgA.id }, {}), "not_found");
 
     // Positive control: Carol does see A.
-    expect((await listActivities(t.db, carol.id, orgA.name)).entries.map((e) => e.id)).toEqual(newestFirst(entriesA));
+    expect((await listActivities(t.db, carol.id, { name: orgA.name })).entries.map((e) => e.id)).toEqual(newestFirst(entriesA));
     expect(await exportTargets(carol.id, orgA.name)).toHaveLength(entriesA.length);
   });
 
   it("not_found, identical, for a missing org and an unusable name", async () => {
     const { alice, carol, orgB } = await twoOrgs();
-    const missing = await expectAppError(listActivities(t.db, alice.id, uniqueOrgName("missing")), "not_found");
-    const stranger = await expectAppError(listActivities(t.db, carol.id, orgB.name), "not_found");
+    const missing = await expectAppError(listActivities(t.db, alice.id, { name: uniqueOrgName("missing") }), "not_found");
+    const stranger = await expectAppError(listActivities(t.db, carol.id, { name: orgB.name }), "not_found");
     expect(stranger.message, "a stranger cannot tell a private org from a missing one").toBe(missing.message);
     for (const name of [undefined, null, 42, "", "x".repeat(101), { name: orgB.name }]) {
-      await expectAppError(listActivities(t.db, alice.id, name), "not_found");
-      await expectAppError(exportActivitiesCsv(t.db, alice.id, name, {}), "not_found");
+      await expectAppError(listActivities(t.db, alice.id, { name }), "not_found");
+      await expectAppError(exportActivitiesCsv(t.db, alice.id, { name }, {}), "not_found");
+    }
+    for (const id of ["not-a-uuid", "", `${orgB.id}x`, randomUUID()]) {
+      await expectAppError(listActivities(t.db, alice.id, { id }), "not_found");
+      await expectAppError(exportActivitiesCsv(t.db, alice.id, { id }, {}), "not_found");
     }
     // The name match is case-insensitive, so the upper-cased name is the same org (for a member).
-    expect((await listActivities(t.db, alice.id, orgB.name.toUpperCase())).orgId).toBe(orgB.id);
+    expect((await listActivities(t.db, alice.id, { name: orgB.name.toUpperCase() })).orgId).toBe(orgB.id);
   });
 
   it("a removed member loses access at once; a deleted org's stream is gone for everyone", async () => {
     const { alice, bob, orgB } = await twoOrgs();
-    await removeMember(t.db, actorOf(bob), { orgName: orgB.name, userId: alice.id, confirmation: orgB.name });
-    await expectAppError(listActivities(t.db, alice.id, orgB.name), "not_found");
-    await expectAppError(exportActivitiesCsv(t.db, alice.id, orgB.name, {}), "not_found");
-    expect((await listActivities(t.db, bob.id, orgB.name)).entries[0]).toMatchObject({ type: "member.removed", targetLabel: alice.email });
+    await removeMember(t.db, actorOf(bob), { org: { name: orgB.name }, userId: alice.id });
+    await expectAppError(listActivities(t.db, alice.id, { name: orgB.name }), "not_found");
+    await expectAppError(exportActivitiesCsv(t.db, alice.id, { name: orgB.name }, {}), "not_found");
+    expect((await listActivities(t.db, bob.id, { name: orgB.name })).entries[0]).toMatchObject({ type: "member.removed", targetLabel: alice.email });
 
-    await deleteOrganization(t.db, actorOf(bob), { orgName: orgB.name, confirmation: orgB.name });
-    await expectAppError(listActivities(t.db, bob.id, orgB.name), "not_found");
+    await deleteOrganization(t.db, actorOf(bob), { org: { name: orgB.name } });
+    await expectAppError(listActivities(t.db, bob.id, { name: orgB.name }), "not_found");
   });
 });

@@ -2,12 +2,13 @@ import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { activities } from "@/db/schema";
-import { ACTIVITY_PAGE_SIZE, listActivities, parseActivityFilters, type ActivityFilters } from "@/lib/activity/feed";
+import { ACTIVITY_PAGE_SIZE, listActivities } from "@/lib/activity/feed";
+import { parseActivityFilters, type ActivityFilters } from "@/lib/activity/filters";
 import { ACTIVITY_TYPES, type ActivityType } from "@/lib/activity/types";
 import { encodeKeysetCursor } from "@/lib/core/keyset-cursor";
 import { renameOrganization } from "@/lib/orgs/organizations";
 import { setupTestDatabase } from "../helpers/db";
-import { actorOf, seedOrg, seedUser, type SeededUser } from "../helpers/data";
+import { actorOf, seedOrg, seedUser, type SeededUser } from "../helpers/seed";
 
 const t = setupTestDatabase();
 
@@ -108,7 +109,7 @@ async function walk(filters: ActivityFilters, limit = ACTIVITY_PAGE_SIZE, betwee
   let cursor: string | undefined;
   let pages = 0;
   do {
-    const page = await listActivities(t.db, owner.id, orgName, { ...filters, cursor, limit });
+    const page = await listActivities(t.db, owner.id, { name: orgName }, { ...filters, cursor, limit });
     pages += 1;
     expect(page.entries.length).toBeLessThanOrEqual(limit);
     if (page.nextCursor) expect(page.entries.length, "only the last page is short").toBe(limit);
@@ -143,7 +144,7 @@ describe("keyset pagination of the activity stream", () => {
       // Newer entries, the way the app writes them (now()), and a real change.
       added.push(...(await insertRows([{ micros: Date.now() * 1000, type: "member.joined", actor: other.id }])).map((r) => r.id));
       if (page === 2) {
-        orgName = (await renameOrganization(t.db, actorOf(owner), { orgName, newName: `${orgName.slice(0, 20)}-p${page}` })).name;
+        orgName = (await renameOrganization(t.db, actorOf(owner), { org: { name: orgName }, newName: `${orgName.slice(0, 20)}-p${page}` })).name;
       }
       // Same created_at as the page's last entry, higher id: sorts above the edge, so it is not owed to this walk.
       added.push(...(await insertRows([{ micros: byId.get(lastId)!.micros, type: "member.left", actor: other.id }])).map((r) => r.id));
@@ -187,7 +188,7 @@ describe("keyset pagination of the activity stream", () => {
   });
 
   describe("a garbage or tampered cursor starts from the top, without an error", () => {
-    const firstPage = async (cursor: unknown) => (await listActivities(t.db, owner.id, orgName, { cursor, limit: 5 })).entries.map((e) => e.id);
+    const firstPage = async (cursor: unknown) => (await listActivities(t.db, owner.id, { name: orgName }, { cursor, limit: 5 })).entries.map((e) => e.id);
 
     it("garbage and wrongly typed cursors", async () => {
       const top = await firstPage(undefined);

@@ -7,7 +7,8 @@ import { createApp, deleteApp } from "@/lib/apps/apps";
 import { inviteMembers, listPendingInvitations, removeInvitation } from "@/lib/invitations/invite";
 import { removeMember } from "@/lib/orgs/members";
 import { setupTestDatabase } from "../helpers/db";
-import { activitiesOf, actorOf, addMember, seedOrg, seedUser, uniqueEmail } from "../helpers/data";
+import { activitiesOf } from "../helpers/activity";
+import { actorOf, addMember, seedOrg, seedUser, uniqueEmail } from "../helpers/seed";
 
 const t = setupTestDatabase();
 
@@ -19,13 +20,13 @@ describe("activity targets are linked only while they exist", () => {
     await addMember(t.db, member.id, org.id);
     // Room for two invitations next to two members (Starter has 3 seats).
     await t.db.update(organizations).set({ plan: "enterprise" }).where(eq(organizations.id, org.id));
-    await createApp(t.db, actor, { orgName: org.name, name: "kept" });
-    const gone = await createApp(t.db, actor, { orgName: org.name, name: "gone" });
-    await deleteApp(t.db, actor, { orgName: org.name, appId: gone.id });
-    await inviteMembers(t.db, actor, { orgName: org.name, emails: `${uniqueEmail("a")} ${uniqueEmail("b")}` });
-    const [first] = await listPendingInvitations(t.db, owner.id, org.name);
-    await removeInvitation(t.db, actor, { orgName: org.name, invitationId: first!.id });
-    await removeMember(t.db, actor, { orgName: org.name, userId: member.id, confirmation: org.name });
+    await createApp(t.db, actor, { org: { name: org.name }, name: "kept" });
+    const gone = await createApp(t.db, actor, { org: { name: org.name }, name: "gone" });
+    await deleteApp(t.db, actor, { org: { name: org.name }, appId: gone.id });
+    await inviteMembers(t.db, actor, { org: { name: org.name }, emails: `${uniqueEmail("a")} ${uniqueEmail("b")}` });
+    const [first] = await listPendingInvitations(t.db, owner.id, { name: org.name });
+    await removeInvitation(t.db, actor, { org: { name: org.name }, invitationId: first!.id });
+    await removeMember(t.db, actor, { org: { name: org.name }, userId: member.id });
 
     const entries = await activitiesOf(t.db, org.id);
     const live = await liveTargets(t.db, org.id, entries);
@@ -49,7 +50,7 @@ describe("activity targets are linked only while they exist", () => {
   it("never reports another org's objects as live", async () => {
     const owner = await seedUser(t.db);
     const [orgA, orgB] = await Promise.all([seedOrg(t.db, owner), seedOrg(t.db, owner)]);
-    const app = await createApp(t.db, actorOf(owner), { orgName: orgA.name, name: "a-app" });
+    const app = await createApp(t.db, actorOf(owner), { org: { name: orgA.name }, name: "a-app" });
     const live = await liveTargets(t.db, orgB.id, [{ targetType: "app", targetId: app.id }]);
     expect(live.has(`app:${app.id}`)).toBe(false);
     expect((await liveTargets(t.db, orgA.id, [{ targetType: "app", targetId: app.id }])).has(`app:${app.id}`)).toBe(true);

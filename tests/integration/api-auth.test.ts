@@ -9,7 +9,10 @@ import { handleApi } from "@/lib/api/handle";
 import { newApiTokenSecret } from "@/lib/api-tokens/api-tokens";
 import { removeMember } from "@/lib/orgs/members";
 import { setupTestDatabase } from "../helpers/db";
-import { activitiesOf, actorOf, addMember, apiRequest, awayFromWindowEdge, callApi, seedApiToken, seedOrg, seedUser } from "../helpers/data";
+import { activitiesOf } from "../helpers/activity";
+import { apiRequest, callApi, seedApiToken } from "../helpers/api";
+import { awayFromWindowEdge } from "../helpers/rate-limit";
+import { actorOf, addMember, seedOrg, seedUser } from "../helpers/seed";
 
 const t = setupTestDatabase();
 
@@ -74,7 +77,7 @@ describe("authentication", () => {
       .update(apiTokens)
       .set({ expiresAt: sql`now() - interval '1 minute'` })
       .where(sql`${apiTokens.id} = ${expired.id}`);
-    await removeMember(t.db, actorOf(owner), { orgName: org.name, userId: leaver.id, confirmation: org.name });
+    await removeMember(t.db, actorOf(owner), { org: { name: org.name }, userId: leaver.id });
 
     const attempts: Record<string, Parameters<typeof callApi>[3]> = {
       missing: {},

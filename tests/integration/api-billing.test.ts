@@ -5,7 +5,8 @@ import { payTestCheckout } from "@/lib/billing/test-checkout";
 import { testProvider } from "@/lib/billing/provider";
 import { inviteMembers } from "@/lib/invitations/invite";
 import { setupTestDatabase } from "../helpers/db";
-import { actorOf, addMember, callApi, seedApiToken, seedOrg, seedUser, uniqueEmail } from "../helpers/data";
+import { callApi, seedApiToken } from "../helpers/api";
+import { actorOf, addMember, seedOrg, seedUser, uniqueEmail } from "../helpers/seed";
 
 const t = setupTestDatabase();
 
@@ -30,7 +31,7 @@ describe("GET /plan", () => {
   it("gives the plan, the seats it allows and uses, and every plan offered", async () => {
     const { owner, org, auth } = await orgWithToken();
     await addMember(t.db, (await seedUser(t.db)).id, org.id);
-    await inviteMembers(t.db, actorOf(owner), { orgName: org.name, emails: uniqueEmail("pending") });
+    await inviteMembers(t.db, actorOf(owner), { org: { name: org.name }, emails: uniqueEmail("pending") });
     const answer = await callApi(t.db, "GET", "/plan", auth);
     expect(answer.status).toBe(200);
     expect(answer.body).toEqual({
@@ -59,8 +60,8 @@ describe("GET /billing", () => {
   it("gives the billing information and only brand, last 4 and expiry of the card", async () => {
     const { owner, org, auth } = await orgWithToken();
     const actor = actorOf(owner);
-    await updateBillingDetails(t.db, actor, { orgName: org.name, details });
-    const change = await changePlan(t.db, actor, { orgName: org.name, plan: "pro" }, testProvider);
+    await updateBillingDetails(t.db, actor, { org: { name: org.name }, details });
+    const change = await changePlan(t.db, actor, { org: { name: org.name }, plan: "pro" }, testProvider);
     if (change.status !== "checkout") throw new Error(`expected a checkout, got ${change.status}`);
     await payTestCheckout(t.db, actor, { checkoutId: change.checkoutId, cardNumber: "4242 4242 4242 4242", cardExpiry: "11/35", cardCvc: "123" });
 

@@ -5,7 +5,9 @@ import { createApp } from "@/lib/apps/apps";
 import { inviteMembers, listPendingInvitations } from "@/lib/invitations/invite";
 import { createSecret } from "@/lib/secrets/secrets";
 import { setupTestDatabase } from "../helpers/db";
-import { activitiesOf, actorOf, addMember, callApi, membershipCount, seedApiToken, seedOrg, seedUser, uniqueEmail } from "../helpers/data";
+import { activitiesOf } from "../helpers/activity";
+import { callApi, seedApiToken } from "../helpers/api";
+import { actorOf, addMember, membershipCount, seedOrg, seedUser, uniqueEmail } from "../helpers/seed";
 
 const t = setupTestDatabase();
 
@@ -16,10 +18,10 @@ async function populatedOrg(label: string) {
   const org = await seedOrg(t.db, owner);
   await addMember(t.db, teammate.id, org.id);
   const actor = actorOf(owner);
-  const app = await createApp(t.db, actor, { orgName: org.name, name: "web" });
-  const secret = await createSecret(t.db, actor, { orgName: org.name, name: "DATABASE_URL", value: `postgres://${label}` });
-  await inviteMembers(t.db, actor, { orgName: org.name, emails: uniqueEmail(label.toLowerCase()) });
-  const [invitation] = await listPendingInvitations(t.db, owner.id, org.name);
+  const app = await createApp(t.db, actor, { org: { name: org.name }, name: "web" });
+  const secret = await createSecret(t.db, actor, { org: { name: org.name }, name: "DATABASE_URL", value: `postgres://${label}` });
+  await inviteMembers(t.db, actor, { org: { name: org.name }, emails: uniqueEmail(label.toLowerCase()) });
+  const [invitation] = await listPendingInvitations(t.db, owner.id, { name: org.name });
   const token = await seedApiToken(t.db, owner, org, `${label.toLowerCase()}-token`);
   return { owner, teammate, org, app, secret, invitation: invitation!, token };
 }

@@ -4,11 +4,13 @@ import { encodeKeysetCursor } from "@/lib/core/keyset-cursor";
 import { removeMember } from "@/lib/orgs/members";
 import { getSecret } from "@/lib/secrets/secrets";
 import { setupTestDatabase } from "../helpers/db";
-import { actorOf, callApi, expectAppError, seedApiToken, seedOrg, seedUser } from "../helpers/data";
+import { callApi, seedApiToken } from "../helpers/api";
+import { expectAppError } from "../helpers/expect";
+import { actorOf, seedOrg, seedUser } from "../helpers/seed";
 
 /**
  * Ids and cursors that look like UUIDs but are not (36 dashes, say) are "not
- * found", never a database cast error (a 500): lib/ids.ts checks them strictly.
+ * found", never a database cast error (a 500): lib/core/ids.ts checks them strictly.
  */
 const t = setupTestDatabase();
 
@@ -27,9 +29,9 @@ async function orgWithToken() {
 describe("ids and cursors that are 36 characters but not UUIDs are not_found, never a 500", () => {
   it("getApp, getSecret and removeMember answer not_found for a 36-character id that is not a UUID", async () => {
     const { owner, org } = await orgWithToken();
-    await expectAppError(getApp(t.db, owner.id, org.name, NOT_A_UUID), "not_found");
-    await expectAppError(getSecret(t.db, owner.id, org.name, NOT_A_UUID), "not_found");
-    await expectAppError(removeMember(t.db, actorOf(owner), { orgName: org.name, userId: NOT_A_UUID, confirmation: org.name }), "not_found");
+    await expectAppError(getApp(t.db, owner.id, { name: org.name }, NOT_A_UUID), "not_found");
+    await expectAppError(getSecret(t.db, owner.id, { name: org.name }, NOT_A_UUID), "not_found");
+    await expectAppError(removeMember(t.db, actorOf(owner), { org: { name: org.name }, userId: NOT_A_UUID }), "not_found");
   });
 
   it("GET /members with a forged cursor (bad user id) is not a 500", async () => {

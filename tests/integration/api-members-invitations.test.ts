@@ -3,7 +3,10 @@ import { describe, expect, it } from "vitest";
 import { invitations } from "@/db/schema";
 import { describeActivity } from "@/lib/activity/feed";
 import { setupTestDatabase } from "../helpers/db";
-import { activitiesOf, addMember, callApi, emailsTo, membershipCount, seedApiToken, seedOrg, seedUser, uniqueEmail } from "../helpers/data";
+import { activitiesOf } from "../helpers/activity";
+import { callApi, seedApiToken } from "../helpers/api";
+import { emailsTo } from "../helpers/mail";
+import { addMember, membershipCount, seedOrg, seedUser, uniqueEmail } from "../helpers/seed";
 
 const t = setupTestDatabase();
 

@@ -4,7 +4,9 @@ import { activities, secrets } from "@/db/schema";
 import { describeActivity } from "@/lib/activity/feed";
 import { createApp } from "@/lib/apps/apps";
 import { setupTestDatabase } from "../helpers/db";
-import { activitiesOf, actorOf, addMember, callApi, seedApiToken, seedOrg, seedUser, uniqueOrgName } from "../helpers/data";
+import { activitiesOf } from "../helpers/activity";
+import { callApi, seedApiToken } from "../helpers/api";
+import { actorOf, addMember, seedOrg, seedUser, uniqueOrgName } from "../helpers/seed";
 
 const t = setupTestDatabase();
 
@@ -188,7 +190,7 @@ describe("GET /activities", () => {
       json: { name: "web" },
       headers: { "user-agent": "release-cli/2.1", "x-forwarded-for": "203.0.113.7" },
     });
-    await createApp(t.db, actorOf(owner), { orgName: org.name, name: "console-made" });
+    await createApp(t.db, actorOf(owner), { org: { name: org.name }, name: "console-made" });
 
     const [viaApi] = (await activitiesOf(t.db, org.id)).filter((entry) => entry.targetLabel === "web");
     expect(viaApi).toMatchObject({
@@ -232,8 +234,8 @@ describe("GET /activities", () => {
     const { owner, org, auth } = await orgWithToken();
     const other = await seedUser(t.db, { name: "Olli Other" });
     await addMember(t.db, other.id, org.id);
-    for (const name of ["a1", "a2", "a3", "a4", "a5"]) await createApp(t.db, actorOf(owner), { orgName: org.name, name });
-    await createApp(t.db, actorOf(other), { orgName: org.name, name: "by-other" });
+    for (const name of ["a1", "a2", "a3", "a4", "a5"]) await createApp(t.db, actorOf(owner), { org: { name: org.name }, name });
+    await createApp(t.db, actorOf(other), { org: { name: org.name }, name: "by-other" });
     await callApi(t.db, "POST", "/secrets", { ...auth, json: { name: "S", value: "v" } });
     const all = (await activitiesOf(t.db, org.id)).reverse();
 

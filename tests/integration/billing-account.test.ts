@@ -8,7 +8,7 @@ import { removePaymentMethod, replacePaymentMethod } from "@/lib/billing/payment
 import { changePlan } from "@/lib/billing/plan-change";
 import { testProvider } from "@/lib/billing/provider";
 import { getTestCheckout } from "@/lib/billing/test-checkout";
-import { ORG_NOT_FOUND } from "@/lib/orgs/memberships";
+import { ORG_NOT_FOUND, type OrgRef } from "@/lib/orgs/access";
 import {
   billingActivities,
   billingInput,
@@ -19,7 +19,10 @@ import {
   seedBillingOrg,
   upgradeWithTestCard,
 } from "../helpers/billing";
-import { actorOf, awayFromWindowEdge, emailsTo, expectAppError, seedUser } from "../helpers/data";
+import { expectAppError } from "../helpers/expect";
+import { emailsTo } from "../helpers/mail";
+import { awayFromWindowEdge } from "../helpers/rate-limit";
+import { actorOf, seedUser } from "../helpers/seed";
 import { setupTestDatabase } from "../helpers/db";
 
 /* Billing information, payment methods, Enterprise requests and who may touch them. */
@@ -35,18 +38,18 @@ describe("updateBillingDetails", () => {
     ["a bad e-mail", { email: "not an address" }, { email: [expect.any(String)] }],
   ])("refuses %s with a field error, saving nothing", async (_label, overrides, fieldErrors) => {
     const seeded = await seedBillingOrg(t.db, { details: false });
-    const error = await expectAppError(updateBillingDetails(t.db, seeded.actor, { orgName: seeded.org.name, details: billingInput(overrides) }), "validation");
+    const error = await expectAppError(updateBillingDetails(t.db, seeded.actor, { org: { name: seeded.org.name }, details: billingInput(overrides) }), "validation");
     expect(error.fieldErrors).toEqual(fieldErrors);
-    expect(await readBillingDetails(t.db, seeded.owner.id, seeded.org.name)).toBeUndefined();
+    expect(await readBillingDetails(t.db, seeded.owner.id, { name: seeded.org.name })).toBeUndefined();
     expect(await billingActivities(t.db, seeded.org.id)).toEqual([]);
   });
 
   it("lists every missing field", async () => {
     const seeded = await seedBillingOrg(t.db, { details: false });
-    const error = await expectAppError(updateBillingDetails(t.db, seeded.actor, { orgName: seeded.org.name, details: {} }), "validation");
+    const error = await expectAppError(updateBillingDetails(t.db, seeded.actor, { org: { name: seeded.org.name }, details: {} }), "validation");
     expect(Object.keys(error.fieldErrors).sort()).toEqual(["addressLine1", "city", "country", "email", "name", "postalCode"]);
     for (const details of [null, "details", billingInput({ city: "   " })]) {
-      await expectAppError(updateBillingDetails(t.db, seeded.actor, { orgName: seeded.org.name, details }), "validation");
+      await expectAppError(updateBillingDetails(t.db, seeded.actor, { org: { name: seeded.org.name }, details }), "validation");
     }
     expect(await billingActivities(t.db, seeded.org.id)).toEqual([]);
   });
@@ -54,11 +57,11 @@ describe("updateBillingDetails", () => {
   it("saves once with one billing.updated; the same details again (however typed) record nothing", async () => {
     const seeded = await seedBillingOrg(t.db, { details: false });
     const save = (overrides: Record<string, unknown>) =>
-      updateBillingDetails(t.db, seeded.actor, { orgName: seeded.org.name, details: billingInput(overrides) });
+      updateBillingDetails(t.db, seeded.actor, { org: { name: seeded.org.name }, details: billingInput(overrides) });
 
     const saved = await save({ country: "de", taxId: "123 456 789" });
     expect(saved).toMatchObject({ orgId: seeded.org.id, name: "Acme GmbH", country: "DE", taxId: "DE123456789", addressLine2: null });
-    expect(await readBillingDetails(t.db, seeded.owner.id, seeded.org.name)).toEqual(saved);
+    expect(await readBillingDetails(t.db, seeded.owner.id, { name: seeded.org.name })).toEqual(saved);
 
     await save({});
     await save({ name: "  Acme GmbH ", taxId: "de-123.456.789", addressLine2: null });
@@ -67,7 +70,7 @@ describe("updateBillingDetails", () => {
 
     await save({ city: "München", postalCode: "80331" });
     expect(await billingActivities(t.db, seeded.org.id)).toHaveLength(2);
-    expect(await readBillingDetails(t.db, seeded.owner.id, seeded.org.name)).toMatchObject({ city: "München", postalCode: "80331" });
+    expect(await readBillingDetails(t.db, seeded.owner.id, { name: seeded.org.name })).toMatchObject({ city: "München", postalCode: "80331" });
   });
 });
 
@@ -76,26 +79,26 @@ describe("payment methods", () => {
     const seeded = await seedBillingOrg(t.db);
     await upgradeWithTestCard(t.db, seeded);
 
-    const refused = await expectAppError(removePaymentMethod(t.db, seeded.actor, { orgName: seeded.org.name }, testProvider), "conflict");
+    const refused = await expectAppError(removePaymentMethod(t.db, seeded.actor, { org: { name: seeded.org.name } }, testProvider), "conflict");
     expect(refused.message).toMatch(/Pro plan, which needs a payment method/);
     expect(await paymentMethodOf(t.db, seeded.org.id)).toBeDefined();
 
-    await changePlan(t.db, seeded.actor, { orgName: seeded.org.name, plan: "starter" }, testProvider);
-    await removePaymentMethod(t.db, seeded.actor, { orgName: seeded.org.name }, testProvider);
+    await changePlan(t.db, seeded.actor, { org: { name: seeded.org.name }, plan: "starter" }, testProvider);
+    await removePaymentMethod(t.db, seeded.actor, { org: { name: seeded.org.name } }, testProvider);
     expect(await paymentMethodOf(t.db, seeded.org.id)).toBeUndefined();
     const removed = await billingActivities(t.db, seeded.org.id, ["payment_method.removed"]);
     expect(removed.map((a) => [a.targetLabel, a.metadata])).toEqual([["Visa •••• 4242", { brand: "visa", last4: "4242" }]]);
 
-    await expectAppError(removePaymentMethod(t.db, seeded.actor, { orgName: seeded.org.name }, testProvider), "not_found");
+    await expectAppError(removePaymentMethod(t.db, seeded.actor, { org: { name: seeded.org.name } }, testProvider), "not_found");
     expect(await billingActivities(t.db, seeded.org.id, ["payment_method.removed"])).toHaveLength(1);
     // Without a card, a paid plan goes through a checkout again.
-    expect((await changePlan(t.db, seeded.actor, { orgName: seeded.org.name, plan: "pro" }, testProvider)).status).toBe("checkout");
+    expect((await changePlan(t.db, seeded.actor, { org: { name: seeded.org.name }, plan: "pro" }, testProvider)).status).toBe("checkout");
   });
 
   it("are replaced through a checkout without a plan: one payment_method.replaced, the plan untouched", async () => {
     const seeded = await seedBillingOrg(t.db);
     await upgradeWithTestCard(t.db, seeded);
-    const { checkoutId, url } = await replacePaymentMethod(t.db, seeded.actor, { orgName: seeded.org.name }, testProvider);
+    const { checkoutId, url } = await replacePaymentMethod(t.db, seeded.actor, { org: { name: seeded.org.name } }, testProvider);
     expect(url).toBe(`/checkout/${checkoutId}`);
 
     const paid = await payTest(t.db, seeded.actor, checkoutId, "5555 5555 5555 4444", { expiry: "03/31" });
@@ -106,12 +109,12 @@ describe("payment methods", () => {
     const entries = await billingActivities(t.db, seeded.org.id, ["payment_method.added", "payment_method.replaced", "plan.changed"]);
     expect(entries.map((a) => a.type)).toEqual(["payment_method.added", "plan.changed", "payment_method.replaced"]);
     expect(entries[2]!.metadata).toMatchObject({ brand: "mastercard", last4: "4444", replaced: "Visa •••• 4242" });
-    expect(await readCheckout(t.db, seeded.owner.id, seeded.org.name, checkoutId)).toEqual({ state: "completed", plan: null });
+    expect(await readCheckout(t.db, seeded.owner.id, { name: seeded.org.name }, checkoutId)).toEqual({ state: "completed", plan: null });
   });
 
   it("need billing information first", async () => {
     const seeded = await seedBillingOrg(t.db, { details: false });
-    const error = await expectAppError(replacePaymentMethod(t.db, seeded.actor, { orgName: seeded.org.name }, testProvider), "conflict");
+    const error = await expectAppError(replacePaymentMethod(t.db, seeded.actor, { org: { name: seeded.org.name } }, testProvider), "conflict");
     expect(error.message).toBe(BILLING_DETAILS_FIRST);
   });
 });
@@ -120,7 +123,7 @@ describe("requestEnterprisePlan", () => {
   it("e-mails the sales address and records plan.enterprise_requested", async () => {
     await awayFromWindowEdge(86_400);
     const seeded = await seedBillingOrg(t.db);
-    await requestEnterprisePlan(t.db, seeded.actor, { orgName: seeded.org.name, seats: "120", message: "We need SSO." });
+    await requestEnterprisePlan(t.db, seeded.actor, { org: { name: seeded.org.name }, seats: "120", message: "We need SSO." });
 
     const mails = (await emailsTo(t.db, SALES, "enterprise-request")).filter((m) => m.subject.includes(seeded.org.name));
     expect(mails).toHaveLength(1);
@@ -136,7 +139,7 @@ describe("requestEnterprisePlan", () => {
   it("refuses a bad seat count, and a fourth request in a day", async () => {
     await awayFromWindowEdge(86_400);
     const seeded = await seedBillingOrg(t.db);
-    const ask = (seats: unknown) => requestEnterprisePlan(t.db, seeded.actor, { orgName: seeded.org.name, seats, message: "" });
+    const ask = (seats: unknown) => requestEnterprisePlan(t.db, seeded.actor, { org: { name: seeded.org.name }, seats, message: "" });
     for (const seats of ["", "many", 0, -5, 2.5, 2_000_000]) {
       const error = await expectAppError(ask(seats), "validation");
       expect(Object.keys(error.fieldErrors)).toEqual(["seats"]);
@@ -151,39 +154,43 @@ describe("requestEnterprisePlan", () => {
 describe("a non-member", () => {
   it("gets not_found from every billing function, and changes nothing", async () => {
     const seeded = await seedBillingOrg(t.db);
-    const checkout = await changePlan(t.db, seeded.actor, { orgName: seeded.org.name, plan: "pro" }, testProvider);
+    const checkout = await changePlan(t.db, seeded.actor, { org: { name: seeded.org.name }, plan: "pro" }, testProvider);
     if (checkout.status !== "checkout") throw new Error("expected a checkout");
     const stranger = await seedUser(t.db);
     const actor = actorOf(stranger);
     const orgName = seeded.org.name;
 
-    const attempts: [string, () => Promise<unknown>][] = [
-      ["changePlan", () => changePlan(t.db, actor, { orgName, plan: "scale" }, testProvider)],
-      ["changePlan (downgrade)", () => changePlan(t.db, actor, { orgName, plan: "starter" }, testProvider)],
-      ["updateBillingDetails", () => updateBillingDetails(t.db, actor, { orgName, details: billingInput({ name: "Hijacked" }) })],
-      ["readBillingDetails", () => readBillingDetails(t.db, stranger.id, orgName)],
-      ["getBillingOverview", () => getBillingOverview(t.db, stranger.id, orgName)],
-      ["replacePaymentMethod", () => replacePaymentMethod(t.db, actor, { orgName }, testProvider)],
-      ["removePaymentMethod", () => removePaymentMethod(t.db, actor, { orgName }, testProvider)],
-      ["requestEnterprisePlan", () => requestEnterprisePlan(t.db, actor, { orgName, seats: 10, message: "" })],
-      ["readCheckout", () => readCheckout(t.db, stranger.id, orgName, checkout.checkoutId)],
+    // The org named as a form names it, and by id as a token or a seed does.
+    const attempts = (org: OrgRef): [string, () => Promise<unknown>][] => [
+      ["changePlan", () => changePlan(t.db, actor, { org, plan: "scale" }, testProvider)],
+      ["changePlan (downgrade)", () => changePlan(t.db, actor, { org, plan: "starter" }, testProvider)],
+      ["updateBillingDetails", () => updateBillingDetails(t.db, actor, { org, details: billingInput({ name: "Hijacked" }) })],
+      ["readBillingDetails", () => readBillingDetails(t.db, stranger.id, org)],
+      ["getBillingOverview", () => getBillingOverview(t.db, stranger.id, org)],
+      ["replacePaymentMethod", () => replacePaymentMethod(t.db, actor, { org }, testProvider)],
+      ["removePaymentMethod", () => removePaymentMethod(t.db, actor, { org }, testProvider)],
+      ["requestEnterprisePlan", () => requestEnterprisePlan(t.db, actor, { org, seats: 10, message: "" })],
+      ["readCheckout", () => readCheckout(t.db, stranger.id, org, checkout.checkoutId)],
       ["getTestCheckout", () => getTestCheckout(t.db, stranger.id, checkout.checkoutId)],
       ["payTestCheckout", () => payTest(t.db, actor, checkout.checkoutId, "4242424242424242")],
       ["getTestCheckout (malformed id)", () => getTestCheckout(t.db, seeded.owner.id, "../checkouts")],
     ];
-    for (const [name, attempt] of attempts) {
-      const error = await expectAppError(attempt(), "not_found");
-      expect(error.message, name).not.toContain(orgName);
+    for (const org of [{ name: orgName }, { id: seeded.org.id }]) {
+      for (const [name, attempt] of attempts(org)) {
+        const error = await expectAppError(attempt(), "not_found");
+        expect(error.message, `${name} ${JSON.stringify(org)}`).not.toContain(orgName);
+      }
     }
     // A missing org answers the same as someone else's.
-    await expectAppError(changePlan(t.db, seeded.actor, { orgName: "no-such-org-here", plan: "pro" }, testProvider), "not_found").then((error) =>
+    await expectAppError(changePlan(t.db, seeded.actor, { org: { name: "no-such-org-here" }, plan: "pro" }, testProvider), "not_found").then((error) =>
       expect(error.message).toBe(ORG_NOT_FOUND),
     );
-    await expectAppError(changePlan(t.db, seeded.actor, { orgName: 42, plan: "pro" }, testProvider), "not_found");
+    await expectAppError(changePlan(t.db, seeded.actor, { org: { name: 42 }, plan: "pro" }, testProvider), "not_found");
+    await expectAppError(changePlan(t.db, seeded.actor, { org: { id: "not-a-uuid" }, plan: "pro" }, testProvider), "not_found");
 
     expect(await orgRow(t.db, seeded.org.id)).toMatchObject({ plan: "starter" });
     expect(await paymentMethodOf(t.db, seeded.org.id)).toBeUndefined();
-    expect(await readBillingDetails(t.db, seeded.owner.id, orgName)).toMatchObject({ name: "Acme GmbH" });
+    expect(await readBillingDetails(t.db, seeded.owner.id, { name: orgName })).toMatchObject({ name: "Acme GmbH" });
     expect((await billingActivities(t.db, seeded.org.id)).map((a) => a.type)).toEqual(["billing.updated"]);
     expect((await emailsTo(t.db, SALES, "enterprise-request")).filter((m) => m.subject.includes(orgName))).toEqual([]);
   });
@@ -192,12 +199,12 @@ describe("a non-member", () => {
 describe("card numbers", () => {
   it("are stored nowhere in the database, after a decline and a payment", async () => {
     const seeded = await seedBillingOrg(t.db);
-    const first = await changePlan(t.db, seeded.actor, { orgName: seeded.org.name, plan: "pro" }, testProvider);
+    const first = await changePlan(t.db, seeded.actor, { org: { name: seeded.org.name }, plan: "pro" }, testProvider);
     if (first.status !== "checkout") throw new Error("expected a checkout");
     await expectAppError(payTest(t.db, seeded.actor, first.checkoutId, "4000 0000 0000 0002"), "validation");
     await expectAppError(payTest(t.db, seeded.actor, first.checkoutId, "4000000000000002", { cvc: "999" }), "validation");
     await payTest(t.db, seeded.actor, first.checkoutId, "4242 4242 4242 4242", { cvc: "737" });
-    const replace = await replacePaymentMethod(t.db, seeded.actor, { orgName: seeded.org.name }, testProvider);
+    const replace = await replacePaymentMethod(t.db, seeded.actor, { org: { name: seeded.org.name } }, testProvider);
     await payTest(t.db, seeded.actor, replace.checkoutId, "4242-4242-4242-4242");
     expect((await orgRow(t.db, seeded.org.id)).plan).toBe("pro");
 

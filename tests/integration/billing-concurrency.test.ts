@@ -8,7 +8,8 @@ import { inviteMembers } from "@/lib/invitations/invite";
 import { seatLimit } from "@/lib/shared/plans";
 import { seatsUsed } from "@/lib/orgs/seats";
 import { addMembers, billingActivities, inviteFresh, orgRow, seedBillingOrg, upgradeWithTestCard, type BillingOrg } from "../helpers/billing";
-import { actorOf, invitationToken, seedUser, uniqueEmail } from "../helpers/data";
+import { invitationToken } from "../helpers/mail";
+import { actorOf, seedUser, uniqueEmail } from "../helpers/seed";
 import { setupTestDatabase } from "../helpers/db";
 
 /*
@@ -50,7 +51,7 @@ describe.runIf(process.env.TEST_DB === "postgres")("billing under parallel reque
     return { plan: row.plan, members, pending };
   }
 
-  const downgrade = (seeded: BillingOrg) => changePlan(t.db, seeded.actor, { orgName: seeded.org.name, plan: "starter" }, testProvider);
+  const downgrade = (seeded: BillingOrg) => changePlan(t.db, seeded.actor, { org: { name: seeded.org.name }, plan: "starter" }, testProvider);
   /** Starts `work` after `ms`: staggering one side round by round lets every order of the race happen. */
   const after = <T>(ms: number, work: () => Promise<T>) => new Promise((resolve) => setTimeout(resolve, ms)).then(work);
 
@@ -91,7 +92,7 @@ describe.runIf(process.env.TEST_DB === "postgres")("billing under parallel reque
   it("downgrade racing two invitation sends (2 members + 1 pending): never more than 3 seats on Starter", async () => {
     for (let round = 0; round < 10; round++) {
       const seeded = await proOrg(2, 1);
-      const invite = () => inviteMembers(t.db, seeded.actor, { orgName: seeded.org.name, emails: uniqueEmail("race") });
+      const invite = () => inviteMembers(t.db, seeded.actor, { org: { name: seeded.org.name }, emails: uniqueEmail("race") });
       const results = await Promise.allSettled([after(round % 2 ? 0 : 10, invite), after(round, () => downgrade(seeded)), after(10, invite)]);
 
       rejections(results);
@@ -116,7 +117,7 @@ describe.runIf(process.env.TEST_DB === "postgres")("billing under parallel reque
       const before = (await billingActivities(t.db, seeded.org.id, ["plan.changed"])).length;
       const plans = ["scale", "starter", "pro", "scale", "starter", "pro"] as const;
 
-      const results = await Promise.allSettled(plans.map((plan) => changePlan(t.db, seeded.actor, { orgName: seeded.org.name, plan }, testProvider)));
+      const results = await Promise.allSettled(plans.map((plan) => changePlan(t.db, seeded.actor, { org: { name: seeded.org.name }, plan }, testProvider)));
 
       expect(rejections(results)).toEqual([]);
       const answers = results.map((r) => (r as PromiseFulfilledResult<Awaited<ReturnType<typeof changePlan>>>).value);

@@ -19,14 +19,14 @@ import {
   seedBillingOrg,
   upgradeWithTestCard,
 } from "../helpers/billing";
-import { expectAppError } from "../helpers/data";
+import { expectAppError } from "../helpers/expect";
 import { setupTestDatabase } from "../helpers/db";
 
 /* Plan changes through the built-in test checkout (the provider without STRIPE_SECRET_KEY). */
 const t = setupTestDatabase();
 
 const change = (seeded: { actor: Parameters<typeof changePlan>[1]; org: { name: string } }, plan: unknown) =>
-  changePlan(t.db, seeded.actor, { orgName: seeded.org.name, plan }, testProvider);
+  changePlan(t.db, seeded.actor, { org: { name: seeded.org.name }, plan }, testProvider);
 
 async function checkoutFor(seeded: Awaited<ReturnType<typeof seedBillingOrg>>, plan = "pro") {
   const result = await change(seeded, plan);
@@ -57,7 +57,7 @@ describe("upgrading", () => {
     expect((await orgRow(t.db, seeded.org.id)).plan).toBe("starter");
     const view = await getTestCheckout(t.db, seeded.owner.id, result.checkoutId);
     expect(view).toMatchObject({ state: "open", orgName: seeded.org.name, returnPath: `/orgs/${seeded.org.name}/settings/plan?checkout=${result.checkoutId}` });
-    expect(await readCheckout(t.db, seeded.owner.id, seeded.org.name, result.checkoutId)).toEqual({ state: "open", plan: "pro" });
+    expect(await readCheckout(t.db, seeded.owner.id, { name: seeded.org.name }, result.checkoutId)).toEqual({ state: "open", plan: "pro" });
   });
 
   it("a declined card leaves the org on Starter and records one plan.upgrade_failed", async () => {
@@ -110,7 +110,7 @@ describe("upgrading", () => {
     expect(entries[1]!.metadata).toEqual({ from: "starter", to: "pro" });
     expect(entries[1]!.targetLabel).toBe("Starter → Pro");
 
-    const overview = await getBillingOverview(t.db, seeded.owner.id, seeded.org.name);
+    const overview = await getBillingOverview(t.db, seeded.owner.id, { name: seeded.org.name });
     expect(overview.usage).toMatchObject({ members: 1, pending: 0, limit: 10 });
     expect(overview.paymentMethod).toMatchObject({ last4: "4242" });
   });
@@ -145,7 +145,7 @@ describe("upgrading", () => {
     await t.db.update(checkouts).set({ expiresAt: sql`now() - interval '1 minute'` }).where(eq(checkouts.id, checkoutId));
 
     expect((await getTestCheckout(t.db, seeded.owner.id, checkoutId)).state).toBe("expired");
-    expect(await readCheckout(t.db, seeded.owner.id, seeded.org.name, checkoutId)).toEqual({ state: "expired", plan: "pro" });
+    expect(await readCheckout(t.db, seeded.owner.id, { name: seeded.org.name }, checkoutId)).toEqual({ state: "expired", plan: "pro" });
     const error = await expectAppError(payTest(t.db, seeded.actor, checkoutId, "4242424242424242"), "conflict");
     expect(error.message).toMatch(/expired/);
     expect((await orgRow(t.db, seeded.org.id)).plan).toBe("starter");

@@ -16,7 +16,7 @@ import {
   seedBillingOrg,
   type BillingOrg,
 } from "../helpers/billing";
-import { expectAppError } from "../helpers/data";
+import { expectAppError } from "../helpers/expect";
 import { setupTestDatabase } from "../helpers/db";
 import { sessionEvent, signPayload, startFakeStripe, stripeEvent, type FakeStripe } from "../helpers/fake-stripe";
 
@@ -48,7 +48,7 @@ function deliver(payload: string, secret = WEBHOOK_SECRET) {
 /** An org with billing information whose upgrade to Pro went to a Stripe checkout session. */
 async function startedUpgrade(): Promise<BillingOrg & { checkoutId: string; url: string }> {
   const seeded = await seedBillingOrg(t.db);
-  const change = await changePlan(t.db, seeded.actor, { orgName: seeded.org.name, plan: "pro" }, provider());
+  const change = await changePlan(t.db, seeded.actor, { org: { name: seeded.org.name }, plan: "pro" }, provider());
   if (change.status !== "checkout") throw new Error(`expected a checkout, got ${change.status}`);
   return { ...seeded, checkoutId: change.checkoutId, url: change.url };
 }
@@ -92,7 +92,7 @@ describe("starting a checkout at Stripe", () => {
   it("reuses the stored customer on the next checkout", async () => {
     const first = await startedUpgrade();
     const before = fake.requests.length;
-    const again = await changePlan(t.db, first.actor, { orgName: first.org.name, plan: "scale" }, provider());
+    const again = await changePlan(t.db, first.actor, { org: { name: first.org.name }, plan: "scale" }, provider());
     expect(again.status).toBe("checkout");
     const calls = fake.requests.slice(before);
     expect(calls.map((r) => `${r.method} ${r.path}`)).toEqual(["POST /v1/checkout/sessions"]);
@@ -103,12 +103,12 @@ describe("starting a checkout at Stripe", () => {
     const started = await startedUpgrade();
     const customerId = fake.sessionFor(started.checkoutId).customer;
     const before = fake.requests.length;
-    await updateBillingDetails(t.db, started.actor, { orgName: started.org.name, details: billingInput({ name: "Acme Holding GmbH", city: "Hamburg" }) }, provider());
+    await updateBillingDetails(t.db, started.actor, { org: { name: started.org.name }, details: billingInput({ name: "Acme Holding GmbH", city: "Hamburg" }) }, provider());
     const calls = fake.requests.slice(before);
     expect(calls.map((r) => `${r.method} ${r.path}`)).toEqual([`POST /v1/customers/${customerId}`]);
     expect(calls[0]!.body).toMatchObject({ name: "Acme Holding GmbH", "address[city]": "Hamburg", "address[country]": "DE" });
     // Saving the same information again changes nothing, here or at Stripe.
-    await updateBillingDetails(t.db, started.actor, { orgName: started.org.name, details: billingInput({ name: "Acme Holding GmbH", city: "Hamburg" }) }, provider());
+    await updateBillingDetails(t.db, started.actor, { org: { name: started.org.name }, details: billingInput({ name: "Acme Holding GmbH", city: "Hamburg" }) }, provider());
     expect(fake.requests.length).toBe(before + 1);
   });
 
@@ -116,7 +116,7 @@ describe("starting a checkout at Stripe", () => {
     const started = await startedUpgrade();
     fake.failing = true;
     try {
-      const saved = await updateBillingDetails(t.db, started.actor, { orgName: started.org.name, details: billingInput({ city: "Munich" }) }, provider());
+      const saved = await updateBillingDetails(t.db, started.actor, { org: { name: started.org.name }, details: billingInput({ city: "Munich" }) }, provider());
       expect(saved.city).toBe("Munich");
     } finally {
       fake.failing = false;
@@ -127,7 +127,7 @@ describe("starting a checkout at Stripe", () => {
   it("deleting the org deletes its Stripe customer (and so its cards) after the commit", async () => {
     const started = await startedUpgrade();
     const customerId = fake.sessionFor(started.checkoutId).customer;
-    await deleteOrganization(t.db, started.actor, { orgName: started.org.name, confirmation: started.org.name }, provider());
+    await deleteOrganization(t.db, started.actor, { org: { name: started.org.name } }, provider());
     expect(requestsTo("DELETE", `/v1/customers/${customerId}`)).toHaveLength(1);
   });
 
@@ -136,7 +136,7 @@ describe("starting a checkout at Stripe", () => {
     const consoleError = vi.spyOn(console, "error").mockImplementation(() => {});
     fake.failing = true;
     try {
-      await expectAppError(changePlan(t.db, seeded.actor, { orgName: seeded.org.name, plan: "pro" }, provider()), "unavailable");
+      await expectAppError(changePlan(t.db, seeded.actor, { org: { name: seeded.org.name }, plan: "pro" }, provider()), "unavailable");
     } finally {
       fake.failing = false;
       consoleError.mockRestore();
@@ -192,7 +192,7 @@ describe("the Stripe webhook", () => {
     expect(fake.paymentMethodOf(session).id).toMatch(/^pm_/);
     expect((await orgRow(t.db, org.id)).plan).toBe("pro");
     expect(await checkoutRow(t.db, checkoutId)).toMatchObject({ status: "completed" });
-    expect(await readCheckout(t.db, owner.id, org.name, checkoutId)).toEqual({ state: "completed", plan: "pro" });
+    expect(await readCheckout(t.db, owner.id, { name: org.name }, checkoutId)).toEqual({ state: "completed", plan: "pro" });
     expect(await processedEvent(t.db, eventId)).toMatchObject({ provider: "stripe", type: "checkout.session.completed" });
 
     const entries = await billingActivities(t.db, org.id, ["payment_method.added", "plan.changed"]);
@@ -240,7 +240,7 @@ describe("the Stripe webhook", () => {
 
     fake.useCard({ brand: "mastercard", last4: "4444", exp_month: 3, exp_year: 2031 });
     const customersBefore = requestsTo("POST", "/v1/customers").length;
-    const replacement = await replacePaymentMethod(t.db, actor, { orgName: org.name }, provider());
+    const replacement = await replacePaymentMethod(t.db, actor, { org: { name: org.name } }, provider());
     fake.useCard({ brand: "visa", last4: "4242", exp_month: 12, exp_year: 2034 });
     expect(requestsTo("POST", "/v1/customers")).toHaveLength(customersBefore);
     const second = fake.sessionFor(replacement.checkoutId);
@@ -264,7 +264,7 @@ describe("the Stripe webhook", () => {
     expect(await deliver(sessionEvent("checkout.session.expired", fake.sessionFor(checkoutId)))).toBe("applied");
     expect(fake.requests.length, "an expired session needs no call to Stripe").toBe(before);
     expect((await checkoutRow(t.db, checkoutId))!.status).toBe("expired");
-    expect(await readCheckout(t.db, owner.id, org.name, checkoutId)).toEqual({ state: "expired", plan: "pro" });
+    expect(await readCheckout(t.db, owner.id, { name: org.name }, checkoutId)).toEqual({ state: "expired", plan: "pro" });
     expect(await paymentMethodOf(t.db, org.id)).toBeUndefined();
     expect((await orgRow(t.db, org.id)).plan).toBe("starter");
 

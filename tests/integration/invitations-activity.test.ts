@@ -6,16 +6,10 @@ import { acceptInvitation, declineInvitation } from "@/lib/invitations/respond";
 import { inviteMembers, removeInvitation, resendCooldownSeconds, resendInvitation } from "@/lib/invitations/invite";
 import { removeMember } from "@/lib/orgs/members";
 import { setupTestDatabase } from "../helpers/db";
-import {
-  activitiesOf,
-  activityCountBy,
-  actorOf,
-  expectAppError,
-  invitationToken,
-  seedOrg,
-  seedUser,
-  uniqueEmail,
-} from "../helpers/data";
+import { activitiesOf, activityCountBy } from "../helpers/activity";
+import { expectAppError } from "../helpers/expect";
+import { invitationToken } from "../helpers/mail";
+import { actorOf, seedOrg, seedUser, uniqueEmail } from "../helpers/seed";
 
 const t = setupTestDatabase();
 
@@ -45,7 +39,7 @@ describe("activity entries of invitations and members, one per change, in the ri
     const { owner, org, other, actor } = await scene();
     const [a, b] = [uniqueEmail("act-a"), uniqueEmail("act-b")];
 
-    await inviteMembers(t.db, actor, { orgName: org.name, emails: `${a} ${b} ${a} not-an-email ${owner.email}` });
+    await inviteMembers(t.db, actor, { org: { name: org.name }, emails: `${a} ${b} ${a} not-an-email ${owner.email}` });
 
     const sent = await entriesOf(org.id, "invitation.sent");
     expect(sent.map((e) => e.targetLabel).sort()).toEqual([a, b].sort());
@@ -60,9 +54,9 @@ describe("activity entries of invitations and members, one per change, in the ri
   it("invitation.resent and invitation.removed: exactly one each; a refused resend writes nothing", async () => {
     const { org, actor } = await scene();
     const email = uniqueEmail("act-resend");
-    await inviteMembers(t.db, actor, { orgName: org.name, emails: email });
+    await inviteMembers(t.db, actor, { org: { name: org.name }, emails: email });
     const invitation = await invitationOf(org.id, email);
-    const input = { orgName: org.name, invitationId: invitation.id };
+    const input = { org: { name: org.name }, invitationId: invitation.id };
 
     await expectAppError(resendInvitation(t.db, actor, input), "rate_limited");
     expect(await entriesOf(org.id, "invitation.resent")).toHaveLength(0);
@@ -88,7 +82,7 @@ describe("activity entries of invitations and members, one per change, in the ri
   it("invitation.declined: one entry by the invitee in the inviting org; a refused decline writes nothing", async () => {
     const { org, actor } = await scene();
     const email = uniqueEmail("act-decline");
-    await inviteMembers(t.db, actor, { orgName: org.name, emails: email });
+    await inviteMembers(t.db, actor, { org: { name: org.name }, emails: email });
     const token = await invitationToken(t.db, email);
     const [invitee, stranger] = await Promise.all([seedUser(t.db, { email }), seedUser(t.db)]);
 
@@ -109,7 +103,7 @@ describe("activity entries of invitations and members, one per change, in the ri
   it("member.joined: exactly one entry on accept; refused accepts write nothing and leave it pending", async () => {
     const { org, actor } = await scene();
     const email = uniqueEmail("act-join");
-    await inviteMembers(t.db, actor, { orgName: org.name, emails: email });
+    await inviteMembers(t.db, actor, { org: { name: org.name }, emails: email });
     const token = await invitationToken(t.db, email);
     const [invitee, stranger] = await Promise.all([seedUser(t.db, { email }), seedUser(t.db)]);
 
@@ -140,15 +134,16 @@ describe("activity entries of invitations and members, one per change, in the ri
   it("member.removed: exactly one entry; a refused removal writes nothing", async () => {
     const { org, actor } = await scene();
     const email = uniqueEmail("act-remove");
-    await inviteMembers(t.db, actor, { orgName: org.name, emails: email });
+    await inviteMembers(t.db, actor, { org: { name: org.name }, emails: email });
     const member = await seedUser(t.db, { email, name: "Mia Member" });
     await acceptInvitation(t.db, actorOf(member), { token: await invitationToken(t.db, email) });
     const before = (await activitiesOf(t.db, org.id)).length;
 
-    await expectAppError(removeMember(t.db, actor, { orgName: org.name, userId: member.id, confirmation: "wrong" }), "validation");
+    // Removing yourself is refused (leave instead).
+    await expectAppError(removeMember(t.db, actor, { org: { name: org.name }, userId: actor.userId }), "validation");
     expect((await activitiesOf(t.db, org.id)).length).toBe(before);
 
-    await removeMember(t.db, actor, { orgName: org.name, userId: member.id, confirmation: org.name });
+    await removeMember(t.db, actor, { org: { name: org.name }, userId: member.id });
     const removed = await entriesOf(org.id, "member.removed");
     expect(removed).toHaveLength(1);
     expectActor(removed[0]!, actor);
@@ -158,7 +153,7 @@ describe("activity entries of invitations and members, one per change, in the ri
 
   it("entries cannot be edited afterwards (append-only)", async () => {
     const { org, actor } = await scene();
-    await inviteMembers(t.db, actor, { orgName: org.name, emails: uniqueEmail("act-edit") });
+    await inviteMembers(t.db, actor, { org: { name: org.name }, emails: uniqueEmail("act-edit") });
     const [entry] = await entriesOf(org.id, "invitation.sent");
 
     const error = await t.db

@@ -6,18 +6,9 @@ import { AppError, pgErrorCode } from "@/lib/core/errors";
 import { acceptInvitation } from "@/lib/invitations/respond";
 import { inviteMembers } from "@/lib/invitations/invite";
 import { setupTestDatabase } from "../helpers/db";
-import {
-  activitiesOf,
-  actorOf,
-  invitationToken,
-  membershipCount,
-  seedOrg,
-  seedUser,
-  uniqueEmail,
-  emailsTo,
-  linkToken,
-  type SeededUser,
-} from "../helpers/data";
+import { activitiesOf } from "../helpers/activity";
+import { emailsTo, invitationToken, linkToken } from "../helpers/mail";
+import { actorOf, membershipCount, seedOrg, seedUser, uniqueEmail, type SeededUser } from "../helpers/seed";
 
 /*
  * Parallel requests against one database. On PostgreSQL they really overlap (a pool
@@ -36,7 +27,7 @@ function split<T>(results: PromiseSettledResult<T>[]) {
 
 /**
  * The test database, counting the transactions lib/ opens and the Postgres errors
- * that aborted them: lib/transaction.ts retries deadlocks (40P01) silently, so a
+ * that aborted them: lib/core/transaction.ts retries deadlocks (40P01) silently, so a
  * deadlock shows up only as an extra attempt.
  */
 function countingTransactions(db: Db) {
@@ -65,7 +56,7 @@ async function invitedToOrgs(joiner: SeededUser, count: number) {
   for (let i = 0; i < count; i++) {
     const owner = await seedUser(t.db);
     const org = await seedOrg(t.db, owner);
-    await inviteMembers(t.db, actorOf(owner), { orgName: org.name, emails: joiner.email });
+    await inviteMembers(t.db, actorOf(owner), { org: { name: org.name }, emails: joiner.email });
     hosts.push(org);
   }
   const tokens = (await emailsTo(t.db, joiner.email, "invitation")).map((mail) => linkToken(mail, "/invitations/"));
@@ -83,7 +74,7 @@ describe("parallel accepts", () => {
     const owner = await seedUser(t.db);
     const org = await seedOrg(t.db, owner);
     const email = uniqueEmail("double");
-    await inviteMembers(t.db, actorOf(owner), { orgName: org.name, emails: email });
+    await inviteMembers(t.db, actorOf(owner), { org: { name: org.name }, emails: email });
     const invitee = await seedUser(t.db, { email });
     const token = await invitationToken(t.db, email);
 
@@ -104,7 +95,7 @@ describe("parallel accepts", () => {
     const org = await seedOrg(t.db, owner);
     await t.db.update(organizations).set({ maxMembers: 20 }).where(eq(organizations.id, org.id));
     const invitees: SeededUser[] = await Promise.all(Array.from({ length: 10 }, (_, i) => seedUser(t.db, { email: uniqueEmail(`seat${i}`) })));
-    const outcomes = await inviteMembers(t.db, actorOf(owner), { orgName: org.name, emails: invitees.map((u) => u.email).join(",") });
+    const outcomes = await inviteMembers(t.db, actorOf(owner), { org: { name: org.name }, emails: invitees.map((u) => u.email).join(",") });
     expect(outcomes.every((o) => o.status === "invited")).toBe(true);
     const tokens = await Promise.all(invitees.map((u) => invitationToken(t.db, u.email)));
     const members = await membershipCount(t.db, { orgId: org.id });
@@ -174,7 +165,7 @@ describe("parallel accepts", () => {
     await t.db.update(organizations).set({ maxMembers: 4 }).where(eq(organizations.id, org.id));
 
     const results = await Promise.allSettled(
-      Array.from({ length: 8 }, () => inviteMembers(t.db, actorOf(owner), { orgName: org.name, emails: uniqueEmail("race") })),
+      Array.from({ length: 8 }, () => inviteMembers(t.db, actorOf(owner), { org: { name: org.name }, emails: uniqueEmail("race") })),
     );
 
     const { fulfilled } = split(results);

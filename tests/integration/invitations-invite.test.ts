@@ -5,17 +5,10 @@ import { emails, invitations, organizations, rateLimits } from "@/db/schema";
 import { pgErrorCode, UNIQUE_VIOLATION } from "@/lib/core/errors";
 import { inviteMembers, listPendingInvitations, MAX_EMAILS_PER_INVITE } from "@/lib/invitations/invite";
 import { setupTestDatabase } from "../helpers/db";
-import {
-  activitiesOf,
-  actorOf,
-  addMember,
-  emailsTo,
-  expectAppError,
-  latestEmailTo,
-  seedOrg,
-  seedUser,
-  uniqueEmail,
-} from "../helpers/data";
+import { activitiesOf } from "../helpers/activity";
+import { expectAppError } from "../helpers/expect";
+import { emailsTo, latestEmailTo } from "../helpers/mail";
+import { actorOf, addMember, seedOrg, seedUser, uniqueEmail } from "../helpers/seed";
 
 const t = setupTestDatabase();
 
@@ -42,7 +35,7 @@ describe("inviteMembers outcomes", () => {
     await addMember(t.db, member.id, org.id);
     const fresh = uniqueEmail("fresh");
 
-    const outcomes = await inviteMembers(t.db, actorOf(owner), { orgName: org.name, emails: `${member.email.toUpperCase()}, ${fresh}` });
+    const outcomes = await inviteMembers(t.db, actorOf(owner), { org: { name: org.name }, emails: `${member.email.toUpperCase()}, ${fresh}` });
 
     expect(outcomes.map((o) => o.status)).toEqual(["already_member", "invited"]);
     expect(await pendingCount(org.id, member.email)).toBe(0);
@@ -54,8 +47,8 @@ describe("inviteMembers outcomes", () => {
     const { owner, org } = await orgOf();
     const email = uniqueEmail("twice");
 
-    expect((await inviteMembers(t.db, actorOf(owner), { orgName: org.name, emails: email }))[0]?.status).toBe("invited");
-    const [second] = await inviteMembers(t.db, actorOf(owner), { orgName: org.name, emails: email.toUpperCase() });
+    expect((await inviteMembers(t.db, actorOf(owner), { org: { name: org.name }, emails: email }))[0]?.status).toBe("invited");
+    const [second] = await inviteMembers(t.db, actorOf(owner), { org: { name: org.name }, emails: email.toUpperCase() });
 
     expect(second).toMatchObject({ email, status: "already_invited" });
     expect(second?.message).toMatch(/resend/i);
@@ -66,7 +59,7 @@ describe("inviteMembers outcomes", () => {
   it("cannot hold two pending invitations for one address even by direct insert (partial unique index)", async () => {
     const { owner, org } = await orgOf();
     const email = uniqueEmail("dup");
-    await inviteMembers(t.db, actorOf(owner), { orgName: org.name, emails: email });
+    await inviteMembers(t.db, actorOf(owner), { org: { name: org.name }, emails: email });
     const row = (hash: string, status?: "removed") => ({
       orgId: org.id,
       email,
@@ -96,7 +89,7 @@ describe("inviteMembers outcomes", () => {
     const [a, b] = [uniqueEmail("bulk-a"), uniqueEmail("bulk-b")];
     const typed = `${a}, not-an-email\n${a.toUpperCase()};  ${member.email}\t${b} , @nope.test`;
 
-    const outcomes = await inviteMembers(t.db, actorOf(owner), { orgName: org.name, emails: typed });
+    const outcomes = await inviteMembers(t.db, actorOf(owner), { org: { name: org.name }, emails: typed });
 
     expect(outcomes.map((o) => [o.email, o.status])).toEqual([
       [a, "invited"],
@@ -107,7 +100,7 @@ describe("inviteMembers outcomes", () => {
       ["@nope.test", "invalid"],
     ]);
     for (const o of outcomes) expect(o.message.length).toBeGreaterThan(5);
-    expect((await listPendingInvitations(t.db, owner.id, org.name)).map((i) => i.email).sort()).toEqual([a, b].sort());
+    expect((await listPendingInvitations(t.db, owner.id, { name: org.name })).map((i) => i.email).sort()).toEqual([a, b].sort());
     expect(await emailsTo(t.db, a, "invitation")).toHaveLength(1);
     expect((await activitiesOf(t.db, org.id)).filter((e) => e.type === "invitation.sent")).toHaveLength(2);
   });
@@ -118,7 +111,7 @@ describe("inviteMembers outcomes", () => {
     const list = (n: number) => Array.from({ length: n }, (_, i) => `${prefix}-${i}@example.test`).join(", ");
     const entries = (await activitiesOf(t.db, org.id)).length;
 
-    const error = await expectAppError(inviteMembers(t.db, actorOf(owner), { orgName: org.name, emails: list(21) }), "validation");
+    const error = await expectAppError(inviteMembers(t.db, actorOf(owner), { org: { name: org.name }, emails: list(21) }), "validation");
     expect(error.message).toMatch(/at most 20/);
     expect(error.fieldErrors.emails?.[0]).toMatch(/21/);
     expect(await pendingCount(org.id)).toBe(0);
@@ -127,10 +120,10 @@ describe("inviteMembers outcomes", () => {
     expect((await activitiesOf(t.db, org.id)).length).toBe(entries);
     expect(await t.db.select().from(rateLimits).where(eq(rateLimits.key, `invitations:org:${org.id}`))).toHaveLength(0);
 
-    await expectAppError(inviteMembers(t.db, actorOf(owner), { orgName: org.name, emails: " , \n" }), "validation");
-    await expectAppError(inviteMembers(t.db, actorOf(owner), { orgName: org.name, emails: ["a@example.test"] }), "validation");
+    await expectAppError(inviteMembers(t.db, actorOf(owner), { org: { name: org.name }, emails: " , \n" }), "validation");
+    await expectAppError(inviteMembers(t.db, actorOf(owner), { org: { name: org.name }, emails: ["a@example.test"] }), "validation");
 
-    const outcomes = await inviteMembers(t.db, actorOf(owner), { orgName: org.name, emails: list(20) });
+    const outcomes = await inviteMembers(t.db, actorOf(owner), { org: { name: org.name }, emails: list(20) });
     expect(outcomes.filter((o) => o.status === "invited")).toHaveLength(20);
   });
 
@@ -139,7 +132,7 @@ describe("inviteMembers outcomes", () => {
     const outsider = await seedUser(t.db);
     const email = uniqueEmail("outsider-invite");
 
-    await expectAppError(inviteMembers(t.db, actorOf(outsider), { orgName: org.name, emails: email }), "not_found");
+    await expectAppError(inviteMembers(t.db, actorOf(outsider), { org: { name: org.name }, emails: email }), "not_found");
     expect(await pendingCount(org.id)).toBe(0);
     expect(await emailsTo(t.db, email)).toHaveLength(0);
   });
@@ -150,23 +143,23 @@ describe("seats", () => {
     const { owner, org } = await orgOf();
     const addresses = [uniqueEmail("seat-1"), uniqueEmail("seat-2"), uniqueEmail("seat-3")];
 
-    const outcomes = await inviteMembers(t.db, actorOf(owner), { orgName: org.name, emails: addresses.join(" ") });
+    const outcomes = await inviteMembers(t.db, actorOf(owner), { org: { name: org.name }, emails: addresses.join(" ") });
 
     expect(outcomes.map((o) => o.status)).toEqual(["invited", "invited", "no_seat"]);
     expect(outcomes[2]?.message).toBe("Your plan allows 3 members. Upgrade your plan or contact support.");
     expect(await pendingCount(org.id)).toBe(2);
     expect(await emailsTo(t.db, addresses[2]!, "invitation")).toHaveLength(0);
     // Still full on a later request.
-    expect((await inviteMembers(t.db, actorOf(owner), { orgName: org.name, emails: uniqueEmail("seat-4") }))[0]?.status).toBe("no_seat");
+    expect((await inviteMembers(t.db, actorOf(owner), { org: { name: org.name }, emails: uniqueEmail("seat-4") }))[0]?.status).toBe("no_seat");
   });
 
   it("an org's max_members override raises the limit (and the message says so)", async () => {
     const { owner, org } = await orgOf();
-    await inviteMembers(t.db, actorOf(owner), { orgName: org.name, emails: `${uniqueEmail("o-1")} ${uniqueEmail("o-2")}` });
+    await inviteMembers(t.db, actorOf(owner), { org: { name: org.name }, emails: `${uniqueEmail("o-1")} ${uniqueEmail("o-2")}` });
     await t.db.update(organizations).set({ maxMembers: 5 }).where(eq(organizations.id, org.id));
 
     const outcomes = await inviteMembers(t.db, actorOf(owner), {
-      orgName: org.name,
+      org: { name: org.name },
       emails: [uniqueEmail("o-3"), uniqueEmail("o-4"), uniqueEmail("o-5")].join(","),
     });
 
@@ -178,19 +171,19 @@ describe("seats", () => {
   it("an expired invitation frees its seat; inviting that address again renews the same row", async () => {
     const { owner, org } = await orgOf();
     const [a, b, c] = [uniqueEmail("exp-a"), uniqueEmail("exp-b"), uniqueEmail("exp-c")];
-    await inviteMembers(t.db, actorOf(owner), { orgName: org.name, emails: `${a} ${b}` });
+    await inviteMembers(t.db, actorOf(owner), { org: { name: org.name }, emails: `${a} ${b}` });
     await t.db
       .update(invitations)
       .set({ expiresAt: sql`now() - interval '1 second'` })
       .where(and(eq(invitations.orgId, org.id), eq(invitations.email, a)));
 
-    expect((await inviteMembers(t.db, actorOf(owner), { orgName: org.name, emails: c }))[0]?.status).toBe("invited");
-    expect((await inviteMembers(t.db, actorOf(owner), { orgName: org.name, emails: a }))[0]?.status).toBe("no_seat");
+    expect((await inviteMembers(t.db, actorOf(owner), { org: { name: org.name }, emails: c }))[0]?.status).toBe("invited");
+    expect((await inviteMembers(t.db, actorOf(owner), { org: { name: org.name }, emails: a }))[0]?.status).toBe("no_seat");
     await t.db
       .update(invitations)
       .set({ expiresAt: sql`now() - interval '1 second'` })
       .where(and(eq(invitations.orgId, org.id), eq(invitations.email, c)));
-    expect((await inviteMembers(t.db, actorOf(owner), { orgName: org.name, emails: a }))[0]?.status).toBe("invited");
+    expect((await inviteMembers(t.db, actorOf(owner), { org: { name: org.name }, emails: a }))[0]?.status).toBe("invited");
     const rows = await t.db.select().from(invitations).where(and(eq(invitations.orgId, org.id), eq(invitations.email, a)));
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ status: "pending", sendCount: 2 });
@@ -203,7 +196,7 @@ describe("the invitation e-mail", () => {
     const { owner, org } = await orgOf(undefined, "<script>alert(1)</script> & <b>Mallory</b>");
     const email = uniqueEmail("escape");
 
-    await inviteMembers(t.db, actorOf(owner), { orgName: org.name, emails: email });
+    await inviteMembers(t.db, actorOf(owner), { org: { name: org.name }, emails: email });
 
     const mail = await latestEmailTo(t.db, email, "invitation");
     expect(mail.text).toMatch(new RegExp(`http://localhost:3000/invitations/[A-Za-z0-9_-]{43}`));

@@ -4,16 +4,9 @@ import { invitations, organizations } from "@/db/schema";
 import { acceptInvitation, declineInvitation, viewInvitation } from "@/lib/invitations/respond";
 import { inviteMembers, listPendingInvitations, removeInvitation, resendCooldownSeconds, resendInvitation } from "@/lib/invitations/invite";
 import { setupTestDatabase } from "../helpers/db";
-import {
-  actorOf,
-  emailsTo,
-  expectAppError,
-  invitationToken,
-  membershipCount,
-  seedOrg,
-  seedUser,
-  uniqueEmail,
-} from "../helpers/data";
+import { expectAppError } from "../helpers/expect";
+import { emailsTo, invitationToken } from "../helpers/mail";
+import { actorOf, membershipCount, seedOrg, seedUser, uniqueEmail } from "../helpers/seed";
 
 const t = setupTestDatabase();
 
@@ -33,7 +26,7 @@ const pastCooldown = (id: string) =>
 async function invited(email = uniqueEmail("invitee")) {
   const owner = await seedUser(t.db, { name: "Olga Owner" });
   const org = await seedOrg(t.db, owner);
-  const [outcome] = await inviteMembers(t.db, actorOf(owner), { orgName: org.name, emails: email });
+  const [outcome] = await inviteMembers(t.db, actorOf(owner), { org: { name: org.name }, emails: email });
   expect(outcome?.status).toBe("invited");
   const [invitation] = await t.db.select().from(invitations).where(and(eq(invitations.orgId, org.id), eq(invitations.email, email)));
   if (!invitation) throw new Error("no invitation row");
@@ -46,7 +39,7 @@ describe("resendInvitation", () => {
     const invitee = await seedUser(t.db, { email });
     await pastCooldown(invitation.id);
 
-    await expect(resendInvitation(t.db, actorOf(owner), { orgName: org.name, invitationId: invitation.id })).resolves.toEqual({ email });
+    await expect(resendInvitation(t.db, actorOf(owner), { org: { name: org.name }, invitationId: invitation.id })).resolves.toEqual({ email });
 
     const newToken = await invitationToken(t.db, email);
     expect(newToken).not.toBe(oldToken);
@@ -63,7 +56,7 @@ describe("resendInvitation", () => {
     await t.db.update(invitations).set({ expiresAt: sql`now() + interval '1 day'` }).where(eq(invitations.id, invitation.id));
     await pastCooldown(invitation.id);
 
-    await resendInvitation(t.db, actorOf(owner), { orgName: org.name, invitationId: invitation.id });
+    await resendInvitation(t.db, actorOf(owner), { org: { name: org.name }, invitationId: invitation.id });
 
     const row = await invitationRow(invitation.id);
     expect(row.expiresAt.getTime()).toBeGreaterThan(Date.now() + 7 * 86400_000 - 120_000);
@@ -74,7 +67,7 @@ describe("resendInvitation", () => {
 
   it("refuses a second send within the cooldown (rate_limited, in seconds), allows it after", async () => {
     const { owner, org, email, invitation } = await invited();
-    const input = { orgName: org.name, invitationId: invitation.id };
+    const input = { org: { name: org.name }, invitationId: invitation.id };
 
     const error = await expectAppError(resendInvitation(t.db, actorOf(owner), input), "rate_limited");
     expect(error.message).toMatch(/in \d+ s\b/);
@@ -97,7 +90,7 @@ describe("resendInvitation", () => {
     await pastCooldown(invitation.id);
     expect((await viewInvitation(t.db, oldToken)).state).toBe("expired");
 
-    await resendInvitation(t.db, actorOf(owner), { orgName: org.name, invitationId: invitation.id });
+    await resendInvitation(t.db, actorOf(owner), { org: { name: org.name }, invitationId: invitation.id });
 
     const token = await invitationToken(t.db, email);
     expect((await viewInvitation(t.db, token)).state).toBe("pending");
@@ -109,22 +102,22 @@ describe("resendInvitation", () => {
     const { owner, org, invitation } = await invited();
     await t.db.update(invitations).set({ expiresAt: sql`now() - interval '1 second'` }).where(eq(invitations.id, invitation.id));
     await pastCooldown(invitation.id);
-    const outcomes = await inviteMembers(t.db, actorOf(owner), { orgName: org.name, emails: `${uniqueEmail("s1")} ${uniqueEmail("s2")}` });
+    const outcomes = await inviteMembers(t.db, actorOf(owner), { org: { name: org.name }, emails: `${uniqueEmail("s1")} ${uniqueEmail("s2")}` });
     expect(outcomes.map((o) => o.status)).toEqual(["invited", "invited"]);
 
-    const error = await expectAppError(resendInvitation(t.db, actorOf(owner), { orgName: org.name, invitationId: invitation.id }), "limit_reached");
+    const error = await expectAppError(resendInvitation(t.db, actorOf(owner), { org: { name: org.name }, invitationId: invitation.id }), "limit_reached");
     expect(error.message).toBe("Your plan allows 3 members. Upgrade your plan or contact support.");
 
     await t.db.update(organizations).set({ maxMembers: 4 }).where(eq(organizations.id, org.id));
-    await resendInvitation(t.db, actorOf(owner), { orgName: org.name, invitationId: invitation.id });
+    await resendInvitation(t.db, actorOf(owner), { org: { name: org.name }, invitationId: invitation.id });
   });
 });
 
 describe("removeInvitation", () => {
   it("marks it removed: the link says so, it leaves the list, and it can no longer be resent or removed", async () => {
     const { owner, org, invitation, token } = await invited();
-    const input = { orgName: org.name, invitationId: invitation.id };
-    expect((await listPendingInvitations(t.db, owner.id, org.name)).map((i) => i.id)).toEqual([invitation.id]);
+    const input = { org: { name: org.name }, invitationId: invitation.id };
+    expect((await listPendingInvitations(t.db, owner.id, { name: org.name })).map((i) => i.id)).toEqual([invitation.id]);
 
     await expect(removeInvitation(t.db, actorOf(owner), input)).resolves.toEqual({ email: invitation.email });
 
@@ -132,7 +125,7 @@ describe("removeInvitation", () => {
     expect(row.status).toBe("removed");
     expect(row.respondedBy).toBe(owner.id);
     expect((await viewInvitation(t.db, token)).state).toBe("removed");
-    expect(await listPendingInvitations(t.db, owner.id, org.name)).toEqual([]);
+    expect(await listPendingInvitations(t.db, owner.id, { name: org.name })).toEqual([]);
     await pastCooldown(invitation.id);
     await expectAppError(resendInvitation(t.db, actorOf(owner), input), "not_found");
     await expectAppError(removeInvitation(t.db, actorOf(owner), input), "not_found");
@@ -140,9 +133,9 @@ describe("removeInvitation", () => {
 
   it("frees the seat and allows a fresh invitation to the same address", async () => {
     const { owner, org, email, invitation } = await invited();
-    await removeInvitation(t.db, actorOf(owner), { orgName: org.name, invitationId: invitation.id });
+    await removeInvitation(t.db, actorOf(owner), { org: { name: org.name }, invitationId: invitation.id });
 
-    expect((await inviteMembers(t.db, actorOf(owner), { orgName: org.name, emails: email }))[0]?.status).toBe("invited");
+    expect((await inviteMembers(t.db, actorOf(owner), { org: { name: org.name }, emails: email }))[0]?.status).toBe("invited");
     expect((await viewInvitation(t.db, await invitationToken(t.db, email))).state).toBe("pending");
   });
 });
@@ -155,16 +148,22 @@ describe("isolation: another org's invitation is not found", () => {
     await pastCooldown(theirs.invitation.id);
     const before = await invitationRow(theirs.invitation.id);
 
-    const cross = { orgName: mine.name, invitationId: theirs.invitation.id };
+    const cross = { org: { name: mine.name }, invitationId: theirs.invitation.id };
     await expectAppError(resendInvitation(t.db, actorOf(me), cross), "not_found");
     await expectAppError(removeInvitation(t.db, actorOf(me), cross), "not_found");
     // Their org's name: I am not a member.
-    const direct = { orgName: theirs.org.name, invitationId: theirs.invitation.id };
+    const direct = { org: { name: theirs.org.name }, invitationId: theirs.invitation.id };
     await expectAppError(resendInvitation(t.db, actorOf(me), direct), "not_found");
     await expectAppError(removeInvitation(t.db, actorOf(me), direct), "not_found");
-    await expectAppError(listPendingInvitations(t.db, me.id, theirs.org.name), "not_found");
+    await expectAppError(listPendingInvitations(t.db, me.id, { name: theirs.org.name }), "not_found");
+    // Their org's id, or a malformed one: the same.
+    for (const org of [{ id: theirs.org.id }, { id: "not-a-uuid" }]) {
+      await expectAppError(resendInvitation(t.db, actorOf(me), { org, invitationId: theirs.invitation.id }), "not_found");
+      await expectAppError(removeInvitation(t.db, actorOf(me), { org, invitationId: theirs.invitation.id }), "not_found");
+      await expectAppError(listPendingInvitations(t.db, me.id, org), "not_found");
+    }
     for (const junk of [undefined, "", "not-a-uuid", 42, "00000000-0000-0000-0000-000000000000"]) {
-      await expectAppError(removeInvitation(t.db, actorOf(theirs.owner), { orgName: theirs.org.name, invitationId: junk }), "not_found");
+      await expectAppError(removeInvitation(t.db, actorOf(theirs.owner), { org: { name: theirs.org.name }, invitationId: junk }), "not_found");
     }
     expect(await invitationRow(theirs.invitation.id)).toEqual(before);
     expect(await emailsTo(t.db, theirs.email, "invitation")).toHaveLength(1);

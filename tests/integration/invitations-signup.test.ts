@@ -5,24 +5,16 @@ import { verifyPassword } from "@/lib/auth/passwords";
 import { acceptInvitation, signUpFromInvitation, viewInvitation } from "@/lib/invitations/respond";
 import { inviteMembers, removeInvitation } from "@/lib/invitations/invite";
 import { setupTestDatabase } from "../helpers/db";
-import {
-  actorOf,
-  expectAppError,
-  findUserByEmail,
-  invitationToken,
-  membershipCount,
-  seedOrg,
-  seedUser,
-  strongPassword,
-  uniqueEmail,
-} from "../helpers/data";
+import { expectAppError } from "../helpers/expect";
+import { invitationToken } from "../helpers/mail";
+import { actorOf, findUserByEmail, membershipCount, seedOrg, seedUser, strongPassword, uniqueEmail } from "../helpers/seed";
 
 const t = setupTestDatabase();
 
 async function invited(email = uniqueEmail("newcomer")) {
   const owner = await seedUser(t.db, { name: "Olga Owner" });
   const org = await seedOrg(t.db, owner);
-  await inviteMembers(t.db, actorOf(owner), { orgName: org.name, emails: email });
+  await inviteMembers(t.db, actorOf(owner), { org: { name: org.name }, emails: email });
   const [invitation] = await t.db.select().from(invitations).where(and(eq(invitations.orgId, org.id), eq(invitations.email, email)));
   if (!invitation) throw new Error("no invitation row");
   return { owner, org, email, invitation, token: await invitationToken(t.db, email) };
@@ -88,7 +80,7 @@ describe("signUpFromInvitation", () => {
 
   it("refuses a removed, accepted, expired or unknown invitation, and creates nothing", async () => {
     const removed = await invited();
-    await removeInvitation(t.db, actorOf(removed.owner), { orgName: removed.org.name, invitationId: removed.invitation.id });
+    await removeInvitation(t.db, actorOf(removed.owner), { org: { name: removed.org.name }, invitationId: removed.invitation.id });
     const removedError = await expectAppError(signUpFromInvitation(t.db, { token: removed.token, name: "N", password: strongPassword() }), "not_found");
     expect(removedError.message).toMatch(/withdrawn/i);
     expect(await userCount(removed.email)).toBe(0);

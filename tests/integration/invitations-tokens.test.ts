@@ -4,18 +4,12 @@ import { describe, expect, it } from "vitest";
 import { emails, invitations, users } from "@/db/schema";
 import { acceptInvitation, listInvitationsForUser, viewInvitation } from "@/lib/invitations/respond";
 import { inviteMembers, removeInvitation } from "@/lib/invitations/invite";
-import { requireMembership } from "@/lib/orgs/memberships";
+import { requireMembership } from "@/lib/orgs/access";
 import { setupTestDatabase } from "../helpers/db";
-import {
-  activitiesOf,
-  actorOf,
-  expectAppError,
-  invitationToken,
-  membershipCount,
-  seedOrg,
-  seedUser,
-  uniqueEmail,
-} from "../helpers/data";
+import { activitiesOf } from "../helpers/activity";
+import { expectAppError } from "../helpers/expect";
+import { invitationToken } from "../helpers/mail";
+import { actorOf, membershipCount, seedOrg, seedUser, uniqueEmail } from "../helpers/seed";
 
 const t = setupTestDatabase();
 
@@ -31,7 +25,7 @@ async function invitationRow(id: string) {
 async function invited(email = uniqueEmail("invitee")) {
   const owner = await seedUser(t.db, { name: "Olga Owner" });
   const org = await seedOrg(t.db, owner);
-  const [outcome] = await inviteMembers(t.db, actorOf(owner), { orgName: org.name, emails: email });
+  const [outcome] = await inviteMembers(t.db, actorOf(owner), { org: { name: org.name }, emails: email });
   expect(outcome?.status, outcome?.message).toBe("invited");
   const token = await invitationToken(t.db, email);
   const [row] = await t.db
@@ -98,7 +92,7 @@ describe("invitation tokens", () => {
     const { owner, org, token, invitation, email } = await invited();
     const invitee = await seedUser(t.db, { email });
 
-    await removeInvitation(t.db, actorOf(owner), { orgName: org.name, invitationId: invitation.id });
+    await removeInvitation(t.db, actorOf(owner), { org: { name: org.name }, invitationId: invitation.id });
 
     expect((await viewInvitation(t.db, token)).state).toBe("removed");
     const error = await expectAppError(acceptInvitation(t.db, actorOf(invitee), { token }), "conflict");
@@ -111,7 +105,7 @@ describe("invitation tokens", () => {
     const invitee = await seedUser(t.db, { email });
 
     await expect(acceptInvitation(t.db, actorOf(invitee), { token })).resolves.toEqual({ orgName: org.name });
-    await expect(requireMembership(t.db, invitee.id, org.name)).resolves.toMatchObject({ org: { id: org.id } });
+    await expect(requireMembership(t.db, invitee.id, { name: org.name })).resolves.toMatchObject({ org: { id: org.id } });
     expect((await viewInvitation(t.db, token)).state).toBe("accepted");
 
     await expectAppError(acceptInvitation(t.db, actorOf(invitee), { token }), "conflict");

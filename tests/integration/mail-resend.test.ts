@@ -6,11 +6,12 @@ import { signUp } from "@/lib/auth/sign-up";
 import { env, mailTransport } from "@/lib/core/env";
 import { findEmail, retryEmail, sendEmail } from "@/lib/mail/send";
 import { setupTestDatabase } from "../helpers/db";
-import { latestEmailTo, linkToken, strongPassword, uniqueEmail, uniqueIp } from "../helpers/data";
+import { latestEmailTo, linkToken } from "../helpers/mail";
+import { strongPassword, uniqueEmail, uniqueIp } from "../helpers/seed";
 import { startFakeResend, type FakeResend } from "../helpers/fake-resend";
 
 /*
- * The real Resend SDK against a local fake API. lib/env.ts parses the environment
+ * The real Resend SDK against a local fake API. lib/core/env.ts parses the environment
  * once per module graph, and vitest gives every test file its own, so this file
  * sets RESEND_API_KEY and RESEND_BASE_URL before anything here reads env(); the
  * first test checks that the Resend transport is indeed the one in use.

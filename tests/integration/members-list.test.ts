@@ -3,9 +3,10 @@ import { asc, eq, sql, type SQL } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { memberships, users } from "@/db/schema";
 import { listMembers, MEMBERS_PAGE_SIZE } from "@/lib/orgs/members";
-import { ORG_NOT_FOUND } from "@/lib/orgs/memberships";
+import { ORG_NOT_FOUND } from "@/lib/orgs/access";
 import { setupTestDatabase } from "../helpers/db";
-import { addMember, expectAppError, seedOrg, seedUser } from "../helpers/data";
+import { expectAppError } from "../helpers/expect";
+import { addMember, seedOrg, seedUser } from "../helpers/seed";
 
 const t = setupTestDatabase();
 
@@ -29,7 +30,7 @@ async function walk(userId: string, orgName: string, limit: number, query?: stri
   let cursor: string | undefined;
   let pages = 0;
   do {
-    const page = await listMembers(t.db, userId, orgName, { limit, cursor, query });
+    const page = await listMembers(t.db, userId, { name: orgName }, { limit, cursor, query });
     seen.push(...page.members.map((m) => m.userId));
     cursor = page.nextCursor;
     if (++pages > 200) throw new Error(`paging did not end after ${pages} pages (${seen.length} rows)`);
@@ -64,7 +65,7 @@ describe("listMembers paging (keyset on joined_at, user_id)", () => {
     expect(new Set(seen).size).toBe(121);
     expect(seen).toEqual(await allMemberIds(org.id));
     expect(pages).toBe(5);
-    const first = await listMembers(t.db, owner.id, org.name);
+    const first = await listMembers(t.db, owner.id, { name: org.name });
     expect(first.total).toBe(121);
     expect(first.members).toHaveLength(MEMBERS_PAGE_SIZE);
   });
@@ -97,12 +98,12 @@ describe("listMembers paging (keyset on joined_at, user_id)", () => {
     const firstId = (await allMemberIds(org.id))[0];
 
     for (const cursor of ["garbage", "", 42, Buffer.from('{"joinedAt":"x","userId":"y"}').toString("base64url"), "a".repeat(500)]) {
-      const page = await listMembers(t.db, owner.id, org.name, { cursor, limit: 2 });
+      const page = await listMembers(t.db, owner.id, { name: org.name }, { cursor, limit: 2 });
       expect(page.members[0]?.userId).toBe(firstId);
     }
-    expect((await listMembers(t.db, owner.id, org.name, { limit: 0 })).members).toHaveLength(1);
-    expect((await listMembers(t.db, owner.id, org.name, { limit: -5 })).members).toHaveLength(1);
-    expect((await listMembers(t.db, owner.id, org.name, { limit: 10_000 })).members).toHaveLength(4);
+    expect((await listMembers(t.db, owner.id, { name: org.name }, { limit: 0 })).members).toHaveLength(1);
+    expect((await listMembers(t.db, owner.id, { name: org.name }, { limit: -5 })).members).toHaveLength(1);
+    expect((await listMembers(t.db, owner.id, { name: org.name }, { limit: 10_000 })).members).toHaveLength(4);
   });
 });
 
@@ -113,24 +114,24 @@ describe("listMembers search", () => {
     const seeded = await seedMembers(org.id, 3, (i) => new Date(Date.UTC(2025, 0, 1) + i * 1000), (i) => ({ name: names[i]! }));
     const [zoe, ada] = seeded;
 
-    const byName = await listMembers(t.db, owner.id, org.name, { query: "QUARTERMAIN" });
+    const byName = await listMembers(t.db, owner.id, { name: org.name }, { query: "QUARTERMAIN" });
     expect(byName.members.map((m) => m.userId)).toEqual([zoe!.id]);
     expect(byName.total).toBe(1);
 
-    const byEmail = await listMembers(t.db, owner.id, org.name, { query: ada!.email.toUpperCase() });
+    const byEmail = await listMembers(t.db, owner.id, { name: org.name }, { query: ada!.email.toUpperCase() });
     expect(byEmail.members.map((m) => m.userId)).toEqual([ada!.id]);
     expect(byEmail.members[0]).toMatchObject({ name: "Ada Lovelace", email: ada!.email });
 
-    expect((await listMembers(t.db, owner.id, org.name, { query: "  hopper  " })).members.map((m) => m.name)).toEqual(["Grace Hopper"]);
-    expect((await listMembers(t.db, owner.id, org.name, { query: "nobody-like-this" })).members).toEqual([]);
-    expect((await listMembers(t.db, owner.id, org.name, { query: "" })).total).toBe(4);
+    expect((await listMembers(t.db, owner.id, { name: org.name }, { query: "  hopper  " })).members.map((m) => m.name)).toEqual(["Grace Hopper"]);
+    expect((await listMembers(t.db, owner.id, { name: org.name }, { query: "nobody-like-this" })).members).toEqual([]);
+    expect((await listMembers(t.db, owner.id, { name: org.name }, { query: "" })).total).toBe(4);
   });
 
   it("treats % and _ (and backslash) literally", async () => {
     const { owner, org } = await orgWithOwner();
     const names = ["100% Real", "under_score", "underXscore", "back\\slash", "plain"];
     await seedMembers(org.id, names.length, (i) => new Date(Date.UTC(2025, 0, 1) + i * 1000), (i) => ({ name: names[i]! }));
-    const search = async (query: string) => (await listMembers(t.db, owner.id, org.name, { query })).members.map((m) => m.name).sort();
+    const search = async (query: string) => (await listMembers(t.db, owner.id, { name: org.name }, { query })).members.map((m) => m.name).sort();
 
     expect(await search("%")).toEqual(["100% Real"]);
     expect(await search("_")).toEqual(["under_score"]);
@@ -156,10 +157,10 @@ describe("listMembers access", () => {
     const outsider = await seedUser(t.db);
     await seedOrg(t.db, outsider);
 
-    const error = await expectAppError(listMembers(t.db, outsider.id, org.name), "not_found");
+    const error = await expectAppError(listMembers(t.db, outsider.id, { name: org.name }), "not_found");
     expect(error.message).toBe(ORG_NOT_FOUND);
-    await expectAppError(listMembers(t.db, outsider.id, `${org.name}-missing`), "not_found");
-    const page = await listMembers(t.db, owner.id, org.name.toUpperCase());
+    await expectAppError(listMembers(t.db, outsider.id, { name: `${org.name}-missing` }), "not_found");
+    const page = await listMembers(t.db, owner.id, { name: org.name.toUpperCase() });
     expect(page.members.map((m) => m.userId)).toEqual([owner.id]);
     expect(page.members[0]).toMatchObject({ name: "Olga Owner", email: owner.email });
   });

@@ -6,7 +6,9 @@ import { isActivityType } from "@/lib/activity/types";
 import { leaveOrganization } from "@/lib/orgs/memberships";
 import { createOrganization, renameOrganization } from "@/lib/orgs/organizations";
 import { setupTestDatabase } from "../helpers/db";
-import { activitiesOf, activityCountBy, actorOf, addMember, expectAppError, seedOrg, seedUser, uniqueOrgName } from "../helpers/data";
+import { activitiesOf, activityCountBy } from "../helpers/activity";
+import { expectAppError } from "../helpers/expect";
+import { actorOf, addMember, seedOrg, seedUser, uniqueOrgName } from "../helpers/seed";
 
 const t = setupTestDatabase();
 
@@ -54,7 +56,7 @@ describe("activity entries of successful changes", () => {
     const user = await seedUser(t.db);
     const org = await seedOrg(t.db, user);
     const newName = uniqueOrgName("act-renamed");
-    await renameOrganization(t.db, actorOf(user, { ip: "198.51.100.1", userAgent: "curl/8.5" }), { orgName: org.name, newName });
+    await renameOrganization(t.db, actorOf(user, { ip: "198.51.100.1", userAgent: "curl/8.5" }), { org: { name: org.name }, newName });
 
     const entries = await activitiesOf(t.db, org.id);
     expect(entries.map((e) => e.type)).toEqual(["organization.created", "organization.renamed"]);
@@ -75,7 +77,7 @@ describe("activity entries of successful changes", () => {
     const [owner, teammate] = await Promise.all([seedUser(t.db), seedUser(t.db, { name: "Tom Teammate" })]);
     const org = await seedOrg(t.db, owner);
     await addMember(t.db, teammate.id, org.id);
-    await leaveOrganization(t.db, actorOf(teammate, { ip: "2001:db8::1", userAgent: "Safari" }), { orgName: org.name, confirmation: org.name });
+    await leaveOrganization(t.db, actorOf(teammate, { ip: "2001:db8::1", userAgent: "Safari" }), { org: { name: org.name } });
 
     const entries = await activitiesOf(t.db, org.id);
     expect(entries.map((e) => e.type)).toEqual(["organization.created", "member.left"]);
@@ -115,7 +117,7 @@ describe("failed changes write no activity", () => {
     const user = await seedUser(t.db);
     await writesNoActivity(() => createOrganization(t.db, actorOf(user), { name: "Not Valid" }), "validation");
     const org = await seedOrg(t.db, user);
-    await writesNoActivity(() => renameOrganization(t.db, actorOf(user), { orgName: org.name, newName: "api" }), "validation");
+    await writesNoActivity(() => renameOrganization(t.db, actorOf(user), { org: { name: org.name }, newName: "api" }), "validation");
     expect(await activityCountBy(t.db, user.id)).toBe(1);
   });
 
@@ -123,7 +125,7 @@ describe("failed changes write no activity", () => {
     const user = await seedUser(t.db);
     const [mine, theirs] = [await seedOrg(t.db, user), await seedOrg(t.db, await seedUser(t.db))];
     await writesNoActivity(() => createOrganization(t.db, actorOf(user), { name: theirs.name }), "conflict");
-    await writesNoActivity(() => renameOrganization(t.db, actorOf(user), { orgName: mine.name, newName: theirs.name }), "conflict");
+    await writesNoActivity(() => renameOrganization(t.db, actorOf(user), { org: { name: mine.name }, newName: theirs.name }), "conflict");
     expect(await activitiesOf(t.db, mine.id)).toHaveLength(1);
     expect(await activitiesOf(t.db, theirs.id)).toHaveLength(1);
   });
@@ -135,12 +137,11 @@ describe("failed changes write no activity", () => {
     expect(await activityCountBy(t.db, user.id)).toBe(5);
   });
 
-  it("the last member's leave, a wrong confirmation and a non-member's rename write none", async () => {
+  it("the last member's leave and a non-member's rename write none", async () => {
     const [owner, outsider] = await Promise.all([seedUser(t.db), seedUser(t.db)]);
     const org = await seedOrg(t.db, owner);
-    await writesNoActivity(() => leaveOrganization(t.db, actorOf(owner), { orgName: org.name, confirmation: org.name }), "conflict");
-    await writesNoActivity(() => leaveOrganization(t.db, actorOf(owner), { orgName: org.name, confirmation: "nope" }), "validation");
-    await writesNoActivity(() => renameOrganization(t.db, actorOf(outsider), { orgName: org.name, newName: uniqueOrgName() }), "not_found");
+    await writesNoActivity(() => leaveOrganization(t.db, actorOf(owner), { org: { name: org.name } }), "conflict");
+    await writesNoActivity(() => renameOrganization(t.db, actorOf(outsider), { org: { name: org.name }, newName: uniqueOrgName() }), "not_found");
     expect(await activitiesOf(t.db, org.id)).toHaveLength(1);
   });
 });
@@ -178,8 +179,8 @@ describe("the activity stream is append-only and per org", () => {
     const b = await seedOrg(t.db, user);
     await addMember(t.db, teammate.id, a.id);
     const aRenamed = uniqueOrgName("a-renamed");
-    await renameOrganization(t.db, actorOf(user), { orgName: a.name, newName: aRenamed });
-    await leaveOrganization(t.db, actorOf(teammate), { orgName: aRenamed, confirmation: aRenamed });
+    await renameOrganization(t.db, actorOf(user), { org: { name: a.name }, newName: aRenamed });
+    await leaveOrganization(t.db, actorOf(teammate), { org: { name: aRenamed } });
 
     const [inA, inB] = [await activitiesOf(t.db, a.id), await activitiesOf(t.db, b.id)];
     expect(inA.map((e) => e.type)).toEqual(["organization.created", "organization.renamed", "member.left"]);

@@ -4,7 +4,9 @@ import { memberships, organizations, users } from "@/db/schema";
 import { listUserOrganizations } from "@/lib/orgs/memberships";
 import { checkOrgName, createOrganization } from "@/lib/orgs/organizations";
 import { setupTestDatabase } from "../helpers/db";
-import { activitiesOf, activityCountBy, actorOf, addMember, expectAppError, membershipCount, seedOrg, seedUser, uniqueOrgName } from "../helpers/data";
+import { activitiesOf, activityCountBy } from "../helpers/activity";
+import { expectAppError } from "../helpers/expect";
+import { actorOf, addMember, membershipCount, seedOrg, seedUser, uniqueOrgName } from "../helpers/seed";
 
 const t = setupTestDatabase();
 

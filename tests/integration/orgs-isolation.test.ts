@@ -1,11 +1,14 @@
+import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { memberships, organizations, users } from "@/db/schema";
 import { listMembers } from "@/lib/orgs/members";
-import { landingOrgName, leaveOrganization, listUserOrganizations, ORG_NOT_FOUND, rememberLastOrg, requireMembership } from "@/lib/orgs/memberships";
+import { ORG_NOT_FOUND, requireMembership } from "@/lib/orgs/access";
+import { landingOrgName, leaveOrganization, listUserOrganizations, rememberLastOrg } from "@/lib/orgs/memberships";
 import { deleteOrganization, getOrgOverview, renameOrganization } from "@/lib/orgs/organizations";
 import { setupTestDatabase } from "../helpers/db";
-import { actorOf, addMember, expectAppError, membershipCount, seedOrg, seedUser, uniqueOrgName, type SeededUser } from "../helpers/data";
+import { expectAppError } from "../helpers/expect";
+import { actorOf, addMember, membershipCount, seedOrg, seedUser, uniqueOrgName, type SeededUser } from "../helpers/seed";
 
 const t = setupTestDatabase();
 
@@ -29,55 +32,76 @@ async function expectNotFound(work: Promise<unknown>) {
 describe("a non-member gets not_found from every org function; a member succeeds", () => {
   it("requireMembership", async () => {
     const { owner, outsider, org } = await scene();
-    await expectNotFound(requireMembership(t.db, outsider.id, org.name));
-    await expectNotFound(requireMembership(t.db, outsider.id, uniqueOrgName("missing")));
-    await expect(requireMembership(t.db, owner.id, org.name)).resolves.toMatchObject({ org: { id: org.id, name: org.name } });
+    await expectNotFound(requireMembership(t.db, outsider.id, { name: org.name }));
+    await expectNotFound(requireMembership(t.db, outsider.id, { name: uniqueOrgName("missing") }));
+    await expect(requireMembership(t.db, owner.id, { name: org.name })).resolves.toMatchObject({ org: { id: org.id, name: org.name } });
+  });
+
+  it("requireMembership by id: not_found for another org's id, a missing id and a malformed one", async () => {
+    const { owner, outsider, org, outsidersOrg } = await scene();
+    await expectNotFound(requireMembership(t.db, outsider.id, { id: org.id }));
+    await expectNotFound(requireMembership(t.db, owner.id, { id: outsidersOrg.id }));
+    await expectNotFound(requireMembership(t.db, owner.id, { id: randomUUID() }));
+    for (const id of ["not-a-uuid", "", `${org.id}x`, org.name]) {
+      await expectNotFound(requireMembership(t.db, owner.id, { id }));
+    }
+    await expect(requireMembership(t.db, owner.id, { id: org.id })).resolves.toMatchObject({ org: { id: org.id, name: org.name }, userId: owner.id });
+  });
+
+  it("requireMembership does not trust an access object it did not make (or made for another user)", async () => {
+    const { owner, outsider, org, outsidersOrg } = await scene();
+    // Shaped like a checked access, but forged: the membership is checked in the database.
+    await expectNotFound(requireMembership(t.db, owner.id, { org: outsidersOrg, userId: owner.id, joinedAt: new Date() }));
+    // A real access of the owner, handed on to the outsider.
+    const ownersAccess = await requireMembership(t.db, owner.id, { name: org.name });
+    await expectNotFound(requireMembership(t.db, outsider.id, ownersAccess));
+    await expect(requireMembership(t.db, owner.id, ownersAccess)).resolves.toBe(ownersAccess);
   });
 
   it("requireMembership answers not_found for values that cannot be org names", async () => {
     const { owner } = await scene();
-    for (const name of [undefined, null, 42, "", "x".repeat(1000), { name: "x" }]) await expectNotFound(requireMembership(t.db, owner.id, name));
+    for (const name of [undefined, null, 42, "", "x".repeat(1000), { name: "x" }]) await expectNotFound(requireMembership(t.db, owner.id, { name }));
   });
 
   it("renameOrganization", async () => {
     const { owner, outsider, org } = await scene();
-    await expectNotFound(renameOrganization(t.db, actorOf(outsider), { orgName: org.name, newName: uniqueOrgName() }));
+    await expectNotFound(renameOrganization(t.db, actorOf(outsider), { org: { name: org.name }, newName: uniqueOrgName() }));
     expect((await orgRow(org.id))?.name).toBe(org.name);
     const newName = uniqueOrgName("member-renamed");
-    await expect(renameOrganization(t.db, actorOf(owner), { orgName: org.name, newName })).resolves.toMatchObject({ name: newName });
+    await expect(renameOrganization(t.db, actorOf(owner), { org: { name: org.name }, newName })).resolves.toMatchObject({ name: newName });
   });
 
   it("leaveOrganization", async () => {
     const { teammate, outsider, org } = await scene();
-    await expectNotFound(leaveOrganization(t.db, actorOf(outsider), { orgName: org.name, confirmation: org.name }));
+    await expectNotFound(leaveOrganization(t.db, actorOf(outsider), { org: { name: org.name } }));
     expect(await membershipCount(t.db, { orgId: org.id })).toBe(2);
-    await leaveOrganization(t.db, actorOf(teammate), { orgName: org.name, confirmation: org.name });
+    await leaveOrganization(t.db, actorOf(teammate), { org: { name: org.name } });
     expect(await membershipCount(t.db, { orgId: org.id })).toBe(1);
   });
 
   it("deleteOrganization", async () => {
     const { owner, outsider, org, outsidersOrg } = await scene();
-    await expectNotFound(deleteOrganization(t.db, actorOf(outsider), { orgName: org.name, confirmation: org.name }));
+    await expectNotFound(deleteOrganization(t.db, actorOf(outsider), { org: { name: org.name } }));
     expect(await orgRow(org.id)).toBeDefined();
     // The owner of org cannot delete the outsider's org either.
-    await expectNotFound(deleteOrganization(t.db, actorOf(owner), { orgName: outsidersOrg.name, confirmation: outsidersOrg.name }));
+    await expectNotFound(deleteOrganization(t.db, actorOf(owner), { org: { name: outsidersOrg.name } }));
     expect(await orgRow(outsidersOrg.id)).toBeDefined();
-    await deleteOrganization(t.db, actorOf(owner), { orgName: org.name, confirmation: org.name });
+    await deleteOrganization(t.db, actorOf(owner), { org: { name: org.name } });
     expect(await orgRow(org.id)).toBeUndefined();
   });
 
   it("listMembers", async () => {
     const { owner, teammate, outsider, org } = await scene();
-    await expectNotFound(listMembers(t.db, outsider.id, org.name));
-    const { members } = await listMembers(t.db, owner.id, org.name);
+    await expectNotFound(listMembers(t.db, outsider.id, { name: org.name }));
+    const { members } = await listMembers(t.db, owner.id, { name: org.name });
     expect(members.map((m) => m.email)).toEqual([owner.email, teammate.email]);
     expect(members.map((m) => m.email)).not.toContain(outsider.email);
   });
 
   it("getOrgOverview", async () => {
     const { teammate, outsider, org } = await scene();
-    await expectNotFound(getOrgOverview(t.db, outsider.id, org.name));
-    await expect(getOrgOverview(t.db, teammate.id, org.name)).resolves.toMatchObject({ org: { id: org.id }, memberCount: 2 });
+    await expectNotFound(getOrgOverview(t.db, outsider.id, { name: org.name }));
+    await expect(getOrgOverview(t.db, teammate.id, { name: org.name })).resolves.toMatchObject({ org: { id: org.id }, memberCount: 2 });
   });
 
   it("listUserOrganizations lists only the user's own orgs", async () => {
@@ -93,34 +117,34 @@ describe("a removed member is refused on the very next call", () => {
 
   it("reads: requireMembership, listMembers, getOrgOverview", async () => {
     const { owner, teammate, org } = await scene();
-    await expect(requireMembership(t.db, teammate.id, org.name)).resolves.toBeDefined();
-    await expect(listMembers(t.db, teammate.id, org.name)).resolves.toBeDefined();
-    await expect(getOrgOverview(t.db, teammate.id, org.name)).resolves.toBeDefined();
+    await expect(requireMembership(t.db, teammate.id, { name: org.name })).resolves.toBeDefined();
+    await expect(listMembers(t.db, teammate.id, { name: org.name })).resolves.toBeDefined();
+    await expect(getOrgOverview(t.db, teammate.id, { name: org.name })).resolves.toBeDefined();
 
     await removeMembership(teammate, org.id);
 
-    await expectNotFound(requireMembership(t.db, teammate.id, org.name));
-    await expectNotFound(listMembers(t.db, teammate.id, org.name));
-    await expectNotFound(getOrgOverview(t.db, teammate.id, org.name));
-    await expect(getOrgOverview(t.db, owner.id, org.name)).resolves.toMatchObject({ memberCount: 1 });
+    await expectNotFound(requireMembership(t.db, teammate.id, { name: org.name }));
+    await expectNotFound(listMembers(t.db, teammate.id, { name: org.name }));
+    await expectNotFound(getOrgOverview(t.db, teammate.id, { name: org.name }));
+    await expect(getOrgOverview(t.db, owner.id, { name: org.name })).resolves.toMatchObject({ memberCount: 1 });
   });
 
   it("writes: renameOrganization, leaveOrganization", async () => {
     const { owner, teammate, org } = await scene();
     await removeMembership(teammate, org.id);
-    await expectNotFound(renameOrganization(t.db, actorOf(teammate), { orgName: org.name, newName: uniqueOrgName() }));
-    await expectNotFound(leaveOrganization(t.db, actorOf(teammate), { orgName: org.name, confirmation: org.name }));
+    await expectNotFound(renameOrganization(t.db, actorOf(teammate), { org: { name: org.name }, newName: uniqueOrgName() }));
+    await expectNotFound(leaveOrganization(t.db, actorOf(teammate), { org: { name: org.name } }));
     expect((await orgRow(org.id))?.name).toBe(org.name);
     const newName = uniqueOrgName("still-mine");
-    await expect(renameOrganization(t.db, actorOf(owner), { orgName: org.name, newName })).resolves.toMatchObject({ name: newName });
+    await expect(renameOrganization(t.db, actorOf(owner), { org: { name: org.name }, newName })).resolves.toMatchObject({ name: newName });
   });
 
   it("rejoining gives access back", async () => {
     const { teammate, org } = await scene();
     await removeMembership(teammate, org.id);
-    await expectNotFound(requireMembership(t.db, teammate.id, org.name));
+    await expectNotFound(requireMembership(t.db, teammate.id, { name: org.name }));
     await addMember(t.db, teammate.id, org.id);
-    await expect(requireMembership(t.db, teammate.id, org.name)).resolves.toMatchObject({ org: { id: org.id } });
+    await expect(requireMembership(t.db, teammate.id, { name: org.name })).resolves.toMatchObject({ org: { id: org.id } });
   });
 });
 
@@ -143,7 +167,7 @@ describe("landingOrgName", () => {
 
     // Leaving the last-used org: back to the first by name.
     await addMember(t.db, other.id, b.id);
-    await leaveOrganization(t.db, actorOf(user), { orgName: b.name, confirmation: b.name });
+    await leaveOrganization(t.db, actorOf(user), { org: { name: b.name } });
     expect(await landingOrgName(t.db, user.id)).toBe(a.name);
 
     // An org the user is not a member of is never the landing org, even if remembered.
@@ -153,11 +177,11 @@ describe("landingOrgName", () => {
     // The last-used org deleted: the pointer is cleared, the first by name is used.
     await rememberLastOrg(t.db, user.id, c.id);
     expect(await landingOrgName(t.db, user.id)).toBe(c.name);
-    await deleteOrganization(t.db, actorOf(user), { orgName: c.name, confirmation: c.name });
+    await deleteOrganization(t.db, actorOf(user), { org: { name: c.name } });
     expect((await t.db.select({ lastOrgId: users.lastOrgId }).from(users).where(eq(users.id, user.id)))[0]?.lastOrgId).toBeNull();
     expect(await landingOrgName(t.db, user.id)).toBe(a.name);
 
-    await deleteOrganization(t.db, actorOf(user), { orgName: a.name, confirmation: a.name });
+    await deleteOrganization(t.db, actorOf(user), { org: { name: a.name } });
     expect(await landingOrgName(t.db, user.id)).toBeUndefined();
   });
 
@@ -167,7 +191,7 @@ describe("landingOrgName", () => {
     await seedOrg(t.db, user, `a${uniqueOrgName("l")}`);
     await rememberLastOrg(t.db, user.id, org.id);
     const newName = `z${uniqueOrgName("renamed")}`;
-    await renameOrganization(t.db, actorOf(user), { orgName: org.name, newName });
+    await renameOrganization(t.db, actorOf(user), { org: { name: org.name }, newName });
     expect(await landingOrgName(t.db, user.id)).toBe(newName);
   });
 });

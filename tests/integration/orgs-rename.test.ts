@@ -1,10 +1,13 @@
 import { eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { organizations, orgNameHistory } from "@/db/schema";
-import { leaveOrganization, requireMembership } from "@/lib/orgs/memberships";
+import { requireMembership } from "@/lib/orgs/access";
+import { leaveOrganization } from "@/lib/orgs/memberships";
 import { createOrganization, findRenamedOrg, renameOrganization } from "@/lib/orgs/organizations";
 import { setupTestDatabase } from "../helpers/db";
-import { activitiesOf, actorOf, addMember, expectAppError, seedOrg, seedUser, uniqueOrgName } from "../helpers/data";
+import { activitiesOf } from "../helpers/activity";
+import { expectAppError } from "../helpers/expect";
+import { actorOf, addMember, seedOrg, seedUser, uniqueOrgName } from "../helpers/seed";
 
 const t = setupTestDatabase();
 
@@ -18,12 +21,12 @@ describe("renameOrganization", () => {
     await addMember(t.db, teammate.id, org.id);
     const newName = uniqueOrgName("renamed");
 
-    const renamed = await renameOrganization(t.db, actorOf(owner), { orgName: org.name, newName });
+    const renamed = await renameOrganization(t.db, actorOf(owner), { org: { name: org.name }, newName });
 
     expect(renamed).toMatchObject({ id: org.id, name: newName });
     expect(await historyOf(org.id)).toEqual([expect.objectContaining({ oldName: org.name, orgId: org.id })]);
-    await expect(requireMembership(t.db, teammate.id, newName)).resolves.toMatchObject({ org: { id: org.id } });
-    await expectAppError(requireMembership(t.db, teammate.id, org.name), "not_found");
+    await expect(requireMembership(t.db, teammate.id, { name: newName })).resolves.toMatchObject({ org: { id: org.id } });
+    await expectAppError(requireMembership(t.db, teammate.id, { name: org.name }), "not_found");
   });
 
   it("any member can rename (every member has the same rights)", async () => {
@@ -31,14 +34,14 @@ describe("renameOrganization", () => {
     const org = await seedOrg(t.db, owner);
     await addMember(t.db, teammate.id, org.id);
     const newName = uniqueOrgName("by-teammate");
-    await expect(renameOrganization(t.db, actorOf(teammate), { orgName: org.name, newName })).resolves.toMatchObject({ name: newName });
+    await expect(renameOrganization(t.db, actorOf(teammate), { org: { name: org.name }, newName })).resolves.toMatchObject({ name: newName });
   });
 
   it("refuses an invalid new name with fieldErrors.name and changes nothing", async () => {
     const owner = await seedUser(t.db);
     const org = await seedOrg(t.db, owner);
     for (const newName of ["", "New Name", "Upper", "a--b", "x".repeat(40), "\u0430cme", "api"]) {
-      const error = await expectAppError(renameOrganization(t.db, actorOf(owner), { orgName: org.name, newName }), "validation");
+      const error = await expectAppError(renameOrganization(t.db, actorOf(owner), { org: { name: org.name }, newName }), "validation");
       expect(error.fieldErrors.name).toEqual([error.message]);
     }
     expect(await nameOf(org.id)).toBe(org.name);
@@ -49,7 +52,7 @@ describe("renameOrganization", () => {
     const owner = await seedUser(t.db);
     const [mine, other] = [await seedOrg(t.db, owner), await seedOrg(t.db, await seedUser(t.db))];
 
-    const error = await expectAppError(renameOrganization(t.db, actorOf(owner), { orgName: mine.name, newName: other.name }), "conflict");
+    const error = await expectAppError(renameOrganization(t.db, actorOf(owner), { org: { name: mine.name }, newName: other.name }), "conflict");
     expect(error.message).toBe(`The name ${other.name} is already taken.`);
     expect(error.fieldErrors.name).toEqual([`The name ${other.name} is already taken. Choose another one.`]);
     expect(await nameOf(mine.id)).toBe(mine.name);
@@ -59,7 +62,7 @@ describe("renameOrganization", () => {
   it("renaming to the current name is a no-op without history or activity", async () => {
     const owner = await seedUser(t.db);
     const org = await seedOrg(t.db, owner);
-    await expect(renameOrganization(t.db, actorOf(owner), { orgName: org.name, newName: org.name })).resolves.toMatchObject({ id: org.id, name: org.name });
+    await expect(renameOrganization(t.db, actorOf(owner), { org: { name: org.name }, newName: org.name })).resolves.toMatchObject({ id: org.id, name: org.name });
     expect(await historyOf(org.id)).toEqual([]);
     expect((await activitiesOf(t.db, org.id)).map((a) => a.type)).toEqual(["organization.created"]);
   });
@@ -68,13 +71,13 @@ describe("renameOrganization", () => {
     const owner = await seedUser(t.db);
     const org = await seedOrg(t.db, owner);
     const second = uniqueOrgName("second");
-    await renameOrganization(t.db, actorOf(owner), { orgName: org.name, newName: second });
+    await renameOrganization(t.db, actorOf(owner), { org: { name: org.name }, newName: second });
 
-    await expect(renameOrganization(t.db, actorOf(owner), { orgName: second, newName: org.name })).resolves.toMatchObject({ name: org.name });
+    await expect(renameOrganization(t.db, actorOf(owner), { org: { name: second }, newName: org.name })).resolves.toMatchObject({ name: org.name });
     expect(await findRenamedOrg(t.db, owner.id, second)).toBe(org.name);
     expect(await findRenamedOrg(t.db, owner.id, org.name)).toBeUndefined();
     // And forth again.
-    await expect(renameOrganization(t.db, actorOf(owner), { orgName: org.name, newName: second })).resolves.toMatchObject({ name: second });
+    await expect(renameOrganization(t.db, actorOf(owner), { org: { name: org.name }, newName: second })).resolves.toMatchObject({ name: second });
     expect(await findRenamedOrg(t.db, owner.id, org.name)).toBe(second);
     expect((await historyOf(org.id)).map((h) => h.oldName).sort()).toEqual([org.name]);
   });
@@ -86,8 +89,8 @@ describe("renameOrganization", () => {
       const target = uniqueOrgName("contested");
 
       const results = await Promise.allSettled([
-        renameOrganization(t.db, actorOf(alice), { orgName: a.name, newName: target }),
-        renameOrganization(t.db, actorOf(bob), { orgName: b.name, newName: target }),
+        renameOrganization(t.db, actorOf(alice), { org: { name: a.name }, newName: target }),
+        renameOrganization(t.db, actorOf(bob), { org: { name: b.name }, newName: target }),
       ]);
 
       const won = results.filter((r) => r.status === "fulfilled");
@@ -116,7 +119,7 @@ describe("renameOrganization", () => {
     const orgs = await Promise.all(owners.map((owner) => seedOrg(t.db, owner)));
     const target = uniqueOrgName("stampede");
 
-    const results = await Promise.allSettled(orgs.map((org, i) => renameOrganization(t.db, actorOf(owners[i]!), { orgName: org.name, newName: target })));
+    const results = await Promise.allSettled(orgs.map((org, i) => renameOrganization(t.db, actorOf(owners[i]!), { org: { name: org.name }, newName: target })));
 
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const codes = results.filter((r): r is PromiseRejectedResult => r.status === "rejected").map((r) => r.reason.code);
@@ -130,7 +133,7 @@ describe("findRenamedOrg (old URLs redirect)", () => {
     const [owner, outsider] = await Promise.all([seedUser(t.db), seedUser(t.db)]);
     const org = await seedOrg(t.db, owner);
     const newName = uniqueOrgName("moved");
-    await renameOrganization(t.db, actorOf(owner), { orgName: org.name, newName });
+    await renameOrganization(t.db, actorOf(owner), { org: { name: org.name }, newName });
 
     expect(await findRenamedOrg(t.db, owner.id, org.name)).toBe(newName);
     expect(await findRenamedOrg(t.db, outsider.id, org.name)).toBeUndefined();
@@ -143,10 +146,10 @@ describe("findRenamedOrg (old URLs redirect)", () => {
     const org = await seedOrg(t.db, owner);
     await addMember(t.db, teammate.id, org.id);
     const newName = uniqueOrgName("moved");
-    await renameOrganization(t.db, actorOf(owner), { orgName: org.name, newName });
+    await renameOrganization(t.db, actorOf(owner), { org: { name: org.name }, newName });
     expect(await findRenamedOrg(t.db, teammate.id, org.name)).toBe(newName);
 
-    await leaveOrganization(t.db, actorOf(teammate), { orgName: newName, confirmation: newName });
+    await leaveOrganization(t.db, actorOf(teammate), { org: { name: newName } });
     expect(await findRenamedOrg(t.db, teammate.id, org.name)).toBeUndefined();
     expect(await findRenamedOrg(t.db, owner.id, org.name)).toBe(newName);
   });
@@ -155,7 +158,7 @@ describe("findRenamedOrg (old URLs redirect)", () => {
     const owner = await seedUser(t.db);
     const org = await seedOrg(t.db, owner);
     const newName = uniqueOrgName("moved");
-    await renameOrganization(t.db, actorOf(owner), { orgName: org.name, newName });
+    await renameOrganization(t.db, actorOf(owner), { org: { name: org.name }, newName });
     expect(await findRenamedOrg(t.db, owner.id, org.name)).toBe(newName);
 
     const taker = await seedUser(t.db);
@@ -163,8 +166,8 @@ describe("findRenamedOrg (old URLs redirect)", () => {
     expect(await findRenamedOrg(t.db, owner.id, org.name)).toBeUndefined();
     expect(await historyOf(org.id)).toEqual([]);
     // The old URL now belongs to the new org, for its member only.
-    await expectAppError(requireMembership(t.db, owner.id, org.name), "not_found");
-    await expect(requireMembership(t.db, taker.id, org.name)).resolves.toBeDefined();
+    await expectAppError(requireMembership(t.db, owner.id, { name: org.name }), "not_found");
+    await expect(requireMembership(t.db, taker.id, { name: org.name })).resolves.toBeDefined();
   });
 
   it("stops once another org is renamed to the old name", async () => {
@@ -172,9 +175,9 @@ describe("findRenamedOrg (old URLs redirect)", () => {
     const org = await seedOrg(t.db, owner);
     const other = await seedOrg(t.db, taker);
     const newName = uniqueOrgName("moved");
-    await renameOrganization(t.db, actorOf(owner), { orgName: org.name, newName });
+    await renameOrganization(t.db, actorOf(owner), { org: { name: org.name }, newName });
 
-    await expect(renameOrganization(t.db, actorOf(taker), { orgName: other.name, newName: org.name })).resolves.toMatchObject({ id: other.id });
+    await expect(renameOrganization(t.db, actorOf(taker), { org: { name: other.name }, newName: org.name })).resolves.toMatchObject({ id: other.id });
     expect(await findRenamedOrg(t.db, owner.id, org.name)).toBeUndefined();
     // The taker's own former name now redirects to it.
     expect(await findRenamedOrg(t.db, taker.id, other.name)).toBe(org.name);
@@ -184,12 +187,12 @@ describe("findRenamedOrg (old URLs redirect)", () => {
     const owner = await seedUser(t.db);
     const org = await seedOrg(t.db, owner);
     const [second, third] = [uniqueOrgName("second"), uniqueOrgName("third")];
-    await renameOrganization(t.db, actorOf(owner), { orgName: org.name, newName: second });
-    await renameOrganization(t.db, actorOf(owner), { orgName: second, newName: third });
+    await renameOrganization(t.db, actorOf(owner), { org: { name: org.name }, newName: second });
+    await renameOrganization(t.db, actorOf(owner), { org: { name: second }, newName: third });
     expect(await findRenamedOrg(t.db, owner.id, org.name)).toBe(third);
     expect(await findRenamedOrg(t.db, owner.id, second)).toBe(third);
 
-    await renameOrganization(t.db, actorOf(owner), { orgName: third, newName: org.name });
+    await renameOrganization(t.db, actorOf(owner), { org: { name: third }, newName: org.name });
     expect(await findRenamedOrg(t.db, owner.id, second)).toBe(org.name);
     expect(await findRenamedOrg(t.db, owner.id, third)).toBe(org.name);
   });

@@ -6,18 +6,10 @@ import { inspectResetLink, requestPasswordReset, resetPassword } from "@/lib/aut
 import { authenticate } from "@/lib/auth/sign-in";
 import { env } from "@/lib/core/env";
 import { setupTestDatabase } from "../helpers/db";
-import {
-  awayFromWindowEdge,
-  emailsTo,
-  expectAppError,
-  findUserByEmail,
-  latestEmailTo,
-  linkToken,
-  seedUser,
-  strongPassword,
-  uniqueEmail,
-  uniqueIp,
-} from "../helpers/data";
+import { expectAppError } from "../helpers/expect";
+import { emailsTo, latestEmailTo, linkToken } from "../helpers/mail";
+import { awayFromWindowEdge } from "../helpers/rate-limit";
+import { findUserByEmail, seedUser, strongPassword, uniqueEmail, uniqueIp } from "../helpers/seed";
 
 const t = setupTestDatabase();
 

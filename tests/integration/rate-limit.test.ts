@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { openDatabase } from "@/db/client";
 import { rateLimits } from "@/db/schema";
 import { describeRetryAfter, hitRateLimit } from "@/lib/core/rate-limit";
-import { awayFromWindowEdge } from "../helpers/data";
+import { awayFromWindowEdge } from "../helpers/rate-limit";
 import { setupTestDatabase } from "../helpers/db";
 
 const t = setupTestDatabase();

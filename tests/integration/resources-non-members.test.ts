@@ -5,10 +5,14 @@ import type { Actor } from "@/lib/core/actor";
 import { createApiToken, deleteApiToken, listApiTokens } from "@/lib/api-tokens/api-tokens";
 import { createApp, deleteApp, getApp, listApps, renameApp } from "@/lib/apps/apps";
 import { removeMember } from "@/lib/orgs/members";
-import { leaveOrganization, ORG_NOT_FOUND } from "@/lib/orgs/memberships";
+import { ORG_NOT_FOUND, requireMembership, type OrgRef } from "@/lib/orgs/access";
+import { leaveOrganization } from "@/lib/orgs/memberships";
 import { createSecret, deleteSecret, getSecret, listSecrets, revealSecret, updateSecret } from "@/lib/secrets/secrets";
 import { setupTestDatabase } from "../helpers/db";
-import { activitiesAfter, activityMark, actorOf, addMember, expectAppError, seedApiToken, seedOrg, seedUser, type SeededUser } from "../helpers/data";
+import { activitiesAfter, activityMark } from "../helpers/activity";
+import { seedApiToken } from "../helpers/api";
+import { expectAppError } from "../helpers/expect";
+import { actorOf, addMember, seedOrg, seedUser, type SeededUser } from "../helpers/seed";
 
 const t = setupTestDatabase();
 
@@ -17,8 +21,8 @@ const SECRET_VALUE = "postgres://app:hunter2-very-secret@db.internal/app";
 /** An org with one app, one secret and one API token; the ids a call may name. */
 async function orgWithResources(owner: SeededUser) {
   const org = await seedOrg(t.db, owner);
-  const app = await createApp(t.db, actorOf(owner), { orgName: org.name, name: "web" });
-  const secret = await createSecret(t.db, actorOf(owner), { orgName: org.name, name: "DATABASE_URL", value: SECRET_VALUE });
+  const app = await createApp(t.db, actorOf(owner), { org: { name: org.name }, name: "web" });
+  const secret = await createSecret(t.db, actorOf(owner), { org: { name: org.name }, name: "DATABASE_URL", value: SECRET_VALUE });
   const token = await seedApiToken(t.db, owner, org, "ci-deploy");
   return { org, app, secret, token };
 }
@@ -47,22 +51,22 @@ async function expectRefusedWithoutChange(label: string, orgIds: string[], work:
   expect(await activitiesAfter(t.db, mark), label).toEqual([]);
 }
 
-/** Each org function, called by `user` (acting as `actor`) in the org named `orgName` on the resources `r`. */
-const operations: Record<string, (user: SeededUser, actor: Actor, orgName: string, r: Resources) => Promise<unknown>> = {
-  listApps: (user, _actor, orgName) => listApps(t.db, user.id, orgName),
-  getApp: (user, _actor, orgName, r) => getApp(t.db, user.id, orgName, r.app.id),
-  createApp: (_user, actor, orgName) => createApp(t.db, actor, { orgName, name: "intruder" }),
-  renameApp: (_user, actor, orgName, r) => renameApp(t.db, actor, { orgName, appId: r.app.id, name: "renamed" }),
-  deleteApp: (_user, actor, orgName, r) => deleteApp(t.db, actor, { orgName, appId: r.app.id }),
-  listSecrets: (user, _actor, orgName) => listSecrets(t.db, user.id, orgName),
-  getSecret: (user, _actor, orgName, r) => getSecret(t.db, user.id, orgName, r.secret.id),
-  createSecret: (_user, actor, orgName) => createSecret(t.db, actor, { orgName, name: "INTRUDER", value: "x" }),
-  updateSecret: (_user, actor, orgName, r) => updateSecret(t.db, actor, { orgName, secretId: r.secret.id, name: "RENAMED", value: "replaced" }),
-  deleteSecret: (_user, actor, orgName, r) => deleteSecret(t.db, actor, { orgName, secretId: r.secret.id }),
-  revealSecret: (_user, actor, orgName, r) => revealSecret(t.db, actor, { orgName, secretId: r.secret.id }),
-  listApiTokens: (user, _actor, orgName) => listApiTokens(t.db, user.id, orgName),
-  createApiToken: (_user, actor, orgName) => createApiToken(t.db, actor, { orgName, name: "intruder-token", expiresIn: "30d" }),
-  deleteApiToken: (_user, actor, orgName, r) => deleteApiToken(t.db, actor, { orgName, tokenId: r.token.id, confirmation: r.token.name }),
+/** Each org function, called by `user` (acting as `actor`) in the org `org` (by name, id or access) on the resources `r`. */
+const operations: Record<string, (user: SeededUser, actor: Actor, org: OrgRef, r: Resources) => Promise<unknown>> = {
+  listApps: (user, _actor, org) => listApps(t.db, user.id, org),
+  getApp: (user, _actor, org, r) => getApp(t.db, user.id, org, r.app.id),
+  createApp: (_user, actor, org) => createApp(t.db, actor, { org, name: "intruder" }),
+  renameApp: (_user, actor, org, r) => renameApp(t.db, actor, { org, appId: r.app.id, name: "renamed" }),
+  deleteApp: (_user, actor, org, r) => deleteApp(t.db, actor, { org, appId: r.app.id }),
+  listSecrets: (user, _actor, org) => listSecrets(t.db, user.id, org),
+  getSecret: (user, _actor, org, r) => getSecret(t.db, user.id, org, r.secret.id),
+  createSecret: (_user, actor, org) => createSecret(t.db, actor, { org, name: "INTRUDER", value: "x" }),
+  updateSecret: (_user, actor, org, r) => updateSecret(t.db, actor, { org, secretId: r.secret.id, name: "RENAMED", value: "replaced" }),
+  deleteSecret: (_user, actor, org, r) => deleteSecret(t.db, actor, { org, secretId: r.secret.id }),
+  revealSecret: (_user, actor, org, r) => revealSecret(t.db, actor, { org, secretId: r.secret.id }),
+  listApiTokens: (user, _actor, org) => listApiTokens(t.db, user.id, org),
+  createApiToken: (_user, actor, org) => createApiToken(t.db, actor, { org, name: "intruder-token", expiresIn: "30d" }),
+  deleteApiToken: (_user, actor, org, r) => deleteApiToken(t.db, actor, { org, tokenId: r.token.id }),
 };
 
 /** The operations that name a resource by id (the others act on the org as a whole). */
@@ -83,8 +87,8 @@ async function scene() {
   const outsidersOrg = await seedOrg(t.db, outsider);
   await addMember(t.db, leaver.id, a.org.id);
   await addMember(t.db, removed.id, a.org.id);
-  await leaveOrganization(t.db, actorOf(leaver), { orgName: a.org.name, confirmation: a.org.name });
-  await removeMember(t.db, actorOf(owner), { orgName: a.org.name, userId: removed.id, confirmation: a.org.name });
+  await leaveOrganization(t.db, actorOf(leaver), { org: { name: a.org.name } });
+  await removeMember(t.db, actorOf(owner), { org: { name: a.org.name }, userId: removed.id });
   return { owner, a, outsidersOrg, nonMembers: { outsider, leaver, removed } };
 }
 
@@ -93,10 +97,38 @@ describe("a non-member (never a member, left, or removed) gets not_found and cha
     it(name, async () => {
       const { owner, a, outsidersOrg, nonMembers } = await scene();
       for (const [who, user] of Object.entries(nonMembers)) {
-        await expectRefusedWithoutChange(`${name} by the ${who}`, [a.org.id, outsidersOrg.id], () => operation(user, actorOf(user), a.org.name, a), ORG_NOT_FOUND);
+        await expectRefusedWithoutChange(`${name} by the ${who}`, [a.org.id, outsidersOrg.id], () => operation(user, actorOf(user), { name: a.org.name }, a), ORG_NOT_FOUND);
       }
       // The same call by a member goes through: the refusal was about membership, not the input.
-      await expect(operation(owner, actorOf(owner), a.org.name, a)).resolves.toBeDefined();
+      await expect(operation(owner, actorOf(owner), { name: a.org.name }, a)).resolves.toBeDefined();
+    });
+  }
+});
+
+describe("naming the org by id, or passing an access that is not the caller's, is refused the same way", () => {
+  for (const [name, operation] of Object.entries(operations)) {
+    it(name, async () => {
+      const { owner, a, outsidersOrg, nonMembers } = await scene();
+      const orgIds = [a.org.id, outsidersOrg.id];
+      // The owner's checked access, handed to someone else, and one forged by shape.
+      const ownersAccess = await requireMembership(t.db, owner.id, { id: a.org.id });
+      const forged = { org: a.org, userId: nonMembers.outsider.id, joinedAt: new Date() };
+      const refs: Array<[string, OrgRef]> = [
+        ["the org's id", { id: a.org.id }],
+        ["the owner's access", ownersAccess],
+        ["a forged access", forged],
+      ];
+      for (const [who, user] of Object.entries(nonMembers)) {
+        for (const [label, org] of refs) {
+          await expectRefusedWithoutChange(`${name} by the ${who} with ${label}`, orgIds, () => operation(user, actorOf(user), org, a), ORG_NOT_FOUND);
+        }
+      }
+      // Malformed or unknown ids: not_found even for the owner.
+      for (const id of ["not-a-uuid", "", `${a.org.id}x`, "00000000-0000-0000-0000-000000000000"]) {
+        await expectRefusedWithoutChange(`${name} by the owner with id ${JSON.stringify(id)}`, orgIds, () => operation(owner, actorOf(owner), { id }, a), ORG_NOT_FOUND);
+      }
+      // Positive control: the owner by id reaches the org.
+      await expect(operation(owner, actorOf(owner), { id: a.org.id }, a)).resolves.toBeDefined();
     });
   }
 });
@@ -117,10 +149,10 @@ describe("an id of org B used while acting in org A is not_found and changes not
       it(`${name}, by ${who}`, async () => {
         const { actorUser, a, b } = await twoOrgs(memberOfBoth);
         const actor = actorOf(actorUser);
-        await expectRefusedWithoutChange("B's id in A", [a.org.id, b.org.id], () => operations[name]!(actorUser, actor, a.org.name, b), /does not exist in this organization/);
+        await expectRefusedWithoutChange("B's id in A", [a.org.id, b.org.id], () => operations[name]!(actorUser, actor, { name: a.org.name }, b), /does not exist in this organization/);
         // Acting in B instead: a member of B reaches the resource, which proves the id was live.
-        if (memberOfBoth) await expect(operations[name]!(actorUser, actor, b.org.name, b)).resolves.toBeDefined();
-        else await expectRefusedWithoutChange("B's id in B", [a.org.id, b.org.id], () => operations[name]!(actorUser, actor, b.org.name, b), ORG_NOT_FOUND);
+        if (memberOfBoth) await expect(operations[name]!(actorUser, actor, { name: b.org.name }, b)).resolves.toBeDefined();
+        else await expectRefusedWithoutChange("B's id in B", [a.org.id, b.org.id], () => operations[name]!(actorUser, actor, { name: b.org.name }, b), ORG_NOT_FOUND);
       });
     }
   }

@@ -3,7 +3,9 @@ import { openDatabase } from "@/db/client";
 import { authenticate, INVALID_CREDENTIALS } from "@/lib/auth/sign-in";
 import { env } from "@/lib/core/env";
 import { setupTestDatabase } from "../helpers/db";
-import { awayFromWindowEdge, expectAppError, seedUser, uniqueEmail, uniqueIp } from "../helpers/data";
+import { expectAppError } from "../helpers/expect";
+import { awayFromWindowEdge } from "../helpers/rate-limit";
+import { seedUser, uniqueEmail, uniqueIp } from "../helpers/seed";
 
 const t = setupTestDatabase();
 const SIGN_IN_WINDOW_SECONDS = 15 * 60; // lib/auth/sign-in.ts

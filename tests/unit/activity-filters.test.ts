@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseActivityFilters } from "@/lib/activity/feed";
+import { parseActivityFilters } from "@/lib/activity/filters";
 import { decodeKeysetCursor, encodeKeysetCursor, isTimestampText } from "@/lib/core/keyset-cursor";
 
 const ACTOR = "4f1c2b9e-6a7d-4e3f-9c1b-2d3e4f5a6b7c";

@@ -5,10 +5,10 @@ import { describe, expect, it } from "vitest";
 /**
  * The activity stream is append-only (SECURITY.md, "Activity log"): besides the
  * database triggers, no source file may even try to edit or delete an entry, and
- * entries are written only through recordActivity (lib/activity.ts).
+ * entries are written only through recordActivity (lib/activity/record.ts).
  */
 const root = path.resolve(import.meta.dirname, "../..");
-const scanned = ["lib", "app", "components", "db"];
+const scanned = ["lib", "app", "actions", "components", "db"];
 
 function sourceFiles(dir: string): string[] {
   const out: string[] = [];
@@ -34,8 +34,10 @@ function hits(pattern: RegExp): string[] {
 
 describe("no code path edits or deletes an activity entry", () => {
   it("scans a meaningful set of files (positive control)", () => {
-    expect(files.map(relative)).toEqual(expect.arrayContaining(["lib/activity.ts", "lib/activity-feed.ts", "lib/orgs.ts"]));
-    expect(hits(/\binsert\(\s*activities\b/), "the grep finds the one insert").toEqual([expect.stringMatching(/^lib\/activity\.ts:/)]);
+    expect(files.map(relative)).toEqual(
+      expect.arrayContaining(["lib/activity/record.ts", "lib/activity/feed.ts", "lib/orgs/organizations.ts", "actions/organizations.ts"]),
+    );
+    expect(hits(/\binsert\(\s*activities\b/), "the grep finds the one insert").toEqual([expect.stringMatching(/^lib\/activity\/record\.ts:/)]);
   });
 
   it("no Drizzle update(activities) or delete(activities)", () => {
@@ -46,7 +48,7 @@ describe("no code path edits or deletes an activity entry", () => {
     expect(hits(/\b(update\s+"?activities"?\s+set|delete\s+from\s+"?activities"?|truncate\s+(table\s+)?"?activities"?)\b/i)).toEqual([]);
   });
 
-  it("entries are inserted only by recordActivity in lib/activity.ts", () => {
-    expect(hits(/\binsert\(\s*activities\b|insert\s+into\s+"?activities"?/i)).toEqual([expect.stringMatching(/^lib\/activity\.ts:\d+: await tx\.insert\(activities\)/)]);
+  it("entries are inserted only by recordActivity in lib/activity/record.ts", () => {
+    expect(hits(/\binsert\(\s*activities\b|insert\s+into\s+"?activities"?/i)).toEqual([expect.stringMatching(/^lib\/activity\/record\.ts:\d+: await tx\.insert\(activities\)/)]);
   });
 });

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { signOutToInvitationAction } from "@/app/invitations/actions";
+import { signOutToInvitationAction } from "@/actions/invitations";
 import { AuthCard } from "@/components/auth/auth-card";
 import { RespondButtons } from "@/components/invitations/respond-buttons";
 import { buttonClass } from "@/components/ui/button-class";

@@ -1,36 +1,11 @@
+import "server-only";
+
 import { z } from "zod";
-import { listActivities, parseActivityFilters } from "@/lib/activity/feed";
-import { ACTIVITY_TYPES, type ActivityType } from "@/lib/activity/types";
+import { listActivities } from "@/lib/activity/feed";
+import { activitiesQuerySchema, parseActivityFilters } from "@/lib/activity/filters";
 import { toActivityView } from "@/lib/activity/view";
-import { isCalendarDate } from "@/lib/core/keyset-cursor";
 import { defineEndpoint } from "../endpoint";
-import { cursorParam, limitParam, nextCursor, timestamp, UUID_PATTERN, uuid } from "../schemas";
-
-const activityTypes = Object.keys(ACTIVITY_TYPES) as [ActivityType, ...ActivityType[]];
-
-/** The days the activity page accepts (lib/keyset-cursor isCalendarDate); the page drops others, the API says so. */
-const day = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-01-31.")
-  .refine((value) => {
-    const [year, month, date] = value.split("-").map(Number) as [number, number, number];
-    return isCalendarDate(year, month, date);
-  }, "Use a date that exists, from 1900 on.")
-  .optional();
-
-export const activitiesQuerySchema = z
-  .object({
-    type: z
-      .array(z.enum(activityTypes, { error: `Use one of: ${activityTypes.join(", ")}.` }))
-      .optional()
-      .meta({ description: "Only these kinds of change; repeat the parameter for several (`type=app.created&type=app.deleted`)." }),
-    actor: z.string().regex(UUID_PATTERN, "Use a member's user id (a UUID).").optional().meta({ description: "Only changes made by this user id." }),
-    from: day.meta({ description: "From this day on (UTC, inclusive), YYYY-MM-DD." }),
-    to: day.meta({ description: "Up to this day (UTC, inclusive), YYYY-MM-DD." }),
-    cursor: cursorParam,
-    limit: limitParam,
-  })
-  .refine((query) => !query.from || !query.to || query.from <= query.to, { path: ["to"], message: "Use a `to` day on or after `from`." });
+import { nextCursor, timestamp, uuid } from "../schemas";
 
 const nullableText = z.string().nullable();
 
@@ -71,7 +46,7 @@ export const listActivitiesEndpoint = defineEndpoint({
   handler: async (db, ctx, { query }) => {
     // The page's own reading of the filters, so `to` means the same inclusive day.
     const filters = parseActivityFilters({ type: query.type, actor: query.actor, from: query.from, to: query.to });
-    const page = await listActivities(db, ctx.actor.userId, ctx.org.name, { ...filters, cursor: query.cursor, limit: query.limit });
+    const page = await listActivities(db, ctx.actor.userId, { id: ctx.org.id }, { ...filters, cursor: query.cursor, limit: query.limit });
     return {
       data: page.entries.map((entry) => ({
         ...toActivityView(entry, ctx.org.name),

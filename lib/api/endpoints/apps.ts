@@ -1,3 +1,5 @@
+import "server-only";
+
 import { z } from "zod";
 import type { App } from "@/db/schema";
 import { createApp, deleteApp, getApp, listApps, renameApp } from "@/lib/apps/apps";
@@ -41,7 +43,7 @@ export const listAppsEndpoint = defineEndpoint({
   summary: "List apps",
   response: z.object({ data: z.array(appSchema) }),
   responseDescription: "Every app of the organization, by name.",
-  handler: async (db, ctx) => ({ data: (await listApps(db, ctx.actor.userId, ctx.org.name)).map((app) => toApp(app, ctx.org.name)) }),
+  handler: async (db, ctx) => ({ data: (await listApps(db, ctx.actor.userId, { id: ctx.org.id })).map((app) => toApp(app, ctx.org.name)) }),
 });
 
 export const createAppEndpoint = defineEndpoint({
@@ -56,7 +58,7 @@ export const createAppEndpoint = defineEndpoint({
   location: (app) => `/apps/${app.id}`,
   responseDescription: "The new app.",
   errors: [409, 422],
-  handler: async (db, ctx, { body }) => toApp(await createApp(db, ctx.actor, { orgName: ctx.org.name, name: body.name }), ctx.org.name),
+  handler: async (db, ctx, { body }) => toApp(await createApp(db, ctx.actor, { org: { id: ctx.org.id }, name: body.name }), ctx.org.name),
 });
 
 export const getAppEndpoint = defineEndpoint({
@@ -69,7 +71,7 @@ export const getAppEndpoint = defineEndpoint({
   response: appSchema,
   responseDescription: "The app.",
   errors: [404],
-  handler: async (db, ctx, { params }) => toApp(await getApp(db, ctx.actor.userId, ctx.org.name, params.id), ctx.org.name),
+  handler: async (db, ctx, { params }) => toApp(await getApp(db, ctx.actor.userId, { id: ctx.org.id }, params.id), ctx.org.name),
 });
 
 export const renameAppEndpoint = defineEndpoint({
@@ -84,7 +86,7 @@ export const renameAppEndpoint = defineEndpoint({
   responseDescription: "The app, renamed.",
   errors: [404, 409, 422],
   handler: async (db, ctx, { params, body }) =>
-    toApp(await renameApp(db, ctx.actor, { orgName: ctx.org.name, appId: params.id, name: body.name }), ctx.org.name),
+    toApp(await renameApp(db, ctx.actor, { org: { id: ctx.org.id }, appId: params.id, name: body.name }), ctx.org.name),
 });
 
 export const deleteAppEndpoint = defineEndpoint({
@@ -97,6 +99,6 @@ export const deleteAppEndpoint = defineEndpoint({
   responseDescription: "Deleted.",
   errors: [404],
   handler: async (db, ctx, { params }) => {
-    await deleteApp(db, ctx.actor, { orgName: ctx.org.name, appId: params.id });
+    await deleteApp(db, ctx.actor, { org: { id: ctx.org.id }, appId: params.id });
   },
 });

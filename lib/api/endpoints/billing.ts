@@ -1,3 +1,5 @@
+import "server-only";
+
 import { z } from "zod";
 import { getBillingOverview } from "@/lib/billing/overview";
 import { PLANS, planLabel } from "@/lib/shared/plans";
@@ -64,7 +66,7 @@ export const getPlanEndpoint = defineEndpoint({
   response: planSchema,
   responseDescription: "The current plan, the seats it allows and uses, and every plan offered.",
   handler: async (db, ctx) => {
-    const { org, usage } = await getBillingOverview(db, ctx.actor.userId, ctx.org.name);
+    const { org, usage } = await getBillingOverview(db, ctx.actor.userId, { id: ctx.org.id });
     return {
       plan: org.plan,
       name: planLabel(org.plan),
@@ -85,7 +87,7 @@ export const getBillingEndpoint = defineEndpoint({
   response: billingSchema,
   responseDescription: "The billing information and the payment method on file.",
   handler: async (db, ctx) => {
-    const { details, paymentMethod } = await getBillingOverview(db, ctx.actor.userId, ctx.org.name);
+    const { details, paymentMethod } = await getBillingOverview(db, ctx.actor.userId, { id: ctx.org.id });
     return {
       details: details
         ? {

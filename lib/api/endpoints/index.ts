@@ -1,3 +1,5 @@
+import "server-only";
+
 import type { AnyEndpoint } from "../endpoint";
 import { listActivitiesEndpoint } from "./activities";
 import { getBillingEndpoint, getPlanEndpoint } from "./billing";

@@ -1,3 +1,5 @@
+import "server-only";
+
 import { z } from "zod";
 import { AppError } from "@/lib/core/errors";
 import {
@@ -70,7 +72,7 @@ export const listInvitationsEndpoint = defineEndpoint({
   description: "Pending invitations, oldest first, expired ones included (they can be resent or removed).",
   response: z.object({ data: z.array(invitationSchema) }),
   responseDescription: "Pending invitations.",
-  handler: async (db, ctx) => ({ data: (await listPendingInvitations(db, ctx.actor.userId, ctx.org.name)).map(toInvitation) }),
+  handler: async (db, ctx) => ({ data: (await listPendingInvitations(db, ctx.actor.userId, { id: ctx.org.id })).map(toInvitation) }),
 });
 
 export const inviteMembersEndpoint = defineEndpoint({
@@ -88,7 +90,7 @@ export const inviteMembersEndpoint = defineEndpoint({
   errors: [422],
   handler: async (db, ctx, { body }) => {
     const emails = Array.isArray(body.emails) ? body.emails.join("\n") : body.emails;
-    return { data: await inviteMembers(db, ctx.actor, { orgName: ctx.org.name, emails }) };
+    return { data: await inviteMembers(db, ctx.actor, { org: { id: ctx.org.id }, emails }) };
   },
 });
 
@@ -104,8 +106,8 @@ export const resendInvitationEndpoint = defineEndpoint({
   responseDescription: "The invitation, renewed.",
   errors: [404, 409],
   handler: async (db, ctx, { params }) => {
-    await resendInvitation(db, ctx.actor, { orgName: ctx.org.name, invitationId: params.id });
-    const renewed = (await listPendingInvitations(db, ctx.actor.userId, ctx.org.name)).find((row) => row.id === params.id);
+    await resendInvitation(db, ctx.actor, { org: { id: ctx.org.id }, invitationId: params.id });
+    const renewed = (await listPendingInvitations(db, ctx.actor.userId, { id: ctx.org.id })).find((row) => row.id === params.id);
     // Removed or accepted in the instant since: say so rather than describe a stale invitation.
     if (!renewed) throw new AppError("not_found", "This invitation no longer exists: it was accepted, declined or removed.");
     return toInvitation(renewed);
@@ -123,6 +125,6 @@ export const removeInvitationEndpoint = defineEndpoint({
   responseDescription: "Removed.",
   errors: [404],
   handler: async (db, ctx, { params }) => {
-    await removeInvitation(db, ctx.actor, { orgName: ctx.org.name, invitationId: params.id });
+    await removeInvitation(db, ctx.actor, { org: { id: ctx.org.id }, invitationId: params.id });
   },
 });

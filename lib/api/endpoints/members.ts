@@ -1,3 +1,5 @@
+import "server-only";
+
 import { z } from "zod";
 import { listMembers, removeMember } from "@/lib/orgs/members";
 import { defineEndpoint } from "../endpoint";
@@ -32,7 +34,7 @@ export const listMembersEndpoint = defineEndpoint({
   responseDescription: "One page of members.",
   errors: [422],
   handler: async (db, ctx, { query }) => {
-    const page = await listMembers(db, ctx.actor.userId, ctx.org.name, { query: query.q, cursor: query.cursor, limit: query.limit });
+    const page = await listMembers(db, ctx.actor.userId, { id: ctx.org.id }, { query: query.q, cursor: query.cursor, limit: query.limit });
     return {
       data: page.members.map((member) => ({ id: member.userId, name: member.name, email: member.email, joinedAt: iso(member.joinedAt) })),
       total: page.total,
@@ -54,6 +56,6 @@ export const removeMemberEndpoint = defineEndpoint({
   responseDescription: "Removed.",
   errors: [404, 409, 422],
   handler: async (db, ctx, { params }) => {
-    await removeMember(db, ctx.actor, { orgName: ctx.org.name, userId: params.id, confirmation: ctx.org.name });
+    await removeMember(db, ctx.actor, { org: { id: ctx.org.id }, userId: params.id });
   },
 });

@@ -1,3 +1,5 @@
+import "server-only";
+
 import { z } from "zod";
 import { getOrgOverview } from "@/lib/orgs/organizations";
 import { PLANS, seatLimit } from "@/lib/shared/plans";
@@ -24,7 +26,7 @@ export const getOrganizationEndpoint = defineEndpoint({
   response: organizationSchema,
   responseDescription: "The organization the token belongs to.",
   handler: async (db, ctx) => {
-    const { org, memberCount } = await getOrgOverview(db, ctx.actor.userId, ctx.org.name);
+    const { org, memberCount } = await getOrgOverview(db, ctx.actor.userId, { id: ctx.org.id });
     return { id: org.id, name: org.name, plan: org.plan, memberCount, seatLimit: seatLimit(org), createdAt: iso(org.createdAt) };
   },
 });

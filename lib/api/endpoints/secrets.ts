@@ -1,3 +1,5 @@
+import "server-only";
+
 import { z } from "zod";
 import {
   createSecret,
@@ -44,7 +46,7 @@ export const listSecretsEndpoint = defineEndpoint({
   summary: "List secrets (without values)",
   response: z.object({ data: z.array(secretSchema) }),
   responseDescription: "Every secret of the organization, by name, without its value.",
-  handler: async (db, ctx) => ({ data: (await listSecrets(db, ctx.actor.userId, ctx.org.name)).map(toSecret) }),
+  handler: async (db, ctx) => ({ data: (await listSecrets(db, ctx.actor.userId, { id: ctx.org.id })).map(toSecret) }),
 });
 
 export const createSecretEndpoint = defineEndpoint({
@@ -59,7 +61,7 @@ export const createSecretEndpoint = defineEndpoint({
   location: (secret) => `/secrets/${secret.id}`,
   responseDescription: "The new secret, without its value.",
   errors: [409, 422],
-  handler: async (db, ctx, { body }) => toSecret(await createSecret(db, ctx.actor, { orgName: ctx.org.name, name: body.name, value: body.value })),
+  handler: async (db, ctx, { body }) => toSecret(await createSecret(db, ctx.actor, { org: { id: ctx.org.id }, name: body.name, value: body.value })),
 });
 
 export const revealSecretEndpoint = defineEndpoint({
@@ -74,7 +76,7 @@ export const revealSecretEndpoint = defineEndpoint({
   responseDescription: "The secret and its value.",
   errors: [404],
   handler: async (db, ctx, { params }) => {
-    const secret = await revealSecret(db, ctx.actor, { orgName: ctx.org.name, secretId: params.id });
+    const secret = await revealSecret(db, ctx.actor, { org: { id: ctx.org.id }, secretId: params.id });
     return { ...toSecret(secret), value: secret.value };
   },
 });
@@ -91,7 +93,7 @@ export const updateSecretEndpoint = defineEndpoint({
   responseDescription: "The secret, without its value.",
   errors: [404, 409, 422],
   handler: async (db, ctx, { params, body }) =>
-    toSecret(await updateSecret(db, ctx.actor, { orgName: ctx.org.name, secretId: params.id, name: body.name, value: body.value })),
+    toSecret(await updateSecret(db, ctx.actor, { org: { id: ctx.org.id }, secretId: params.id, name: body.name, value: body.value })),
 });
 
 export const deleteSecretEndpoint = defineEndpoint({
@@ -104,6 +106,6 @@ export const deleteSecretEndpoint = defineEndpoint({
   responseDescription: "Deleted.",
   errors: [404],
   handler: async (db, ctx, { params }) => {
-    await deleteSecret(db, ctx.actor, { orgName: ctx.org.name, secretId: params.id });
+    await deleteSecret(db, ctx.actor, { org: { id: ctx.org.id }, secretId: params.id });
   },
 });

@@ -4,12 +4,10 @@ import { ActivityEntry } from "@/components/activity/activity-entry";
 import { Card } from "@/components/ui/card";
 import { getDb } from "@/db";
 import { planLabel } from "@/lib/shared/plans";
-import { readActivityPage } from "@/lib/activity/feed";
-import { liveTargets } from "@/lib/activity/targets";
-import { toActivityView } from "@/lib/activity/view";
+import { listActivityViews } from "@/lib/activity/view";
 import { requireOrgAccess } from "@/lib/next/org-access";
 import { env } from "@/lib/core/env";
-import { countMembers } from "@/lib/orgs/memberships";
+import { getOrgOverview } from "@/lib/orgs/organizations";
 import { defaultAppUrl } from "@/lib/shared/names";
 
 type Props = { params: Promise<{ org: string }> };
@@ -19,10 +17,10 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function OrgOverviewPage({ params }: Props) {
-  const { org } = await requireOrgAccess((await params).org);
+  const access = await requireOrgAccess((await params).org);
+  const { org, user } = access;
   const db = await getDb();
-  const [memberCount, recent] = await Promise.all([countMembers(db, org.id), readActivityPage(db, org.id, {}, undefined, 5)]);
-  const live = await liveTargets(db, org.id, recent.entries);
+  const [{ memberCount }, recent] = await Promise.all([getOrgOverview(db, user.id, access), listActivityViews(db, user.id, access, { limit: 5 })]);
   const facts = [
     { label: "Plan", value: <Link href={`/orgs/${org.name}/settings/plan`} className="underline">{planLabel(org.plan)}</Link> },
     { label: "Members", value: <Link href={`/orgs/${org.name}/members`} className="underline">{memberCount}</Link> },
@@ -42,7 +40,7 @@ export default async function OrgOverviewPage({ params }: Props) {
           ) : (
             <ol className="-my-3 divide-y divide-zinc-100" aria-label="Recent activity">
               {recent.entries.map((entry) => (
-                <ActivityEntry key={entry.id} entry={toActivityView(entry, org.name, live)} />
+                <ActivityEntry key={entry.id} entry={entry} />
               ))}
             </ol>
           )}

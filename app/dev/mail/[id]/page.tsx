@@ -4,7 +4,7 @@ import { SubmitButton } from "@/components/ui/button";
 import { getDb } from "@/db";
 import { outboxPageEnabled } from "@/lib/core/env";
 import { findEmail } from "@/lib/mail/send";
-import { retryEmailAction } from "../actions";
+import { retryEmailAction } from "@/actions/dev-mail";
 import { isUuid } from "@/lib/core/ids";
 
 export const dynamic = "force-dynamic";

@@ -10,8 +10,9 @@ import { defaultAppUrl } from "@/lib/shared/names";
 export const metadata: Metadata = { title: "Apps" };
 
 export default async function AppsPage({ params }: { params: Promise<{ org: string }> }) {
-  const { org, user } = await requireOrgAccess((await params).org, "/apps");
-  const apps = await listApps(await getDb(), user.id, org.name);
+  const access = await requireOrgAccess((await params).org, "/apps");
+  const { org, user } = access;
+  const apps = await listApps(await getDb(), user.id, access);
   const domain = env().APPS_DOMAIN;
   return (
     <div className="space-y-6">

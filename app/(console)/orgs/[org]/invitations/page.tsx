@@ -9,8 +9,9 @@ import { listPendingInvitations } from "@/lib/invitations/invite";
 export const metadata: Metadata = { title: "Invitations" };
 
 export default async function InvitationsPage({ params }: { params: Promise<{ org: string }> }) {
-  const { org, user } = await requireOrgAccess((await params).org, "/invitations");
-  const invitations = await listPendingInvitations(await getDb(), user.id, org.name);
+  const access = await requireOrgAccess((await params).org, "/invitations");
+  const { org, user } = access;
+  const invitations = await listPendingInvitations(await getDb(), user.id, access);
   if (invitations.length === 0) {
     return (
       <div className="rounded-lg border border-dashed border-zinc-300 p-8 text-center text-sm text-zinc-600">

@@ -9,17 +9,18 @@ import { getDb } from "@/db";
 import { requireOrgAccess } from "@/lib/next/org-access";
 import { listMembers } from "@/lib/orgs/members";
 import { seatLimitMessage } from "@/lib/shared/plans";
-import { seatUsage } from "@/lib/orgs/seats";
+import { getSeatUsage } from "@/lib/orgs/seats";
 
 export const metadata: Metadata = { title: "Members" };
 
 type Props = { params: Promise<{ org: string }>; searchParams: Promise<{ q?: string; after?: string }> };
 
 export default async function MembersPage({ params, searchParams }: Props) {
-  const { org, user } = await requireOrgAccess((await params).org, "/members");
+  const access = await requireOrgAccess((await params).org, "/members");
+  const { org, user } = access;
   const { q, after } = await searchParams;
   const db = await getDb();
-  const [page, seats] = await Promise.all([listMembers(db, user.id, org.name, { query: q, cursor: after }), seatUsage(db, org)]);
+  const [page, seats] = await Promise.all([listMembers(db, user.id, access, { query: q, cursor: after }), getSeatUsage(db, user.id, access)]);
   const { limit, taken } = seats;
   const query = q?.trim() ?? "";
   return (

@@ -8,8 +8,9 @@ import { listSecrets } from "@/lib/secrets/secrets";
 export const metadata: Metadata = { title: "Secrets" };
 
 export default async function SecretsPage({ params }: { params: Promise<{ org: string }> }) {
-  const { org, user } = await requireOrgAccess((await params).org, "/secrets");
-  const secrets = await listSecrets(await getDb(), user.id, org.name);
+  const access = await requireOrgAccess((await params).org, "/secrets");
+  const { org, user } = access;
+  const secrets = await listSecrets(await getDb(), user.id, access);
   return (
     <div className="space-y-6">
       <CreateSecretForm orgName={org.name} />

@@ -4,13 +4,14 @@ import { RenameOrgForm } from "@/components/orgs/rename-org-form";
 import { getDb } from "@/db";
 import { requireOrgAccess } from "@/lib/next/org-access";
 import { env } from "@/lib/core/env";
-import { countMembers } from "@/lib/orgs/memberships";
+import { getOrgOverview } from "@/lib/orgs/organizations";
 
 export const metadata: Metadata = { title: "Settings" };
 
 export default async function OrgSettingsPage({ params }: { params: Promise<{ org: string }> }) {
-  const { org } = await requireOrgAccess((await params).org, "/settings");
-  const memberCount = await countMembers(await getDb(), org.id);
+  const access = await requireOrgAccess((await params).org, "/settings");
+  const { org, user } = access;
+  const { memberCount } = await getOrgOverview(await getDb(), user.id, access);
   return (
     <div className="max-w-2xl space-y-8">
       <RenameOrgForm orgName={org.name} appsDomain={env().APPS_DOMAIN} />

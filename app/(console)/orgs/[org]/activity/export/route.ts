@@ -1,6 +1,6 @@
 import { getDb } from "@/db";
 import { exportActivitiesCsv } from "@/lib/activity/export";
-import { activityFiltersFromQuery } from "@/lib/activity/feed";
+import { activityFiltersFromQuery } from "@/lib/activity/filters";
 import { getCurrentUser } from "@/lib/next/session";
 import { isAppError } from "@/lib/core/errors";
 
@@ -15,7 +15,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ org:
   const filters = activityFiltersFromQuery(query);
   let rows: AsyncGenerator<string>;
   try {
-    rows = await exportActivitiesCsv(await getDb(), user.id, orgName, filters);
+    rows = await exportActivitiesCsv(await getDb(), user.id, { name: orgName }, filters);
   } catch (error) {
     if (isAppError(error) && error.code === "not_found") return new Response(error.message, { status: 404 });
     throw error;

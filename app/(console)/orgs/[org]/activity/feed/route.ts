@@ -1,8 +1,7 @@
 import { getDb } from "@/db";
 import { getCurrentUser } from "@/lib/next/session";
-import { listActivities, activityFiltersFromQuery } from "@/lib/activity/feed";
-import { liveTargets } from "@/lib/activity/targets";
-import { toActivityView } from "@/lib/activity/view";
+import { activityFiltersFromQuery } from "@/lib/activity/filters";
+import { listActivityViews } from "@/lib/activity/view";
 import { isAppError } from "@/lib/core/errors";
 import { findRenamedOrg } from "@/lib/orgs/organizations";
 
@@ -17,12 +16,8 @@ export async function GET(request: Request, { params }: { params: Promise<{ org:
   const filters = activityFiltersFromQuery(query);
   try {
     const db = await getDb();
-    const page = await listActivities(db, user.id, orgName, { ...filters, cursor: query.get("cursor") ?? undefined });
-    const live = await liveTargets(db, page.orgId, page.entries);
-    return Response.json(
-      { entries: page.entries.map((entry) => toActivityView(entry, orgName, live)), nextCursor: page.nextCursor ?? null },
-      { headers: { "Cache-Control": "no-store" } },
-    );
+    const page = await listActivityViews(db, user.id, { name: orgName }, { ...filters, cursor: query.get("cursor") ?? undefined });
+    return Response.json(page, { headers: { "Cache-Control": "no-store" } });
   } catch (error) {
     if (isAppError(error) && error.code === "not_found") {
       // A tab opened before a rename keeps following the org under its new name.

@@ -14,8 +14,9 @@ const statusBadge: Record<TokenStatus, { label: string; className: string }> = {
 };
 
 export default async function ApiTokensPage({ params }: { params: Promise<{ org: string }> }) {
-  const { org, user } = await requireOrgAccess((await params).org, "/settings/api");
-  const tokens = await listApiTokens(await getDb(), user.id, org.name);
+  const access = await requireOrgAccess((await params).org, "/settings/api");
+  const { org, user } = access;
+  const tokens = await listApiTokens(await getDb(), user.id, access);
   return (
     <div className="max-w-3xl space-y-6">
       <CreateTokenForm orgName={org.name} />

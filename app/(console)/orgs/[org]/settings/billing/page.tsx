@@ -24,12 +24,13 @@ const PROVIDER_NOTES = {
 type Props = { params: Promise<{ org: string }>; searchParams: Promise<{ plan?: string; checkout?: string; cancelled?: string }> };
 
 export default async function BillingPage({ params, searchParams }: Props) {
-  const { org, user } = await requireOrgAccess((await params).org, "/settings/billing");
+  const access = await requireOrgAccess((await params).org, "/settings/billing");
+  const { org, user } = access;
   const { plan, checkout: checkoutId, cancelled } = await searchParams;
   const db = await getDb();
   const [{ org: current, details, paymentMethod }, checkout] = await Promise.all([
-    getBillingOverview(db, user.id, org.name),
-    checkoutId ? readCheckout(db, user.id, org.name, checkoutId) : undefined,
+    getBillingOverview(db, user.id, access),
+    checkoutId ? readCheckout(db, user.id, access, checkoutId) : undefined,
   ]);
   // On the way up to a paid plan (from the plan page or org creation); Enterprise goes through sales.
   const continueToPlan = isSelfServePlan(plan) && isUpgrade(current.plan, plan) ? { id: plan, label: planLabel(plan) } : undefined;

@@ -13,12 +13,13 @@ export const metadata: Metadata = { title: "Plan" };
 type Props = { params: Promise<{ org: string }>; searchParams: Promise<{ checkout?: string; cancelled?: string }> };
 
 export default async function PlanPage({ params, searchParams }: Props) {
-  const { org, user } = await requireOrgAccess((await params).org, "/settings/plan");
+  const access = await requireOrgAccess((await params).org, "/settings/plan");
+  const { org, user } = access;
   const { checkout: checkoutId, cancelled } = await searchParams;
   const db = await getDb();
   const [overview, checkout] = await Promise.all([
-    getBillingOverview(db, user.id, org.name),
-    checkoutId ? readCheckout(db, user.id, org.name, checkoutId) : undefined,
+    getBillingOverview(db, user.id, access),
+    checkoutId ? readCheckout(db, user.id, access, checkoutId) : undefined,
   ]);
   const { usage, paymentMethod } = overview;
   const percent = usage.limit ? Math.min(100, Math.round((usage.taken / usage.limit) * 100)) : 0;

@@ -1,0 +1,51 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import { after } from "next/server";
+import { getDb } from "@/db";
+import { parseForgotPassword, requestPasswordReset, resetPassword } from "@/lib/auth/password-reset";
+import { authenticate } from "@/lib/auth/sign-in";
+import { signUp } from "@/lib/auth/sign-up";
+import { publicFormAction } from "@/lib/next/action";
+import { safeReturnPath, startSession } from "@/lib/next/session";
+import type { FormState } from "@/lib/shared/form-state";
+
+export async function signUpAction(_previous: FormState, form: FormData): Promise<FormState> {
+  const returnTo = safeReturnPath(form.get("returnTo"), "");
+  return publicFormAction(form, async ({ db, field, ip }) => {
+    const { email } = await signUp(db, { name: field("name"), email: field("email"), password: field("password") }, { ip });
+    const query = new URLSearchParams({ email, ...(returnTo ? { returnTo } : {}) });
+    redirect(`/sign-up/check-email?${query}`);
+  });
+}
+
+export async function signInAction(_previous: FormState, form: FormData): Promise<FormState> {
+  const returnTo = safeReturnPath(form.get("returnTo"));
+  return publicFormAction(form, async ({ db, field, ip }) => {
+    const user = await authenticate(db, { email: field("email"), password: field("password") }, { ip });
+    await startSession(user);
+    redirect(returnTo);
+  });
+}
+
+export async function forgotPasswordAction(_previous: FormState, form: FormData): Promise<FormState> {
+  return publicFormAction(form, async ({ field }) => {
+    const input = parseForgotPassword({ email: field("email") });
+    // The work runs after the response, so the answer takes the same time whether or not the account exists.
+    after(async () => {
+      try {
+        await requestPasswordReset(await getDb(), input);
+      } catch (error) {
+        console.error("[reset] could not send a reset link", error);
+      }
+    });
+    return { ok: true, values: { email: input.email } };
+  });
+}
+
+export async function resetPasswordAction(_previous: FormState, form: FormData): Promise<FormState> {
+  return publicFormAction(form, async ({ db, field }) => {
+    await resetPassword(db, { token: field("token"), password: field("password") });
+    redirect("/sign-in?reset=1");
+  });
+}

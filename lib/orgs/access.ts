@@ -1,0 +1,78 @@
+import "server-only";
+
+import { and, eq, sql } from "drizzle-orm";
+import type { Db } from "@/db";
+import { memberships, organizations, type Organization } from "@/db/schema";
+import { AppError } from "@/lib/core/errors";
+import { isUuid } from "@/lib/core/ids";
+
+export const ORG_NOT_FOUND = "This organization does not exist, or you are not a member of it.";
+
+/**
+ * How a domain function is told which org to act on:
+ * - `{ name }` from a form or a URL (checked: the caller must be a member);
+ * - `{ id }` from a token or a seed (checked the same way);
+ * - the `OrgAccess` a page already got from `requireMembership`, which is
+ *   trusted without a second query when it is for the same user.
+ */
+export type OrgRef = { id: string } | { name: unknown } | OrgAccess;
+
+/** A user's checked membership of an org, as `requireMembership` returns it. */
+export interface OrgAccess {
+  org: Organization;
+  userId: string;
+  joinedAt: Date;
+}
+
+// Only objects made here count as checked: a caller cannot forge one by shape.
+const checkedAccess = new WeakSet<OrgAccess>();
+
+/** Org names are unique case-insensitively (the unique index is on lower(name)). */
+export const orgByName = (name: string) => sql`lower(${organizations.name}) = lower(${name})`;
+
+function orgWhere(ref: OrgRef) {
+  if ("org" in ref) return eq(organizations.id, ref.org.id);
+  if ("id" in ref) return isUuid(ref.id) ? eq(organizations.id, ref.id) : undefined;
+  const name = ref.name;
+  return typeof name === "string" && name.length > 0 && name.length <= 100 ? orgByName(name) : undefined;
+}
+
+/**
+ * The one authorization check for org-scoped reads: the org with the user's
+ * membership, read from the database (unless the caller passes the access it
+ * already checked for this user). A non-member gets the same "not found" as a
+ * missing org, so names of private orgs do not leak.
+ */
+export async function requireMembership(db: Db, userId: string, ref: OrgRef): Promise<OrgAccess> {
+  if ("org" in ref && checkedAccess.has(ref) && ref.userId === userId) return ref;
+  const where = orgWhere(ref);
+  if (!where) throw new AppError("not_found", ORG_NOT_FOUND);
+  const [row] = await db
+    .select({ org: organizations, joinedAt: memberships.joinedAt })
+    .from(organizations)
+    .innerJoin(memberships, and(eq(memberships.orgId, organizations.id), eq(memberships.userId, userId)))
+    .where(where);
+  if (!row) throw new AppError("not_found", ORG_NOT_FOUND);
+  const access: OrgAccess = { ...row, userId };
+  checkedAccess.add(access);
+  return access;
+}
+
+/**
+ * For org-scoped writes: locks the org row (FOR UPDATE) and then checks the
+ * membership, inside the caller's transaction. Every write that counts members
+ * goes through here first, so counts and limits hold under parallel requests.
+ * A checked access from a page is re-checked here: the lock is what matters.
+ */
+export async function lockOrgForMember(tx: Db, userId: string, ref: OrgRef): Promise<Organization> {
+  const where = orgWhere(ref);
+  if (!where) throw new AppError("not_found", ORG_NOT_FOUND);
+  const [org] = await tx.select().from(organizations).where(where).for("update");
+  if (!org) throw new AppError("not_found", ORG_NOT_FOUND);
+  const [member] = await tx
+    .select({ userId: memberships.userId })
+    .from(memberships)
+    .where(and(eq(memberships.orgId, org.id), eq(memberships.userId, userId)));
+  if (!member) throw new AppError("not_found", ORG_NOT_FOUND);
+  return org;
+}
