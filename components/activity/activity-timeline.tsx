@@ -4,6 +4,7 @@ import { useInfiniteQuery, useQuery, useQueryClient, type InfiniteData } from "@
 import { useEffect, useMemo, useRef, useState } from "react";
 import { HttpError } from "@/components/providers";
 import { buttonClass } from "@/components/ui/button-class";
+import { EmptyState } from "@/components/ui/empty-state";
 import type { ActivityEntryView } from "@/lib/shared/activity-entry";
 import { ActivityEntry } from "./activity-entry";
 
@@ -89,9 +90,9 @@ export function ActivityTimeline({ orgName, filterQuery, initialPage, filtered }
 
   if (entries.length === 0) {
     return (
-      <p className="rounded-lg border border-dashed border-zinc-300 p-8 text-center text-sm text-zinc-600" data-testid="activity-empty">
+      <EmptyState data-testid="activity-empty">
         {filtered ? "No activity matches these filters." : "No activity yet. Changes to this organization will show here."}
-      </p>
+      </EmptyState>
     );
   }
 

@@ -2,7 +2,7 @@
 
 import { saveBillingDetailsAction } from "@/actions/billing";
 import { SubmitButton } from "@/components/ui/button";
-import { Field, FormMessage } from "@/components/ui/field";
+import { Field, FormMessage, SelectField } from "@/components/ui/field";
 import { useFormAction } from "@/components/use-form-action";
 import type { Country } from "@/lib/shared/countries";
 
@@ -67,34 +67,14 @@ export function BillingDetailsForm({
         <Field label="City" name="city" autoComplete="address-level2" defaultValue={values.city} errors={errors.city} required />
         <Field label="Postal code" name="postalCode" autoComplete="postal-code" defaultValue={values.postalCode} errors={errors.postalCode} required />
       </div>
-      <div className="space-y-1.5">
-        <label htmlFor="field-country" className="block text-sm font-medium text-zinc-800">
-          Country
-        </label>
-        <select
-          id="field-country"
-          name="country"
-          autoComplete="country"
-          defaultValue={values.country ?? ""}
-          aria-invalid={errors.country ? true : undefined}
-          aria-describedby={errors.country ? "field-country-error" : undefined}
-          className={`block w-full rounded-md border bg-white px-3 py-2 text-sm shadow-xs outline-none focus:ring-2 ${
-            errors.country ? "border-red-500 focus:ring-red-200" : "border-zinc-300 focus:border-zinc-500 focus:ring-zinc-200"
-          }`}
-        >
-          <option value="">Choose a country…</option>
-          {countries.map((country) => (
-            <option key={country.code} value={country.code}>
-              {country.name}
-            </option>
-          ))}
-        </select>
-        {errors.country ? (
-          <p id="field-country-error" className="text-sm text-red-600" data-testid="country-error">
-            {errors.country.join(" ")}
-          </p>
-        ) : null}
-      </div>
+      <SelectField label="Country" name="country" autoComplete="country" defaultValue={values.country ?? ""} errors={errors.country}>
+        <option value="">Choose a country…</option>
+        {countries.map((country) => (
+          <option key={country.code} value={country.code}>
+            {country.name}
+          </option>
+        ))}
+      </SelectField>
       <Field
         label="Tax ID (optional)"
         name="taxId"

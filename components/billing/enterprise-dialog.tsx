@@ -1,7 +1,7 @@
 "use client";
 
 import { requestEnterpriseAction } from "@/actions/billing";
-import { Field } from "@/components/ui/field";
+import { Field, TextareaField } from "@/components/ui/field";
 import { FormDialog } from "@/components/ui/form-dialog";
 
 /** Enterprise is arranged by people: the request goes to the sales address by e-mail. */
@@ -18,19 +18,18 @@ export function EnterpriseDialog({ orgName }: { orgName: string }) {
       {(errors) => (
         <>
           <Field id="enterprise-seats" label="Members you need" name="seats" type="number" min={1} inputMode="numeric" required errors={errors.seats} />
-          <div className="space-y-1.5">
-            <label htmlFor="enterprise-message" className="block text-sm font-medium text-zinc-800">
-              Anything else? <span className="font-normal text-zinc-500">(optional)</span>
-            </label>
-            <textarea
-              id="enterprise-message"
-              name="message"
-              rows={4}
-              maxLength={2000}
-              className="block w-full rounded-md border border-zinc-300 px-3 py-2 text-sm outline-none focus:border-zinc-500 focus:ring-2 focus:ring-zinc-200"
-            />
-            {errors.message ? <p className="text-sm text-red-600">{errors.message.join(" ")}</p> : null}
-          </div>
+          <TextareaField
+            id="enterprise-message"
+            label={
+              <>
+                Anything else? <span className="font-normal text-zinc-500">(optional)</span>
+              </>
+            }
+            name="message"
+            rows={4}
+            maxLength={2000}
+            errors={errors.message}
+          />
         </>
       )}
     </FormDialog>

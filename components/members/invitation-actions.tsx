@@ -13,14 +13,14 @@ export function InvitationRowActions({ orgName, invitationId, email }: { orgName
       <form action={resend}>
         <input type="hidden" name="orgName" value={orgName} />
         <input type="hidden" name="invitationId" value={invitationId} />
-        <SubmitButton variant="secondary" className="!px-3 !py-1.5" aria-label={`Resend the invitation to ${email}`} pendingLabel="Sending…">
+        <SubmitButton variant="secondary" size="sm" aria-label={`Resend the invitation to ${email}`} pendingLabel="Sending…">
           Resend
         </SubmitButton>
       </form>
       <ConfirmDialog
         trigger="Remove"
         triggerVariant="secondary"
-        triggerClassName="!px-3 !py-1.5"
+        triggerSize="sm"
         triggerLabel={`Remove the invitation to ${email}`}
         title="Remove this invitation?"
         description={`The link sent to ${email} stops working. You can invite the address again later.`}

@@ -10,7 +10,7 @@ export function MemberRowActions(props: { orgName: string; userId: string; name:
     <ConfirmDialog
       trigger="Remove"
       triggerVariant="secondary"
-      triggerClassName="!px-3 !py-1.5"
+      triggerSize="sm"
       triggerLabel={`Remove ${props.name}`}
       title={`Remove ${props.name}?`}
       description={`${props.name} loses access to ${props.orgName} at once. Their API tokens in it stop working; they work again if ${props.name} is invited back.`}

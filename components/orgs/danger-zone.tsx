@@ -9,7 +9,7 @@ export function LeaveOrgButton({ orgName, isLastMember, compact = false }: { org
     <ConfirmDialog
       trigger={compact ? "Leave" : "Leave organization"}
       triggerVariant={compact ? "secondary" : "danger"}
-      triggerClassName={compact ? "!px-3 !py-1.5" : ""}
+      triggerSize={compact ? "sm" : "md"}
       triggerLabel="Leave organization"
       title={`Leave ${orgName}?`}
       description="You will lose access to its apps, secrets and activity at once. Your API tokens in it stop working; they work again if you are invited back."

@@ -52,7 +52,7 @@ export function AppRowActions({ orgName, appId, appName }: { orgName: string; ap
       <ConfirmDialog
         trigger="Delete"
         triggerVariant="secondary"
-        triggerClassName="!px-3 !py-1.5"
+        triggerSize="sm"
         triggerLabel={`Delete ${appName}`}
         title={`Delete ${appName}?`}
         description="The app and its default URL go away at once. This cannot be undone."

@@ -6,7 +6,7 @@ import { SubmitButton } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { CopyButton } from "@/components/ui/copy-button";
-import { Field, FormMessage } from "@/components/ui/field";
+import { Field, FormMessage, TextareaField } from "@/components/ui/field";
 import { FormDialog } from "@/components/ui/form-dialog";
 import { useFormAction } from "@/components/use-form-action";
 
@@ -23,13 +23,16 @@ export function CreateSecretForm({ orgName }: { orgName: string }) {
         <FormMessage error={failed?.formError} />
         <input type="hidden" name="orgName" value={orgName} />
         <Field label="Secret name" name="name" placeholder="DATABASE_URL" autoComplete="off" spellCheck={false} defaultValue={failed?.values.name} errors={failed?.fieldErrors.name} />
-        <div className="space-y-1.5">
-          <label htmlFor="secret-value" className="block text-sm font-medium text-zinc-800">
-            Value
-          </label>
-          <textarea id="secret-value" name="secretValue" rows={3} autoComplete="off" spellCheck={false} className={valueInputClass} />
-          {failed?.fieldErrors.value ? <p className="text-sm text-red-600">{failed.fieldErrors.value.join(" ")}</p> : null}
-        </div>
+        <TextareaField
+          id="secret-value"
+          label="Value"
+          name="secretValue"
+          rows={3}
+          autoComplete="off"
+          spellCheck={false}
+          className={valueInputClass}
+          errors={failed?.fieldErrors.value}
+        />
       </Card>
     </form>
   );
@@ -56,7 +59,7 @@ export function SecretRowActions({ orgName, secretId, secretName }: { orgName: s
         <form action={reveal}>
           <input type="hidden" name="orgName" value={orgName} />
           <input type="hidden" name="secretId" value={secretId} />
-          <SubmitButton variant="secondary" className="!px-3 !py-1.5" aria-label={`Reveal ${secretName}`} pendingLabel="Revealing…">
+          <SubmitButton variant="secondary" size="sm" aria-label={`Reveal ${secretName}`} pendingLabel="Revealing…">
             Reveal
           </SubmitButton>
         </form>
@@ -73,20 +76,23 @@ export function SecretRowActions({ orgName, secretId, secretName }: { orgName: s
         {(errors) => (
           <>
             <Field id={`secret-name-${secretId}`} label="Name" name="name" defaultValue={secretName} autoComplete="off" spellCheck={false} errors={errors.name} />
-            <div className="space-y-1.5">
-              <label htmlFor={`value-${secretId}`} className="block text-sm font-medium text-zinc-800">
-                New value
-              </label>
-              <textarea id={`value-${secretId}`} name="secretValue" rows={3} autoComplete="off" spellCheck={false} className={valueInputClass} />
-              {errors.value ? <p className="text-sm text-red-600">{errors.value.join(" ")}</p> : null}
-            </div>
+            <TextareaField
+              id={`value-${secretId}`}
+              label="New value"
+              name="secretValue"
+              rows={3}
+              autoComplete="off"
+              spellCheck={false}
+              className={valueInputClass}
+              errors={errors.value}
+            />
           </>
         )}
       </FormDialog>
       <ConfirmDialog
         trigger="Delete"
         triggerVariant="secondary"
-        triggerClassName="!px-3 !py-1.5"
+        triggerSize="sm"
         triggerLabel={`Delete ${secretName}`}
         title={`Delete ${secretName}?`}
         description="Apps that read this secret will no longer find it. This cannot be undone."

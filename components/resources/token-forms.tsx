@@ -6,7 +6,7 @@ import { SubmitButton } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { CopyButton } from "@/components/ui/copy-button";
-import { Field, FormMessage } from "@/components/ui/field";
+import { Field, FormMessage, SelectField } from "@/components/ui/field";
 import { useFormAction } from "@/components/use-form-action";
 
 export function CreateTokenForm({ orgName }: { orgName: string }) {
@@ -37,17 +37,18 @@ export function CreateTokenForm({ orgName }: { orgName: string }) {
           <input type="hidden" name="orgName" value={orgName} />
           <Field label="Token name" name="name" required minLength={2} maxLength={128} autoComplete="off" defaultValue={failed?.values.name} errors={failed?.fieldErrors.name} />
           <Field label="Description (optional)" name="description" maxLength={500} autoComplete="off" defaultValue={failed?.values.description} errors={failed?.fieldErrors.description} />
-          <div className="space-y-1.5">
-            <label htmlFor="token-expiry" className="block text-sm font-medium text-zinc-800">
-              Expires
-            </label>
-            <select id="token-expiry" name="expiresIn" defaultValue={failed?.values.expiresIn ?? "90d"} className="rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm">
-              <option value="30d">In 30 days</option>
-              <option value="90d">In 90 days</option>
-              <option value="1y">In 1 year</option>
-              <option value="never">Never</option>
-            </select>
-          </div>
+          <SelectField
+            id="token-expiry"
+            label="Expires"
+            name="expiresIn"
+            defaultValue={failed?.values.expiresIn ?? "90d"}
+            className="rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm"
+          >
+            <option value="30d">In 30 days</option>
+            <option value="90d">In 90 days</option>
+            <option value="1y">In 1 year</option>
+            <option value="never">Never</option>
+          </SelectField>
         </Card>
       </form>
     </div>
@@ -59,7 +60,7 @@ export function DeleteTokenButton({ orgName, tokenId, tokenName }: { orgName: st
     <ConfirmDialog
       trigger="Delete"
       triggerVariant="secondary"
-      triggerClassName="!px-3 !py-1.5"
+      triggerSize="sm"
       triggerLabel={`Delete the token ${tokenName}`}
       title={`Delete the token ${tokenName}?`}
       description="Scripts and integrations using it stop working at once. This cannot be undone."

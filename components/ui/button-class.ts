@@ -1,5 +1,7 @@
 /** Class names for buttons, and for links that look like buttons (usable on the server). */
 export type Variant = "primary" | "secondary" | "danger" | "ghost";
+/** `sm` is the compact button of list rows and inline actions. */
+export type Size = "md" | "sm";
 
 const variants: Record<Variant, string> = {
   primary: "bg-zinc-900 text-white hover:bg-zinc-700 disabled:bg-zinc-400",
@@ -8,6 +10,11 @@ const variants: Record<Variant, string> = {
   ghost: "text-zinc-700 hover:bg-zinc-100",
 };
 
-export function buttonClass(variant: Variant = "primary", extra = "") {
-  return `inline-flex items-center justify-center gap-2 rounded-md px-4 py-2 text-sm font-medium transition-colors focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-zinc-900 disabled:cursor-not-allowed ${variants[variant]} ${extra}`;
+const sizes: Record<Size, string> = {
+  md: "px-4 py-2",
+  sm: "px-3 py-1.5",
+};
+
+export function buttonClass(variant: Variant = "primary", extra = "", size: Size = "md") {
+  return `inline-flex items-center justify-center gap-2 rounded-md ${sizes[size]} text-sm font-medium transition-colors focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-zinc-900 disabled:cursor-not-allowed ${variants[variant]} ${extra}`;
 }

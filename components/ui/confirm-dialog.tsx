@@ -3,7 +3,7 @@
 import { Dialog } from "radix-ui";
 import { useState, type ReactNode } from "react";
 import { SubmitButton } from "@/components/ui/button";
-import { buttonClass, type Variant } from "@/components/ui/button-class";
+import { buttonClass, type Size, type Variant } from "@/components/ui/button-class";
 import { FormMessage } from "@/components/ui/field";
 import { useFormAction } from "@/components/use-form-action";
 import type { FormState } from "@/lib/shared/form-state";
@@ -16,6 +16,7 @@ import type { FormState } from "@/lib/shared/form-state";
 export function ConfirmDialog({
   trigger,
   triggerVariant = "danger",
+  triggerSize = "md",
   triggerClassName = "",
   triggerLabel,
   title,
@@ -28,6 +29,8 @@ export function ConfirmDialog({
 }: {
   trigger: string;
   triggerVariant?: Variant;
+  /** `sm` for row actions. */
+  triggerSize?: Size;
   triggerClassName?: string;
   /** An accessible name for the trigger when its text alone is ambiguous (row actions). */
   triggerLabel?: string;
@@ -53,7 +56,7 @@ export function ConfirmDialog({
         if (!next) setTyped("");
       }}
     >
-      <Dialog.Trigger className={buttonClass(triggerVariant, triggerClassName)} aria-label={triggerLabel}>
+      <Dialog.Trigger className={buttonClass(triggerVariant, triggerClassName, triggerSize)} aria-label={triggerLabel}>
         {trigger}
       </Dialog.Trigger>
       <Dialog.Portal>

@@ -10,7 +10,7 @@ export function CopyButton({ value, label = "Copy" }: { value: string; label?: s
   return (
     <button
       type="button"
-      className={buttonClass("secondary", "!px-3 !py-1.5")}
+      className={buttonClass("secondary", "", "sm")}
       onClick={async () => {
         try {
           await navigator.clipboard.writeText(value);

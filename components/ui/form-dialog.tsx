@@ -35,7 +35,7 @@ export function FormDialog({
   const failed = state && !state.ok ? state : undefined;
   return (
     <Dialog.Root open={open} onOpenChange={setOpen}>
-      <Dialog.Trigger className={buttonClass(triggerVariant, "!px-3 !py-1.5")} aria-label={triggerLabel}>
+      <Dialog.Trigger className={buttonClass(triggerVariant, "", "sm")} aria-label={triggerLabel}>
         {trigger}
       </Dialog.Trigger>
       <Dialog.Portal>

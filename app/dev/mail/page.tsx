@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { EmptyState } from "@/components/ui/empty-state";
+import { List } from "@/components/ui/list";
 import { getDb } from "@/db";
 import { outboxPageEnabled } from "@/lib/core/env";
 import { listEmails } from "@/lib/mail/send";
@@ -23,9 +25,9 @@ export default async function OutboxPage() {
         </p>
       </header>
       {emails.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-zinc-300 p-8 text-center text-sm text-zinc-600">No e-mail was sent yet.</p>
+        <EmptyState>No e-mail was sent yet.</EmptyState>
       ) : (
-        <ul className="divide-y divide-zinc-200 rounded-lg border border-zinc-200 bg-white" data-testid="outbox">
+        <List data-testid="outbox">
           {emails.map((email) => (
             <li key={email.id}>
               <Link href={`/dev/mail/${email.id}`} className="flex flex-col gap-1 px-4 py-3 hover:bg-zinc-50 sm:flex-row sm:items-center sm:gap-4" data-testid="outbox-row">
@@ -40,7 +42,7 @@ export default async function OutboxPage() {
               </Link>
             </li>
           ))}
-        </ul>
+        </List>
       )}
     </main>
   );

@@ -3,6 +3,8 @@ import Link from "next/link";
 import { PendingInvitations } from "@/components/invitations/pending-invitations";
 import { Avatar } from "@/components/ui/avatar";
 import { buttonClass } from "@/components/ui/button-class";
+import { EmptyState } from "@/components/ui/empty-state";
+import { List, ListRow } from "@/components/ui/list";
 import { getDb } from "@/db";
 import { requireUser } from "@/lib/next/session";
 import { listInvitationsForUser } from "@/lib/invitations/respond";
@@ -25,13 +27,13 @@ export default async function AccountOrganizationsPage() {
         </Link>
       </div>
       {orgs.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-zinc-300 p-8 text-center text-sm text-zinc-600">
+        <EmptyState>
           You are not a member of any organization yet.
-        </p>
+        </EmptyState>
       ) : (
-        <ul className="divide-y divide-zinc-200 rounded-lg border border-zinc-200 bg-white" aria-label="Your organizations">
+        <List aria-label="Your organizations">
           {orgs.map((org) => (
-            <li key={org.id} className="flex flex-wrap items-center gap-3 px-4 py-3" data-testid="account-org-row">
+            <ListRow key={org.id} data-testid="account-org-row">
               <Avatar label={org.name} square />
               <div className="min-w-0 flex-1">
                 <p className="truncate text-sm font-medium">{org.name}</p>
@@ -47,9 +49,9 @@ export default async function AccountOrganizationsPage() {
               <Link href={`/orgs/${org.name}/settings`} className={buttonClass("ghost", "!py-1.5")} aria-label={`Manage ${org.name}`}>
                 Manage
               </Link>
-            </li>
+            </ListRow>
           ))}
-        </ul>
+        </List>
       )}
     </section>
   );

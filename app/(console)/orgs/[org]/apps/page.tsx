@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import { AppRowActions, CreateAppForm } from "@/components/resources/app-forms";
+import { EmptyState } from "@/components/ui/empty-state";
+import { List, ListRow } from "@/components/ui/list";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { getDb } from "@/db";
 import { listApps } from "@/lib/apps/apps";
@@ -18,11 +20,11 @@ export default async function AppsPage({ params }: { params: Promise<{ org: stri
     <div className="space-y-6">
       <CreateAppForm orgName={org.name} appsDomain={domain} />
       {apps.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-zinc-300 p-8 text-center text-sm text-zinc-600">No apps yet. Create the first one above.</p>
+        <EmptyState>No apps yet. Create the first one above.</EmptyState>
       ) : (
-        <ul className="divide-y divide-zinc-200 rounded-lg border border-zinc-200 bg-white" aria-label="Apps">
+        <List aria-label="Apps">
           {apps.map((app) => (
-            <li key={app.id} className="flex flex-wrap items-center gap-3 px-4 py-3" data-testid="app-row">
+            <ListRow key={app.id} data-testid="app-row">
               <div className="min-w-0 flex-1">
                 <p className="text-sm font-medium">{app.name}</p>
                 <p className="truncate text-xs text-zinc-600">
@@ -33,9 +35,9 @@ export default async function AppsPage({ params }: { params: Promise<{ org: stri
                 </p>
               </div>
               <AppRowActions orgName={org.name} appId={app.id} appName={app.name} />
-            </li>
+            </ListRow>
           ))}
-        </ul>
+        </List>
       )}
     </div>
   );

@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { InvitationRowActions } from "@/components/members/invitation-actions";
+import { EmptyState } from "@/components/ui/empty-state";
+import { List, ListRow } from "@/components/ui/list";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { getDb } from "@/db";
 import { requireOrgAccess } from "@/lib/next/org-access";
@@ -14,18 +16,18 @@ export default async function InvitationsPage({ params }: { params: Promise<{ or
   const invitations = await listPendingInvitations(await getDb(), user.id, access);
   if (invitations.length === 0) {
     return (
-      <div className="rounded-lg border border-dashed border-zinc-300 p-8 text-center text-sm text-zinc-600">
+      <EmptyState as="div">
         No pending invitations.{" "}
         <Link href={`/orgs/${org.name}/members`} className="font-medium text-zinc-900 underline">
           Invite members
         </Link>
-      </div>
+      </EmptyState>
     );
   }
   return (
-    <ul className="divide-y divide-zinc-200 rounded-lg border border-zinc-200 bg-white" aria-label="Pending invitations">
+    <List aria-label="Pending invitations">
       {invitations.map((invitation) => (
-        <li key={invitation.id} className="flex flex-wrap items-center gap-3 px-4 py-3" data-testid="invitation-row">
+        <ListRow key={invitation.id} data-testid="invitation-row">
           <div className="min-w-0 flex-1">
             <p className="flex flex-wrap items-center gap-2 text-sm font-medium">
               <span className="break-all">{invitation.email}</span>
@@ -41,8 +43,8 @@ export default async function InvitationsPage({ params }: { params: Promise<{ or
             </p>
           </div>
           <InvitationRowActions orgName={org.name} invitationId={invitation.id} email={invitation.email} />
-        </li>
+        </ListRow>
       ))}
-    </ul>
+    </List>
   );
 }

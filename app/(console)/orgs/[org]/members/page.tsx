@@ -4,6 +4,8 @@ import { InviteForm } from "@/components/members/invite-form";
 import { MemberRowActions } from "@/components/members/member-actions";
 import { Avatar } from "@/components/ui/avatar";
 import { buttonClass } from "@/components/ui/button-class";
+import { EmptyState } from "@/components/ui/empty-state";
+import { List, ListRow } from "@/components/ui/list";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { getDb } from "@/db";
 import { requireOrgAccess } from "@/lib/next/org-access";
@@ -58,13 +60,13 @@ export default async function MembersPage({ params, searchParams }: Props) {
         </div>
 
         {page.members.length === 0 ? (
-          <p className="rounded-lg border border-dashed border-zinc-300 p-8 text-center text-sm text-zinc-600">
+          <EmptyState>
             {query ? `No member matches “${query}”.` : "No members."}
-          </p>
+          </EmptyState>
         ) : (
-          <ul className="divide-y divide-zinc-200 rounded-lg border border-zinc-200 bg-white" aria-label="Members">
+          <List aria-label="Members">
             {page.members.map((member) => (
-              <li key={member.userId} className="flex flex-wrap items-center gap-3 px-4 py-3" data-testid="member-row">
+              <ListRow key={member.userId} data-testid="member-row">
                 <Avatar label={member.name} />
                 <div className="min-w-0 flex-1">
                   <p className="truncate text-sm font-medium">
@@ -83,9 +85,9 @@ export default async function MembersPage({ params, searchParams }: Props) {
                   isSelf={member.userId === user.id}
                   isLastMember={seats.members <= 1}
                 />
-              </li>
+              </ListRow>
             ))}
-          </ul>
+          </List>
         )}
         <nav aria-label="Pages" className="flex items-center justify-between text-sm text-zinc-600">
           <span>

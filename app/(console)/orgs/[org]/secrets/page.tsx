@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import { CreateSecretForm, SecretRowActions } from "@/components/resources/secret-forms";
+import { EmptyState } from "@/components/ui/empty-state";
+import { List, ListRow } from "@/components/ui/list";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { getDb } from "@/db";
 import { requireOrgAccess } from "@/lib/next/org-access";
@@ -15,11 +17,11 @@ export default async function SecretsPage({ params }: { params: Promise<{ org: s
     <div className="space-y-6">
       <CreateSecretForm orgName={org.name} />
       {secrets.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-zinc-300 p-8 text-center text-sm text-zinc-600">No secrets yet.</p>
+        <EmptyState>No secrets yet.</EmptyState>
       ) : (
-        <ul className="divide-y divide-zinc-200 rounded-lg border border-zinc-200 bg-white" aria-label="Secrets">
+        <List aria-label="Secrets">
           {secrets.map((secret) => (
-            <li key={secret.id} className="flex flex-wrap items-center gap-3 px-4 py-3" data-testid="secret-row">
+            <ListRow key={secret.id} data-testid="secret-row">
               <div className="min-w-0 flex-1">
                 <p className="font-mono text-sm font-medium break-all">{secret.name}</p>
                 <p className="text-xs text-zinc-500">
@@ -27,9 +29,9 @@ export default async function SecretsPage({ params }: { params: Promise<{ org: s
                 </p>
               </div>
               <SecretRowActions orgName={org.name} secretId={secret.id} secretName={secret.name} />
-            </li>
+            </ListRow>
           ))}
-        </ul>
+        </List>
       )}
     </div>
   );

@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import { CreateTokenForm, DeleteTokenButton } from "@/components/resources/token-forms";
+import { EmptyState } from "@/components/ui/empty-state";
+import { List, ListRow } from "@/components/ui/list";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { getDb } from "@/db";
 import { listApiTokens, type TokenStatus } from "@/lib/api-tokens/api-tokens";
@@ -21,11 +23,11 @@ export default async function ApiTokensPage({ params }: { params: Promise<{ org:
     <div className="max-w-3xl space-y-6">
       <CreateTokenForm orgName={org.name} />
       {tokens.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-zinc-300 p-8 text-center text-sm text-zinc-600">No API tokens yet.</p>
+        <EmptyState>No API tokens yet.</EmptyState>
       ) : (
-        <ul className="divide-y divide-zinc-200 rounded-lg border border-zinc-200 bg-white" aria-label="API tokens">
+        <List aria-label="API tokens">
           {tokens.map((token) => (
-            <li key={token.id} className="flex flex-wrap items-start gap-3 px-4 py-3" data-testid="token-row">
+            <ListRow key={token.id} align="start" data-testid="token-row">
               <div className="min-w-0 flex-1 space-y-0.5">
                 <p className="flex flex-wrap items-center gap-2 text-sm font-medium">
                   {token.name}
@@ -41,9 +43,9 @@ export default async function ApiTokensPage({ params }: { params: Promise<{ org:
                 </p>
               </div>
               <DeleteTokenButton orgName={org.name} tokenId={token.id} tokenName={token.name} />
-            </li>
+            </ListRow>
           ))}
-        </ul>
+        </List>
       )}
     </div>
   );
