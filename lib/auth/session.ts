@@ -42,8 +42,5 @@ export async function clientIp(): Promise<string> {
   return clientIpFrom(await headers());
 }
 
-/** Only same-site relative paths are followed after sign-in, never another host. */
-export function safeReturnPath(value: unknown, fallback = "/"): string {
-  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return fallback;
-  return value.slice(0, 2000);
-}
+/** Where sign-in and sign-up send the user back to: a path on the app's own origin (lib/auth/return-path.ts). */
+export { safeReturnPath } from "./return-path";
