@@ -3,8 +3,10 @@ import type { Db } from "@/db";
 import { users } from "@/db/schema";
 import type { Actor as SharedActor } from "@/lib/actor";
 import { AppError } from "@/lib/errors";
+import { describeRetryAfter } from "@/lib/rate-limit";
 import { changeNameSchema, changePasswordSchema, fieldErrorsOf } from "@/lib/validation";
 import { COMMON_PASSWORD_MESSAGE, hashPassword, isCommonPassword, verifyPassword } from "./passwords";
+import { countPasswordGuess } from "./sign-in";
 
 /** Account changes need only who is acting: the shared Actor, narrowed. */
 type Actor = Pick<SharedActor, "userId">;
@@ -30,6 +32,11 @@ export async function changePassword(
   if (!parsed.success) throw new AppError("validation", "Check the highlighted fields.", fieldErrorsOf(parsed.error));
   const [user] = await db.select().from(users).where(eq(users.id, actor.userId));
   if (!user) throw new AppError("unauthorized", "Sign in again to continue.");
+  // A stolen session must not become unlimited guesses at the password: counted with sign-in attempts.
+  const guesses = await countPasswordGuess(db, user.email);
+  if (!guesses.allowed) {
+    throw new AppError("rate_limited", `Too many password attempts. Try again ${describeRetryAfter(guesses.retryAfterSeconds)}.`);
+  }
   if (!(await verifyPassword(user.passwordHash, parsed.data.currentPassword))) {
     throw new AppError("validation", "Check the highlighted fields.", { currentPassword: ["Your current password is not correct."] });
   }

@@ -18,6 +18,7 @@ import {
 
 const t = setupTestDatabase();
 const NO_SUCH_USER = "00000000-0000-4000-8000-000000000000";
+const SIGN_IN_WINDOW_SECONDS = 15 * 60; // lib/auth/sign-in.ts
 
 const signIn = (email: string, password: string) => authenticate(t.db, { email, password }, { ip: uniqueIp() });
 
@@ -62,6 +63,28 @@ describe("changePassword", () => {
 
   it("refuses an actor that does not exist", async () => {
     await expectAppError(changePassword(t.db, { userId: NO_SUCH_USER }, { currentPassword: "whatever 123", newPassword: strongPassword() }), "unauthorized");
+  });
+
+  it("limits guesses of the current password like sign-in: after the limit even the right one is refused", async () => {
+    await awayFromWindowEdge(SIGN_IN_WINDOW_SECONDS);
+    const limit = env().SIGN_IN_LIMIT_PER_ACCOUNT;
+    expect(limit).toBe(5); // vitest.config.ts
+    const user = await seedUser(t.db);
+    const other = await seedUser(t.db);
+    const guess = (currentPassword: string) => changePassword(t.db, { userId: user.id }, { currentPassword, newPassword: strongPassword() });
+
+    for (let attempt = 1; attempt <= limit; attempt++) await expectAppError(guess(`wrong guess ${attempt}`), "validation");
+    const limited = await expectAppError(guess(user.password), "rate_limited");
+    expect(limited.message).toMatch(/Too many/);
+    expect((await findUserByEmail(t.db, user.email))!.sessionVersion).toBe(1);
+
+    // The guesses count against the account's sign-in budget too: one secret, one budget.
+    await expectAppError(signIn(user.email, user.password), "rate_limited");
+
+    // Positive control: another account changes its password normally.
+    await expect(
+      changePassword(t.db, { userId: other.id }, { currentPassword: other.password, newPassword: strongPassword() }),
+    ).resolves.toEqual({ sessionVersion: 2 });
   });
 });
 
