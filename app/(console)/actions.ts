@@ -4,12 +4,11 @@ import { revalidatePath } from "next/cache";
 import { getDb } from "@/db";
 import { changeName, changePassword, signOutOtherSessions } from "@/lib/auth/account-settings";
 import { resendVerificationEmail } from "@/lib/auth/email-verification";
-import { signOut } from "@/lib/auth/next-auth";
-import { requireUser, startSession } from "@/lib/auth/session";
+import { endCurrentSession, requireUser, startSession } from "@/lib/auth/session";
 import { handleForm, type FormState } from "@/lib/form";
 
 export async function signOutAction(): Promise<void> {
-  await signOut({ redirectTo: "/sign-in" });
+  await endCurrentSession("/sign-in");
 }
 
 export async function changeNameAction(_previous: FormState, formData: FormData): Promise<FormState> {

@@ -2,8 +2,7 @@
 
 import { redirect } from "next/navigation";
 import { getDb } from "@/db";
-import { signOut } from "@/lib/auth/next-auth";
-import { currentActor, requireUser, startSession } from "@/lib/auth/session";
+import { currentActor, endCurrentSession, requireUser, startSession } from "@/lib/auth/session";
 import { handleForm, type FormState } from "@/lib/form";
 import { acceptInvitation, declineInvitation, signUpFromInvitation, type InvitationRef } from "@/lib/invitation-responses";
 
@@ -45,5 +44,5 @@ export async function signUpFromInvitationAction(_previous: FormState, formData:
 
 export async function signOutToInvitationAction(formData: FormData): Promise<void> {
   const token = String(formData.get("token") ?? "");
-  await signOut({ redirectTo: `/invitations/${encodeURIComponent(token)}` });
+  await endCurrentSession(`/invitations/${encodeURIComponent(token)}`);
 }

@@ -6,6 +6,7 @@ import { AppError } from "@/lib/errors";
 import { describeRetryAfter } from "@/lib/rate-limit";
 import { changeNameSchema, changePasswordSchema, fieldErrorsOf } from "@/lib/validation";
 import { COMMON_PASSWORD_MESSAGE, hashPassword, isCommonPassword, verifyPassword } from "./passwords";
+import { touchSession } from "./sessions";
 import { countPasswordGuess } from "./sign-in";
 
 /** Account changes need only who is acting: the shared Actor, narrowed. */
@@ -64,8 +65,11 @@ export async function signOutOtherSessions(db: Db, actor: Actor): Promise<{ sess
   return updated;
 }
 
-/** The user a session names, if the session is still current (same session version). */
-export async function findSessionUser(db: Db, session: { userId: string; sessionVersion: number }) {
+/**
+ * The user a session names, if the session is still current: not ended by
+ * signing out (its row in `sessions`), and of the user's current session version.
+ */
+export async function findSessionUser(db: Db, session: { userId: string; sessionVersion: number; sessionId: string }) {
   const [user] = await db
     .select({
       id: users.id,
@@ -77,7 +81,9 @@ export async function findSessionUser(db: Db, session: { userId: string; session
     })
     .from(users)
     .where(eq(users.id, session.userId));
-  return user && user.sessionVersion === session.sessionVersion ? user : undefined;
+  if (!user || user.sessionVersion !== session.sessionVersion) return undefined;
+  if (!(await touchSession(db, session))) return undefined;
+  return { ...user, sessionId: session.sessionId };
 }
 
 export type SessionUser = NonNullable<Awaited<ReturnType<typeof findSessionUser>>>;

@@ -5,18 +5,20 @@ import { getDb } from "@/db";
 import type { Actor } from "@/lib/actor";
 import { clientIpFrom } from "@/lib/client-ip";
 import { findSessionUser, type SessionUser } from "./account-settings";
-import { auth, signIn } from "./next-auth";
+import { auth, signIn, signOut } from "./next-auth";
+import { endSession, openSession } from "./sessions";
 import { createSignInProof } from "./sign-in-proof";
 
 /**
  * The signed-in user for this request, read from the database every time: a
- * session whose version is behind the user's (password changed, reset, "sign out
- * other sessions") or whose user is gone counts as signed out.
+ * session that was signed out, whose version is behind the user's (password
+ * changed, reset, "sign out other sessions") or whose user is gone counts as
+ * signed out.
  */
 export const getCurrentUser = cache(async (): Promise<SessionUser | undefined> => {
   const session = await auth();
-  if (!session?.userId || typeof session.sessionVersion !== "number") return undefined;
-  return findSessionUser(await getDb(), { userId: session.userId, sessionVersion: session.sessionVersion });
+  if (!session?.userId || typeof session.sessionVersion !== "number" || !session.sessionId) return undefined;
+  return findSessionUser(await getDb(), { userId: session.userId, sessionVersion: session.sessionVersion, sessionId: session.sessionId });
 });
 
 /** For pages and actions that need a user: sends everyone else to sign in and back. */
@@ -26,9 +28,25 @@ export async function requireUser(returnTo?: string): Promise<SessionUser> {
   return user;
 }
 
-/** Opens (or re-opens, with a new session version) the session of a user that lib/ authenticated. */
+/**
+ * Opens (or re-opens, with a new session version) the session of a user that
+ * lib/ authenticated: a new server-side session, whose id the cookie carries.
+ * The session of the cookie it replaces, if any, ends.
+ */
 export async function startSession(user: { id: string; sessionVersion: number }): Promise<void> {
-  await signIn("credentials", { proof: createSignInProof(user.id, user.sessionVersion), redirect: false });
+  const db = await getDb();
+  const previous = await auth();
+  const sessionId = await openSession(db, user.id);
+  await signIn("credentials", { proof: createSignInProof(user.id, user.sessionVersion, sessionId), redirect: false });
+  if (previous?.userId) await endSession(db, { userId: previous.userId, sessionId: previous.sessionId });
+}
+
+/** Signs this browser out: its session ends on the server (a copy of the cookie stops working), then the cookie goes. */
+export async function endCurrentSession(redirectTo: string): Promise<void> {
+  const session = await auth();
+  // Here and not only in next-auth's signOut event, which swallows errors: a failure must not look like a sign-out.
+  if (session?.userId) await endSession(await getDb(), { userId: session.userId, sessionId: session.sessionId });
+  await signOut({ redirectTo });
 }
 
 /** The signed-in user as the actor of a change, with the request's IP and user agent for the activity stream. */

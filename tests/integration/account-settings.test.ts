@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { changeName, changePassword, findSessionUser, signOutOtherSessions } from "@/lib/auth/account-settings";
+import { openSession } from "@/lib/auth/sessions";
 import { resendVerificationEmail, verifyEmail } from "@/lib/auth/email-verification";
 import { authenticate } from "@/lib/auth/sign-in";
 import { env } from "@/lib/env";
@@ -43,8 +44,8 @@ describe("changePassword", () => {
     expect(result).toEqual({ sessionVersion: 2 });
     await expectAppError(signIn(user.email, user.password), "unauthorized");
     await expect(signIn(user.email, newPassword)).resolves.toMatchObject({ id: user.id });
-    expect(await findSessionUser(t.db, { userId: user.id, sessionVersion: 1 })).toBeUndefined();
-    expect(await findSessionUser(t.db, { userId: user.id, sessionVersion: 2 })).toMatchObject({ id: user.id, email: user.email });
+    expect(await findSessionUser(t.db, { userId: user.id, sessionVersion: 1, sessionId: await openSession(t.db, user.id) })).toBeUndefined();
+    expect(await findSessionUser(t.db, { userId: user.id, sessionVersion: 2, sessionId: await openSession(t.db, user.id) })).toMatchObject({ id: user.id, email: user.email });
   });
 
   it("validates the new password (length, common) and the missing current one", async () => {
@@ -91,14 +92,14 @@ describe("changePassword", () => {
 describe("signOutOtherSessions", () => {
   it("bumps the session version each time, ending sessions with older versions", async () => {
     const user = await seedUser(t.db);
-    expect(await findSessionUser(t.db, { userId: user.id, sessionVersion: 1 })).toMatchObject({ id: user.id });
+    expect(await findSessionUser(t.db, { userId: user.id, sessionVersion: 1, sessionId: await openSession(t.db, user.id) })).toMatchObject({ id: user.id });
 
     await expect(signOutOtherSessions(t.db, { userId: user.id })).resolves.toEqual({ sessionVersion: 2 });
-    expect(await findSessionUser(t.db, { userId: user.id, sessionVersion: 1 })).toBeUndefined();
-    expect(await findSessionUser(t.db, { userId: user.id, sessionVersion: 2 })).toMatchObject({ id: user.id });
+    expect(await findSessionUser(t.db, { userId: user.id, sessionVersion: 1, sessionId: await openSession(t.db, user.id) })).toBeUndefined();
+    expect(await findSessionUser(t.db, { userId: user.id, sessionVersion: 2, sessionId: await openSession(t.db, user.id) })).toMatchObject({ id: user.id });
 
     await expect(signOutOtherSessions(t.db, { userId: user.id })).resolves.toEqual({ sessionVersion: 3 });
-    expect(await findSessionUser(t.db, { userId: user.id, sessionVersion: 2 })).toBeUndefined();
+    expect(await findSessionUser(t.db, { userId: user.id, sessionVersion: 2, sessionId: await openSession(t.db, user.id) })).toBeUndefined();
 
     // The password is untouched.
     await expect(signIn(user.email, user.password)).resolves.toMatchObject({ id: user.id });
@@ -108,12 +109,12 @@ describe("signOutOtherSessions", () => {
     const user = await seedUser(t.db);
     const other = await seedUser(t.db);
     await signOutOtherSessions(t.db, { userId: user.id });
-    expect(await findSessionUser(t.db, { userId: other.id, sessionVersion: 1 })).toMatchObject({ id: other.id });
+    expect(await findSessionUser(t.db, { userId: other.id, sessionVersion: 1, sessionId: await openSession(t.db, other.id) })).toMatchObject({ id: other.id });
   });
 
   it("refuses an actor that does not exist; findSessionUser finds nobody", async () => {
     await expectAppError(signOutOtherSessions(t.db, { userId: NO_SUCH_USER }), "unauthorized");
-    expect(await findSessionUser(t.db, { userId: NO_SUCH_USER, sessionVersion: 1 })).toBeUndefined();
+    expect(await findSessionUser(t.db, { userId: NO_SUCH_USER, sessionVersion: 1, sessionId: NO_SUCH_USER })).toBeUndefined();
   });
 });
 
