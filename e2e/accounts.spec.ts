@@ -34,6 +34,8 @@ test("a new user signs up, verifies the address, signs out and in, and resets th
   await page.goto(resetLink);
   const newPassword = "a brand new passphrase 2026";
   await page.getByLabel("New password").fill(newPassword);
+  // Revoking the account's API tokens is offered, and on by default.
+  await expect(page.getByLabel("Also revoke all my API tokens")).toBeChecked();
   await page.getByRole("button", { name: "Set new password" }).click();
   await expect(page.getByTestId("form-success")).toContainText("Your password was changed");
 

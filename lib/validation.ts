@@ -51,7 +51,12 @@ export const signInSchema = z.object({
   password: z.string().min(1, "Enter your password.").max(PASSWORD_MAX, "Invalid email or password."),
 });
 export const forgotPasswordSchema = z.object({ email: emailSchema });
-export const resetPasswordSchema = z.object({ token: z.string().min(1).max(200), password: newPasswordSchema });
+export const resetPasswordSchema = z.object({
+  token: z.string().min(1).max(200),
+  password: newPasswordSchema,
+  // The form's checkbox, on by default: whoever knew the old password may also have made tokens.
+  revokeApiTokens: z.boolean().default(true),
+});
 export const changePasswordSchema = z.object({
   currentPassword: z.string().min(1, "Enter your current password.").max(PASSWORD_MAX),
   newPassword: newPasswordSchema,

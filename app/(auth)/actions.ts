@@ -1,5 +1,6 @@
 "use server";
 
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { after } from "next/server";
 import { getDb } from "@/db";
@@ -51,7 +52,12 @@ export async function forgotPasswordAction(_previous: FormState, formData: FormD
 export async function resetPasswordAction(_previous: FormState, formData: FormData): Promise<FormState> {
   return handleForm(formData, async () => {
     const db = await getDb();
-    await resetPassword(db, { token: formData.get("token"), password: formData.get("password") });
+    await resetPassword(
+      db,
+      // An unticked checkbox sends nothing: only "on" keeps the default of revoking.
+      { token: formData.get("token"), password: formData.get("password"), revokeApiTokens: formData.get("revokeApiAccess") === "on" },
+      { ip: await clientIp(), userAgent: (await headers()).get("user-agent") },
+    );
     redirect("/sign-in?reset=1");
   });
 }

@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { getDb } from "@/db";
 import { changeName, changePassword, signOutOtherSessions } from "@/lib/auth/account-settings";
 import { resendVerificationEmail } from "@/lib/auth/email-verification";
-import { endCurrentSession, requireUser, startSession } from "@/lib/auth/session";
+import { currentActor, endCurrentSession, requireUser, startSession } from "@/lib/auth/session";
 import { handleForm, type FormState } from "@/lib/form";
 
 export async function signOutAction(): Promise<void> {
@@ -37,9 +37,10 @@ export async function changePasswordAction(_previous: FormState, formData: FormD
 export async function signOutOtherSessionsAction(_previous: FormState, formData: FormData): Promise<FormState> {
   const user = await requireUser();
   return handleForm(formData, async () => {
-    const { sessionVersion } = await signOutOtherSessions(await getDb(), { userId: user.id });
+    const { sessionVersion, revokedApiTokens } = await signOutOtherSessions(await getDb(), await currentActor(user));
     await startSession({ id: user.id, sessionVersion });
-    return { ok: true, message: "All your other sessions were signed out." };
+    const tokens = revokedApiTokens === 1 ? "your API token was" : `your ${revokedApiTokens} API tokens were`;
+    return { ok: true, message: `All your other sessions were signed out${revokedApiTokens ? ` and ${tokens} revoked` : ""}.` };
   });
 }
 

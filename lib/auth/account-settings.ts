@@ -2,8 +2,10 @@ import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { users } from "@/db/schema";
 import type { Actor as SharedActor } from "@/lib/actor";
+import { revokeApiTokensOf } from "@/lib/api-tokens";
 import { AppError } from "@/lib/errors";
 import { describeRetryAfter } from "@/lib/rate-limit";
+import { inTransaction } from "@/lib/transaction";
 import { changeNameSchema, changePasswordSchema, fieldErrorsOf } from "@/lib/validation";
 import { COMMON_PASSWORD_MESSAGE, hashPassword, isCommonPassword, verifyPassword } from "./passwords";
 import { touchSession } from "./sessions";
@@ -54,15 +56,28 @@ export async function changePassword(
   return updated;
 }
 
-/** Ends every other session of the user; returns the version the current session moves to. */
-export async function signOutOtherSessions(db: Db, actor: Actor): Promise<{ sessionVersion: number }> {
-  const [updated] = await db
-    .update(users)
-    .set({ sessionVersion: sql`${users.sessionVersion} + 1` })
-    .where(eq(users.id, actor.userId))
-    .returning({ sessionVersion: users.sessionVersion });
-  if (!updated) throw new AppError("unauthorized", "Sign in again to continue.");
-  return updated;
+/**
+ * Ends every other session of the user and, since whoever held them may also
+ * have copied a token, revokes every API token the user owns (one activity
+ * entry per token, in its org). Returns the version the current session moves
+ * to and how many tokens were revoked.
+ */
+export async function signOutOtherSessions(
+  db: Db,
+  actor: Actor & Pick<SharedActor, "ip" | "userAgent">,
+): Promise<{ sessionVersion: number; revokedApiTokens: number }> {
+  return inTransaction(db, async (tx) => {
+    const [user] = await tx.select({ name: users.name, email: users.email }).from(users).where(eq(users.id, actor.userId));
+    if (!user) throw new AppError("unauthorized", "Sign in again to continue.");
+    const revokedApiTokens = await revokeApiTokensOf(tx, { ...actor, ...user }, "signed_out_everywhere");
+    const [updated] = await tx
+      .update(users)
+      .set({ sessionVersion: sql`${users.sessionVersion} + 1` })
+      .where(eq(users.id, actor.userId))
+      .returning({ sessionVersion: users.sessionVersion });
+    if (!updated) throw new AppError("unauthorized", "Sign in again to continue.");
+    return { sessionVersion: updated.sessionVersion, revokedApiTokens };
+  });
 }
 
 /**

@@ -94,11 +94,11 @@ describe("signOutOtherSessions", () => {
     const user = await seedUser(t.db);
     expect(await findSessionUser(t.db, { userId: user.id, sessionVersion: 1, sessionId: await openSession(t.db, user.id) })).toMatchObject({ id: user.id });
 
-    await expect(signOutOtherSessions(t.db, { userId: user.id })).resolves.toEqual({ sessionVersion: 2 });
+    await expect(signOutOtherSessions(t.db, { userId: user.id })).resolves.toEqual({ sessionVersion: 2, revokedApiTokens: 0 });
     expect(await findSessionUser(t.db, { userId: user.id, sessionVersion: 1, sessionId: await openSession(t.db, user.id) })).toBeUndefined();
     expect(await findSessionUser(t.db, { userId: user.id, sessionVersion: 2, sessionId: await openSession(t.db, user.id) })).toMatchObject({ id: user.id });
 
-    await expect(signOutOtherSessions(t.db, { userId: user.id })).resolves.toEqual({ sessionVersion: 3 });
+    await expect(signOutOtherSessions(t.db, { userId: user.id })).resolves.toEqual({ sessionVersion: 3, revokedApiTokens: 0 });
     expect(await findSessionUser(t.db, { userId: user.id, sessionVersion: 2, sessionId: await openSession(t.db, user.id) })).toBeUndefined();
 
     // The password is untouched.

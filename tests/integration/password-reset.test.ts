@@ -82,7 +82,7 @@ describe("resetPassword", () => {
     const token = await requestResetToken(user.email);
     const newPassword = strongPassword();
 
-    await expect(resetPassword(t.db, { token, password: newPassword })).resolves.toEqual({ email: user.email });
+    await expect(resetPassword(t.db, { token, password: newPassword })).resolves.toEqual({ email: user.email, revokedApiTokens: 0 });
 
     await expectAppError(signIn(user.email, user.password), "unauthorized");
     await expect(signIn(user.email, newPassword)).resolves.toMatchObject({ id: user.id });
@@ -159,7 +159,7 @@ describe("resetPassword", () => {
 
     // The failed attempts did not use the link up.
     expect(await inspectResetLink(t.db, token)).toBe("valid");
-    await expect(resetPassword(t.db, { token, password: strongPassword() })).resolves.toEqual({ email: user.email });
+    await expect(resetPassword(t.db, { token, password: strongPassword() })).resolves.toEqual({ email: user.email, revokedApiTokens: 0 });
   });
 
   it("lets only one of two parallel uses of a link succeed", async () => {
