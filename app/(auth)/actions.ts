@@ -14,11 +14,18 @@ export async function signUpAction(_previous: FormState, formData: FormData): Pr
   const returnTo = safeReturnPath(formData.get("returnTo"), "");
   return handleForm(formData, async () => {
     const db = await getDb();
-    const { email } = await signUp(
+    const { email, created } = await signUp(
       db,
       { name: formData.get("name"), email: formData.get("email"), password: formData.get("password") },
       { ip: await clientIp() },
     );
+    if (created) {
+      // Signed in at once, landing where a signed-in user without orgs lands (onboarding);
+      // the verification e-mail went out and the console's banner asks for it.
+      await startSession(created);
+      redirect(returnTo || "/");
+    }
+    // The address already has an account: its owner was e-mailed, and nobody is signed in.
     const query = new URLSearchParams({ email, ...(returnTo ? { returnTo } : {}) });
     redirect(`/sign-up/check-email?${query}`);
   });
