@@ -10,6 +10,12 @@ const LAST_SEEN_THROTTLE_SECONDS = 60;
 /** A new server-side session for a user that lib/ has authenticated; its id goes into the session cookie. */
 export async function openSession(db: Db, userId: string): Promise<string> {
   const [row] = await db.insert(sessions).values({ userId }).returning({ id: sessions.id });
+  if (Math.random() < 0.01) {
+    // Ended and expired sessions are useless; trim them now and then instead of running a job (as rate limits do).
+    await db
+      .delete(sessions)
+      .where(sql`${sessions.endedAt} < now() - interval '1 day' or ${sessions.lastSeenAt} < now() - make_interval(secs => ${SESSION_MAX_AGE_SECONDS})`);
+  }
   return row!.id;
 }
 

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { sessions, users } from "@/db/schema";
 import { findSessionUser, signOutOtherSessions } from "@/lib/auth/account-settings";
 import { endSession, openSession } from "@/lib/auth/sessions";
@@ -69,6 +69,23 @@ describe("server-side sessions", () => {
 
     await t.db.update(sessions).set({ lastSeenAt: sql`now() - interval '31 days'` }).where(eq(sessions.id, session));
     expect(await findSessionUser(t.db, cookieOf(user.id, session))).toBeUndefined();
+  });
+
+  it("now and then, opening a session trims ended and expired ones, never an open one", async () => {
+    const user = await seedUser(t.db);
+    const [ended, expired, open] = [await openSession(t.db, user.id), await openSession(t.db, user.id), await openSession(t.db, user.id)];
+    await t.db.update(sessions).set({ endedAt: sql`now() - interval '2 days'` }).where(eq(sessions.id, ended));
+    await t.db.update(sessions).set({ lastSeenAt: sql`now() - interval '31 days'` }).where(eq(sessions.id, expired));
+    const random = vi.spyOn(Math, "random").mockReturnValue(0);
+    try {
+      await openSession(t.db, user.id);
+    } finally {
+      random.mockRestore();
+    }
+    const left = await t.db.select({ id: sessions.id }).from(sessions).where(eq(sessions.userId, user.id));
+    expect(left.map((row) => row.id)).toContain(open);
+    expect(left.map((row) => row.id)).not.toContain(ended);
+    expect(left.map((row) => row.id)).not.toContain(expired);
   });
 
   it("sessions go with their user", async () => {
