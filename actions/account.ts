@@ -3,12 +3,11 @@
 import { changeName, changePassword, signOutOtherSessions } from "@/lib/auth/account-settings";
 import { resendVerificationEmail } from "@/lib/auth/email-verification";
 import { formAction } from "@/lib/next/action";
-import { signOut } from "@/lib/next/next-auth";
-import { startSession } from "@/lib/next/session";
+import { endCurrentSession, startSession } from "@/lib/next/session";
 import type { FormState } from "@/lib/shared/form-state";
 
 export async function signOutAction(): Promise<void> {
-  await signOut({ redirectTo: "/sign-in" });
+  await endCurrentSession("/sign-in");
 }
 
 export async function changeNameAction(_previous: FormState, form: FormData): Promise<FormState> {
@@ -28,10 +27,11 @@ export async function changePasswordAction(_previous: FormState, form: FormData)
 }
 
 export async function signOutOtherSessionsAction(_previous: FormState, form: FormData): Promise<FormState> {
-  return formAction(form, {}, async ({ db, user }) => {
-    const { sessionVersion } = await signOutOtherSessions(db, { userId: user.id });
+  return formAction(form, {}, async ({ db, user, actor }) => {
+    const { sessionVersion, revokedApiTokens } = await signOutOtherSessions(db, actor);
     await startSession({ id: user.id, sessionVersion });
-    return { ok: true, message: "All your other sessions were signed out." };
+    const tokens = revokedApiTokens === 1 ? "your API token was" : `your ${revokedApiTokens} API tokens were`;
+    return { ok: true, message: `All your other sessions were signed out${revokedApiTokens ? ` and ${tokens} revoked` : ""}.` };
   });
 }
 

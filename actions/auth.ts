@@ -13,7 +13,14 @@ import type { FormState } from "@/lib/shared/form-state";
 export async function signUpAction(_previous: FormState, form: FormData): Promise<FormState> {
   const returnTo = safeReturnPath(form.get("returnTo"), "");
   return publicFormAction(form, async ({ db, field, ip }) => {
-    const { email } = await signUp(db, { name: field("name"), email: field("email"), password: field("password") }, { ip });
+    const { email, created } = await signUp(db, { name: field("name"), email: field("email"), password: field("password") }, { ip });
+    if (created) {
+      // Signed in at once, landing where a signed-in user without orgs lands (onboarding);
+      // the verification e-mail went out and the console's banner asks for it.
+      await startSession(created);
+      redirect(returnTo || "/");
+    }
+    // The address already has an account: its owner was e-mailed, and nobody is signed in.
     const query = new URLSearchParams({ email, ...(returnTo ? { returnTo } : {}) });
     redirect(`/sign-up/check-email?${query}`);
   });
@@ -44,8 +51,13 @@ export async function forgotPasswordAction(_previous: FormState, form: FormData)
 }
 
 export async function resetPasswordAction(_previous: FormState, form: FormData): Promise<FormState> {
-  return publicFormAction(form, async ({ db, field }) => {
-    await resetPassword(db, { token: field("token"), password: field("password") });
+  return publicFormAction(form, async ({ db, field, ip, userAgent }) => {
+    await resetPassword(
+      db,
+      // An unticked checkbox sends nothing: only "on" keeps the default of revoking.
+      { token: field("token"), password: field("password"), revokeApiTokens: field("revokeApiAccess") === "on" },
+      { ip, userAgent },
+    );
     redirect("/sign-in?reset=1");
   });
 }

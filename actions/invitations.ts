@@ -4,8 +4,7 @@ import { redirect } from "next/navigation";
 import { inviteMembers, removeInvitation, resendInvitation, type InviteOutcome } from "@/lib/invitations/invite";
 import { acceptInvitation, declineInvitation, signUpFromInvitation, type InvitationRef } from "@/lib/invitations/respond";
 import { formAction, publicFormAction } from "@/lib/next/action";
-import { signOut } from "@/lib/next/next-auth";
-import { startSession } from "@/lib/next/session";
+import { endCurrentSession, startSession } from "@/lib/next/session";
 import type { FormState } from "@/lib/shared/form-state";
 
 const ORG_PAGES = ["members", "invitations"];
@@ -75,5 +74,5 @@ export async function signUpFromInvitationAction(_previous: FormState, form: For
 
 export async function signOutToInvitationAction(form: FormData): Promise<void> {
   const token = String(form.get("token") ?? "");
-  await signOut({ redirectTo: `/invitations/${encodeURIComponent(token)}` });
+  await endCurrentSession(`/invitations/${encodeURIComponent(token)}`);
 }

@@ -36,6 +36,27 @@ export const users = pgTable(
   (t) => [uniqueIndex("users_email_unique").on(t.email)],
 );
 
+/**
+ * One row per sign-in (one browser). The session cookie carries its id, and every
+ * request checks the row: signing out ends it, so a copy of the cookie stops
+ * working while the user's other sessions go on. Ending every session at once is
+ * still the user's `sessionVersion`.
+ */
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+    // Updated at most once a minute while the session is used.
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),
+    endedAt: timestamp("ended_at", { withTimezone: true }),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
 export const authTokenPurpose = pgEnum("auth_token_purpose", ["verify_email", "reset_password"]);
 
 /** E-mailed one-time links. Only the SHA-256 of the secret is stored. */
@@ -345,6 +366,7 @@ export const processedWebhookEvents = pgTable(
 );
 
 export type User = typeof users.$inferSelect;
+export type Session = typeof sessions.$inferSelect;
 export type App = typeof apps.$inferSelect;
 export type Secret = typeof secrets.$inferSelect;
 export type ApiToken = typeof apiTokens.$inferSelect;

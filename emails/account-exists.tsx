@@ -9,7 +9,7 @@ export interface AccountExistsProps {
 
 export const accountExistsSubject = () => `You already have a ${PRODUCT_NAME} account`;
 
-/** Sent instead of a second account, so the sign-up form never says whether an email is taken. */
+/** Sent instead of a second account: its owner learns of the attempt, and the person signing up is not signed in. */
 export default function AccountExists({ name, signInUrl, resetUrl }: AccountExistsProps) {
   return (
     <EmailLayout

@@ -42,7 +42,7 @@ export function SignOutOtherSessionsForm() {
     <form action={formAction}>
       <Card
         title="Sessions"
-        description="Signed in on a shared or lost device? End every session except this one."
+        description="Signed in on a shared or lost device? End every session except this one, and revoke your API tokens."
         footer={
           <SubmitButton variant="secondary" pendingLabel="Signing out…">
             Sign out of all other sessions
@@ -50,7 +50,10 @@ export function SignOutOtherSessionsForm() {
         }
       >
         <FormMessage error={state && !state.ok ? state.formError : undefined} />
-        <p className="text-sm text-zinc-600">Other browsers and devices will have to sign in again.</p>
+        <p className="text-sm text-zinc-600">
+          Other browsers and devices will have to sign in again. Every API token you created, in every organization, is revoked too:
+          scripts using them stop working until you create new ones.
+        </p>
       </Card>
     </form>
   );

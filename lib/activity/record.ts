@@ -1,5 +1,6 @@
 import "server-only";
 
+import { isIP } from "node:net";
 import type { Db } from "@/db";
 import { activities } from "@/db/schema";
 import type { ActivityType } from "./types";
@@ -31,7 +32,8 @@ export async function recordActivity(
     targetId: entry.target?.id ?? null,
     targetLabel: entry.target?.label ?? null,
     metadata: entry.metadata ?? {},
-    ip: entry.actor.ip?.slice(0, 100) ?? null,
+    // Only an address: never a placeholder ("unknown") or whatever a header carried.
+    ip: entry.actor.ip && isIP(entry.actor.ip) ? entry.actor.ip : null,
     userAgent: entry.actor.userAgent?.slice(0, 500) ?? null,
   });
 }

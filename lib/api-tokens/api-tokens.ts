@@ -133,6 +133,33 @@ export async function deleteApiToken(db: Db, actor: Actor, input: { org: OrgRef;
   });
 }
 
+/** Why every token of a user goes at once; kept in each activity entry's metadata. */
+export type TokenRevocationReason = "signed_out_everywhere" | "password_reset";
+
+/**
+ * Deletes every API token the actor owns, in every org, including orgs they
+ * left (where a token would work again if they rejoined), and records each
+ * deletion in its org's activity stream. For an account that may be
+ * compromised: call it in the transaction of the change that asks for it.
+ * Returns how many tokens were deleted.
+ */
+export async function revokeApiTokensOf(tx: Db, actor: Actor, reason: TokenRevocationReason): Promise<number> {
+  const deleted = await tx
+    .delete(apiTokens)
+    .where(eq(apiTokens.userId, actor.userId))
+    .returning({ id: apiTokens.id, orgId: apiTokens.orgId, name: apiTokens.name });
+  for (const token of deleted) {
+    await recordActivity(tx, {
+      orgId: token.orgId,
+      actor,
+      type: "api_token.deleted",
+      target: { type: "api_token", id: token.id, label: token.name },
+      metadata: { reason },
+    });
+  }
+  return deleted.length;
+}
+
 export interface ApiContext {
   actor: Actor;
   org: { id: string; name: string };

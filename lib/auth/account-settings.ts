@@ -5,9 +5,14 @@ import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { users } from "@/db/schema";
 import type { Actor as SharedActor } from "@/lib/core/actor";
+import { revokeApiTokensOf } from "@/lib/api-tokens/api-tokens";
 import { AppError } from "@/lib/core/errors";
+import { describeRetryAfter } from "@/lib/core/rate-limit";
+import { inTransaction } from "@/lib/core/transaction";
 import { changeNameSchema, changePasswordSchema } from "@/lib/shared/validation";
 import { COMMON_PASSWORD_MESSAGE, hashPassword, isCommonPassword, verifyPassword } from "./passwords";
+import { touchSession } from "./sessions";
+import { countPasswordGuess } from "./sign-in";
 
 /** Account changes need only who is acting: the shared Actor, narrowed. */
 type Actor = Pick<SharedActor, "userId">;
@@ -31,6 +36,11 @@ export async function changePassword(
   const parsed = { data: parseOrThrow(changePasswordSchema, input) };
   const [user] = await db.select().from(users).where(eq(users.id, actor.userId));
   if (!user) throw new AppError("unauthorized", "Sign in again to continue.");
+  // A stolen session must not become unlimited guesses at the password: counted with sign-in attempts.
+  const guesses = await countPasswordGuess(db, user.email);
+  if (!guesses.allowed) {
+    throw new AppError("rate_limited", `Too many password attempts. Try again ${describeRetryAfter(guesses.retryAfterSeconds)}.`);
+  }
   if (!(await verifyPassword(user.passwordHash, parsed.data.currentPassword))) {
     throw new AppError("validation", "Check the highlighted fields.", { currentPassword: ["Your current password is not correct."] });
   }
@@ -47,19 +57,35 @@ export async function changePassword(
   return updated;
 }
 
-/** Ends every other session of the user; returns the version the current session moves to. */
-export async function signOutOtherSessions(db: Db, actor: Actor): Promise<{ sessionVersion: number }> {
-  const [updated] = await db
-    .update(users)
-    .set({ sessionVersion: sql`${users.sessionVersion} + 1` })
-    .where(eq(users.id, actor.userId))
-    .returning({ sessionVersion: users.sessionVersion });
-  if (!updated) throw new AppError("unauthorized", "Sign in again to continue.");
-  return updated;
+/**
+ * Ends every other session of the user and, since whoever held them may also
+ * have copied a token, revokes every API token the user owns (one activity
+ * entry per token, in its org). Returns the version the current session moves
+ * to and how many tokens were revoked.
+ */
+export async function signOutOtherSessions(
+  db: Db,
+  actor: Actor & Pick<SharedActor, "ip" | "userAgent">,
+): Promise<{ sessionVersion: number; revokedApiTokens: number }> {
+  return inTransaction(db, async (tx) => {
+    const [user] = await tx.select({ name: users.name, email: users.email }).from(users).where(eq(users.id, actor.userId));
+    if (!user) throw new AppError("unauthorized", "Sign in again to continue.");
+    const revokedApiTokens = await revokeApiTokensOf(tx, { ...actor, ...user }, "signed_out_everywhere");
+    const [updated] = await tx
+      .update(users)
+      .set({ sessionVersion: sql`${users.sessionVersion} + 1` })
+      .where(eq(users.id, actor.userId))
+      .returning({ sessionVersion: users.sessionVersion });
+    if (!updated) throw new AppError("unauthorized", "Sign in again to continue.");
+    return { sessionVersion: updated.sessionVersion, revokedApiTokens };
+  });
 }
 
-/** The user a session names, if the session is still current (same session version). */
-export async function findSessionUser(db: Db, session: { userId: string; sessionVersion: number }) {
+/**
+ * The user a session names, if the session is still current: not ended by
+ * signing out (its row in `sessions`), and of the user's current session version.
+ */
+export async function findSessionUser(db: Db, session: { userId: string; sessionVersion: number; sessionId: string }) {
   const [user] = await db
     .select({
       id: users.id,
@@ -71,7 +97,9 @@ export async function findSessionUser(db: Db, session: { userId: string; session
     })
     .from(users)
     .where(eq(users.id, session.userId));
-  return user && user.sessionVersion === session.sessionVersion ? user : undefined;
+  if (!user || user.sessionVersion !== session.sessionVersion) return undefined;
+  if (!(await touchSession(db, session))) return undefined;
+  return { ...user, sessionId: session.sessionId };
 }
 
 export type SessionUser = NonNullable<Awaited<ReturnType<typeof findSessionUser>>>;

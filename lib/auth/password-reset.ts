@@ -6,12 +6,14 @@ import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { users } from "@/db/schema";
 import ResetPassword, { resetPasswordSubject } from "@/emails/reset-password";
+import type { Actor } from "@/lib/core/actor";
+import { revokeApiTokensOf } from "@/lib/api-tokens/api-tokens";
 import { env } from "@/lib/core/env";
 import { AppError } from "@/lib/core/errors";
 import { sendEmail } from "@/lib/mail/send";
 import { hitRateLimit } from "@/lib/core/rate-limit";
 import { inTransaction } from "@/lib/core/transaction";
-import {  forgotPasswordSchema, resetPasswordSchema } from "@/lib/shared/validation";
+import { forgotPasswordSchema, resetPasswordSchema } from "@/lib/shared/validation";
 import { appUrl } from "@/lib/core/urls";
 import { consumeLinkToken, inspectLinkToken, issueLinkToken, revokeLinkTokens, type LinkState } from "./one-time-links";
 import { COMMON_PASSWORD_MESSAGE, hashPassword, isCommonPassword } from "./passwords";
@@ -48,9 +50,14 @@ export function inspectResetLink(db: Db, token: string): Promise<LinkState> {
 /**
  * Sets a new password from a reset link. The link is single-use; the reset ends
  * every session (session version bump), kills other reset links and, since the
- * link came by e-mail, marks the address verified.
+ * link came by e-mail, marks the address verified. Unless `revokeApiTokens` is
+ * false, it also revokes every API token the user owns, in the same transaction.
  */
-export async function resetPassword(db: Db, input: { token: unknown; password: unknown }): Promise<{ email: string }> {
+export async function resetPassword(
+  db: Db,
+  input: { token: unknown; password: unknown; revokeApiTokens?: unknown },
+  request: Pick<Actor, "ip" | "userAgent"> = {},
+): Promise<{ email: string; revokedApiTokens: number }> {
   const parsed = { data: parseOrThrow(resetPasswordSchema, input) };
   if (isCommonPassword(parsed.data.password)) {
     throw new AppError("validation", "Check the highlighted fields.", { password: [COMMON_PASSWORD_MESSAGE] });
@@ -68,8 +75,11 @@ export async function resetPassword(db: Db, input: { token: unknown; password: u
         emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, now())`,
       })
       .where(eq(users.id, userId))
-      .returning({ email: users.email });
+      .returning({ email: users.email, name: users.name });
     if (!user) throw new AppError("not_found", "This reset link is invalid, expired or already used. Ask for a new one.");
-    return user;
+    const revokedApiTokens = parsed.data.revokeApiTokens
+      ? await revokeApiTokensOf(tx, { userId, name: user.name, email: user.email, ...request }, "password_reset")
+      : 0;
+    return { email: user.email, revokedApiTokens };
   });
 }

@@ -12,6 +12,11 @@ import { verifyAgainstDummy, verifyPassword } from "./passwords";
 export const INVALID_CREDENTIALS = "Invalid email or password.";
 const WINDOW_SECONDS = 15 * 60;
 
+/** The per-account counter of password guesses, shared by sign-in and password change (one secret, one budget). */
+export function countPasswordGuess(db: Db, email: string) {
+  return hitRateLimit(db, `sign-in:account:${email}`, env().SIGN_IN_LIMIT_PER_ACCOUNT, WINDOW_SECONDS);
+}
+
 /**
  * Checks an email and password. Every failure reads the same ("Invalid email or
  * password.") and takes as long, whether or not the account exists. Attempts are
@@ -24,7 +29,7 @@ export async function authenticate(db: Db, input: { email: unknown; password: un
   const config = env();
 
   const [perAccount, perIp] = await Promise.all([
-    hitRateLimit(db, `sign-in:account:${email}`, config.SIGN_IN_LIMIT_PER_ACCOUNT, WINDOW_SECONDS),
+    countPasswordGuess(db, email),
     hitRateLimit(db, `sign-in:ip:${context.ip}`, config.SIGN_IN_LIMIT_PER_IP, WINDOW_SECONDS),
   ]);
   if (!perAccount.allowed || !perIp.allowed) {

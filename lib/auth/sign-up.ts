@@ -32,12 +32,17 @@ export function parseSignUp(input: SignUpInput) {
 }
 
 /**
- * Creates an account and e-mails a verification link. When the email already has
- * an account, that account gets a "you already have an account" e-mail instead and
- * the caller sees the same answer, in about the same time: the password is hashed
- * either way and one e-mail is sent either way.
+ * Creates an account and e-mails a verification link; the new account comes
+ * back as `created`, for the caller to sign it in at once. When the email
+ * already has an account, that account gets a "you already have an account"
+ * e-mail instead, in about the same time (the password is hashed either way and
+ * one e-mail is sent either way), and nobody is signed in.
  */
-export async function signUp(db: Db, input: SignUpInput, context: { ip: string }): Promise<{ email: string }> {
+export async function signUp(
+  db: Db,
+  input: SignUpInput,
+  context: { ip: string },
+): Promise<{ email: string; created?: { id: string; sessionVersion: number } }> {
   const data = parseSignUp(input);
   const perIp = await hitRateLimit(db, `sign-up:ip:${context.ip}`, 20, 3600);
   if (!perIp.allowed) {
@@ -52,6 +57,7 @@ export async function signUp(db: Db, input: SignUpInput, context: { ip: string }
 
   if (created) {
     await sendVerificationEmail(db, created);
+    return { email: data.email, created: { id: created.id, sessionVersion: created.sessionVersion } };
   } else {
     const [existing] = await db.select().from(users).where(eq(users.email, data.email));
     const allowed = await hitRateLimit(db, `account-email:${data.email}`, env().EMAIL_LINK_LIMIT_PER_ACCOUNT, 3600);

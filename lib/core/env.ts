@@ -46,6 +46,9 @@ const envSchema = z.object({
   SIGN_IN_LIMIT_PER_IP: z.coerce.number().int().positive().default(50),
   // Password-reset and verification e-mails per account per hour.
   EMAIL_LINK_LIMIT_PER_ACCOUNT: z.coerce.number().int().positive().default(5),
+  // Reverse proxies in front of the app that append to X-Forwarded-For; 0 = none: the
+  // client's address is the socket's peer and forwarded headers are ignored (lib/client-ip.ts).
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(20).default(0),
 }).refine((config) => !config.STRIPE_SECRET_KEY || config.STRIPE_WEBHOOK_SECRET, {
   path: ["STRIPE_WEBHOOK_SECRET"],
   message: "required with STRIPE_SECRET_KEY: without it no card would ever be recorded",

@@ -1,6 +1,7 @@
 import "server-only";
 
 import { revalidatePath } from "next/cache";
+import { headers } from "next/headers";
 import { getDb, type Db } from "@/db";
 import type { SessionUser } from "@/lib/auth/account-settings";
 import type { Actor } from "@/lib/core/actor";
@@ -16,9 +17,10 @@ interface PublicContext {
   /** A submitted field, as FormData has it (lib/ validates it). */
   field: (name: string) => FormDataEntryValue | null;
   ip: string;
+  userAgent: string | null;
 }
 
-interface UserContext extends Omit<PublicContext, "ip"> {
+interface UserContext extends Omit<PublicContext, "ip" | "userAgent"> {
   user: SessionUser;
   actor: Actor;
   /** The `orgName` field of an org-scoped form, as typed (lib/ checks it). */
@@ -77,5 +79,5 @@ export async function formAction<Data = undefined>(
 
 /** The same for the signed-out forms (sign-in, sign-up, password reset, invitation sign-up). */
 export async function publicFormAction<Data = undefined>(form: FormData, work: Work<PublicContext, Data>): Promise<FormState<Data>> {
-  return handleForm<Data>(form, async () => work({ db: await getDb(), form, field: (name) => form.get(name), ip: await clientIp() }));
+  return handleForm<Data>(form, async () => work({ db: await getDb(), form, field: (name) => form.get(name), ip: await clientIp(), userAgent: (await headers()).get("user-agent") }));
 }

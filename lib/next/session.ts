@@ -7,18 +7,20 @@ import { getDb } from "@/db";
 import type { Actor } from "@/lib/core/actor";
 import { clientIpFrom } from "@/lib/core/client-ip";
 import { findSessionUser, type SessionUser } from "@/lib/auth/account-settings";
-import { auth, signIn } from "./next-auth";
+import { endSession, openSession } from "@/lib/auth/sessions";
 import { createSignInProof } from "@/lib/auth/sign-in-proof";
+import { auth, signIn, signOut } from "./next-auth";
 
 /**
  * The signed-in user for this request, read from the database every time: a
- * session whose version is behind the user's (password changed, reset, "sign out
- * other sessions") or whose user is gone counts as signed out.
+ * session that was signed out, whose version is behind the user's (password
+ * changed, reset, "sign out other sessions") or whose user is gone counts as
+ * signed out.
  */
 export const getCurrentUser = cache(async (): Promise<SessionUser | undefined> => {
   const session = await auth();
-  if (!session?.userId || typeof session.sessionVersion !== "number") return undefined;
-  return findSessionUser(await getDb(), { userId: session.userId, sessionVersion: session.sessionVersion });
+  if (!session?.userId || typeof session.sessionVersion !== "number" || !session.sessionId) return undefined;
+  return findSessionUser(await getDb(), { userId: session.userId, sessionVersion: session.sessionVersion, sessionId: session.sessionId });
 });
 
 /** For pages and actions that need a user: sends everyone else to sign in and back. */
@@ -28,9 +30,25 @@ export async function requireUser(returnTo?: string): Promise<SessionUser> {
   return user;
 }
 
-/** Opens (or re-opens, with a new session version) the session of a user that lib/ authenticated. */
+/**
+ * Opens (or re-opens, with a new session version) the session of a user that
+ * lib/ authenticated: a new server-side session, whose id the cookie carries.
+ * The session of the cookie it replaces, if any, ends.
+ */
 export async function startSession(user: { id: string; sessionVersion: number }): Promise<void> {
-  await signIn("credentials", { proof: createSignInProof(user.id, user.sessionVersion), redirect: false });
+  const db = await getDb();
+  const previous = await auth();
+  const sessionId = await openSession(db, user.id);
+  await signIn("credentials", { proof: createSignInProof(user.id, user.sessionVersion, sessionId), redirect: false });
+  if (previous?.userId) await endSession(db, { userId: previous.userId, sessionId: previous.sessionId });
+}
+
+/** Signs this browser out: its session ends on the server (a copy of the cookie stops working), then the cookie goes. */
+export async function endCurrentSession(redirectTo: string): Promise<void> {
+  const session = await auth();
+  // Here and not only in next-auth's signOut event, which swallows errors: a failure must not look like a sign-out.
+  if (session?.userId) await endSession(await getDb(), { userId: session.userId, sessionId: session.sessionId });
+  await signOut({ redirectTo });
 }
 
 /** The signed-in user as the actor of a change, with the request's IP and user agent for the activity stream. */
@@ -44,8 +62,5 @@ export async function clientIp(): Promise<string> {
   return clientIpFrom(await headers());
 }
 
-/** Only same-site relative paths are followed after sign-in, never another host. */
-export function safeReturnPath(value: unknown, fallback = "/"): string {
-  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return fallback;
-  return value.slice(0, 2000);
-}
+/** Where sign-in and sign-up send the user back to: a path on the app's own origin (lib/auth/return-path.ts). */
+export { safeReturnPath } from "@/lib/auth/return-path";

@@ -10,6 +10,8 @@ import { env } from "@/lib/core/env";
  */
 const VERSION = "v1";
 export const KEY_VERSION = 1;
+// GCM accepts tags down to 4 bytes unless told otherwise; a short tag is cheap to forge.
+const TAG_BYTES = 16;
 
 function key(): Buffer {
   const raw = env().SECRETS_KEY;
@@ -30,8 +32,10 @@ export function sealSecret(plaintext: string, boundTo: { orgId: string; secretId
 export function openSecret(sealed: string, boundTo: { orgId: string; secretId: string }): string {
   const [version, iv, tag, ciphertext] = sealed.split(".");
   if (version !== VERSION || !iv || !tag || ciphertext === undefined) throw new Error("Unknown secret format");
-  const decipher = createDecipheriv("aes-256-gcm", key(), Buffer.from(iv, "base64url"));
+  const authTag = Buffer.from(tag, "base64url");
+  if (authTag.length !== TAG_BYTES) throw new Error("Invalid secret authentication tag");
+  const decipher = createDecipheriv("aes-256-gcm", key(), Buffer.from(iv, "base64url"), { authTagLength: TAG_BYTES });
   decipher.setAAD(Buffer.from(`${boundTo.orgId}/${boundTo.secretId}`));
-  decipher.setAuthTag(Buffer.from(tag, "base64url"));
+  decipher.setAuthTag(authTag);
   return Buffer.concat([decipher.update(Buffer.from(ciphertext, "base64url")), decipher.final()]).toString("utf8");
 }

@@ -19,12 +19,25 @@ export const emailSchema = z
   .pipe(z.email({ error: "Enter a valid email address, like name@example.com." }))
   .transform((value) => value.toLowerCase());
 
+// Control characters (C0, C1), format characters (Cf: bidi overrides and isolates,
+// zero-width spaces and joiners, soft hyphens, tags), line and paragraph separators
+// and lone surrogates: a name is shown in e-mails, pages and the activity log, where
+// these hide or reorder text ("Ada\u202Egnp.exe" shows as "Adaexe.png").
+const INVISIBLE_OR_CONTROL = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
+
+/** The one display-name rule: sign-up, invitation sign-up and the profile. Stored in NFKC. */
 export const nameSchema = z
   .string({ error: "Enter your name." })
-  .trim()
-  .min(1, "Enter your name.")
-  .max(100, "A name has at most 100 characters.")
-  .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), "A name cannot contain control characters.");
+  // NFKC first, so the checks and the stored name see the same characters
+  // (full-width letters and ligatures become plain ones).
+  .transform((value) => value.normalize("NFKC").trim())
+  .pipe(
+    z
+      .string()
+      .min(1, "Enter your name.")
+      .max(100, "A name has at most 100 characters.")
+      .refine((value) => !INVISIBLE_OR_CONTROL.test(value), "A name cannot contain control or invisible formatting characters."),
+  );
 
 /** Shape only; whether it is a common password is checked on the server (lib/auth/passwords.ts). */
 export const newPasswordSchema = z
@@ -38,7 +51,12 @@ export const signInSchema = z.object({
   password: z.string().min(1, "Enter your password.").max(PASSWORD_MAX, "Invalid email or password."),
 });
 export const forgotPasswordSchema = z.object({ email: emailSchema });
-export const resetPasswordSchema = z.object({ token: z.string().min(1).max(200), password: newPasswordSchema });
+export const resetPasswordSchema = z.object({
+  token: z.string().min(1).max(200),
+  password: newPasswordSchema,
+  // The form's checkbox, on by default: whoever knew the old password may also have made tokens.
+  revokeApiTokens: z.boolean().default(true),
+});
 export const changePasswordSchema = z.object({
   currentPassword: z.string().min(1, "Enter your current password.").max(PASSWORD_MAX),
   newPassword: newPasswordSchema,

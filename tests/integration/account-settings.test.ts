@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { changeName, changePassword, findSessionUser, signOutOtherSessions } from "@/lib/auth/account-settings";
+import { openSession } from "@/lib/auth/sessions";
 import { resendVerificationEmail, verifyEmail } from "@/lib/auth/email-verification";
 import { authenticate } from "@/lib/auth/sign-in";
 import { env } from "@/lib/core/env";
@@ -11,6 +12,7 @@ import { findUserByEmail, seedUser, strongPassword, uniqueIp } from "../helpers/
 
 const t = setupTestDatabase();
 const NO_SUCH_USER = "00000000-0000-4000-8000-000000000000";
+const SIGN_IN_WINDOW_SECONDS = 15 * 60; // lib/auth/sign-in.ts
 
 const signIn = (email: string, password: string) => authenticate(t.db, { email, password }, { ip: uniqueIp() });
 
@@ -35,8 +37,8 @@ describe("changePassword", () => {
     expect(result).toEqual({ sessionVersion: 2 });
     await expectAppError(signIn(user.email, user.password), "unauthorized");
     await expect(signIn(user.email, newPassword)).resolves.toMatchObject({ id: user.id });
-    expect(await findSessionUser(t.db, { userId: user.id, sessionVersion: 1 })).toBeUndefined();
-    expect(await findSessionUser(t.db, { userId: user.id, sessionVersion: 2 })).toMatchObject({ id: user.id, email: user.email });
+    expect(await findSessionUser(t.db, { userId: user.id, sessionVersion: 1, sessionId: await openSession(t.db, user.id) })).toBeUndefined();
+    expect(await findSessionUser(t.db, { userId: user.id, sessionVersion: 2, sessionId: await openSession(t.db, user.id) })).toMatchObject({ id: user.id, email: user.email });
   });
 
   it("validates the new password (length, common) and the missing current one", async () => {
@@ -56,19 +58,41 @@ describe("changePassword", () => {
   it("refuses an actor that does not exist", async () => {
     await expectAppError(changePassword(t.db, { userId: NO_SUCH_USER }, { currentPassword: "whatever 123", newPassword: strongPassword() }), "unauthorized");
   });
+
+  it("limits guesses of the current password like sign-in: after the limit even the right one is refused", async () => {
+    await awayFromWindowEdge(SIGN_IN_WINDOW_SECONDS);
+    const limit = env().SIGN_IN_LIMIT_PER_ACCOUNT;
+    expect(limit).toBe(5); // vitest.config.ts
+    const user = await seedUser(t.db);
+    const other = await seedUser(t.db);
+    const guess = (currentPassword: string) => changePassword(t.db, { userId: user.id }, { currentPassword, newPassword: strongPassword() });
+
+    for (let attempt = 1; attempt <= limit; attempt++) await expectAppError(guess(`wrong guess ${attempt}`), "validation");
+    const limited = await expectAppError(guess(user.password), "rate_limited");
+    expect(limited.message).toMatch(/Too many/);
+    expect((await findUserByEmail(t.db, user.email))!.sessionVersion).toBe(1);
+
+    // The guesses count against the account's sign-in budget too: one secret, one budget.
+    await expectAppError(signIn(user.email, user.password), "rate_limited");
+
+    // Positive control: another account changes its password normally.
+    await expect(
+      changePassword(t.db, { userId: other.id }, { currentPassword: other.password, newPassword: strongPassword() }),
+    ).resolves.toEqual({ sessionVersion: 2 });
+  });
 });
 
 describe("signOutOtherSessions", () => {
   it("bumps the session version each time, ending sessions with older versions", async () => {
     const user = await seedUser(t.db);
-    expect(await findSessionUser(t.db, { userId: user.id, sessionVersion: 1 })).toMatchObject({ id: user.id });
+    expect(await findSessionUser(t.db, { userId: user.id, sessionVersion: 1, sessionId: await openSession(t.db, user.id) })).toMatchObject({ id: user.id });
 
-    await expect(signOutOtherSessions(t.db, { userId: user.id })).resolves.toEqual({ sessionVersion: 2 });
-    expect(await findSessionUser(t.db, { userId: user.id, sessionVersion: 1 })).toBeUndefined();
-    expect(await findSessionUser(t.db, { userId: user.id, sessionVersion: 2 })).toMatchObject({ id: user.id });
+    await expect(signOutOtherSessions(t.db, { userId: user.id })).resolves.toEqual({ sessionVersion: 2, revokedApiTokens: 0 });
+    expect(await findSessionUser(t.db, { userId: user.id, sessionVersion: 1, sessionId: await openSession(t.db, user.id) })).toBeUndefined();
+    expect(await findSessionUser(t.db, { userId: user.id, sessionVersion: 2, sessionId: await openSession(t.db, user.id) })).toMatchObject({ id: user.id });
 
-    await expect(signOutOtherSessions(t.db, { userId: user.id })).resolves.toEqual({ sessionVersion: 3 });
-    expect(await findSessionUser(t.db, { userId: user.id, sessionVersion: 2 })).toBeUndefined();
+    await expect(signOutOtherSessions(t.db, { userId: user.id })).resolves.toEqual({ sessionVersion: 3, revokedApiTokens: 0 });
+    expect(await findSessionUser(t.db, { userId: user.id, sessionVersion: 2, sessionId: await openSession(t.db, user.id) })).toBeUndefined();
 
     // The password is untouched.
     await expect(signIn(user.email, user.password)).resolves.toMatchObject({ id: user.id });
@@ -78,12 +102,12 @@ describe("signOutOtherSessions", () => {
     const user = await seedUser(t.db);
     const other = await seedUser(t.db);
     await signOutOtherSessions(t.db, { userId: user.id });
-    expect(await findSessionUser(t.db, { userId: other.id, sessionVersion: 1 })).toMatchObject({ id: other.id });
+    expect(await findSessionUser(t.db, { userId: other.id, sessionVersion: 1, sessionId: await openSession(t.db, other.id) })).toMatchObject({ id: other.id });
   });
 
   it("refuses an actor that does not exist; findSessionUser finds nobody", async () => {
     await expectAppError(signOutOtherSessions(t.db, { userId: NO_SUCH_USER }), "unauthorized");
-    expect(await findSessionUser(t.db, { userId: NO_SUCH_USER, sessionVersion: 1 })).toBeUndefined();
+    expect(await findSessionUser(t.db, { userId: NO_SUCH_USER, sessionVersion: 1, sessionId: NO_SUCH_USER })).toBeUndefined();
   });
 });
 

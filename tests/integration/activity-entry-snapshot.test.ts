@@ -36,12 +36,24 @@ describe("what an entry carries", () => {
     expect(describeActivity(renamed!)).toBe("Renamed the organization using API token deploy-bot");
   });
 
-  it("a missing ip and user agent are stored as null; overlong ones are cut (100 / 500 characters)", async () => {
+  it("a missing ip and user agent are stored as null; an overlong user agent is cut (500 characters)", async () => {
     const user = await seedUser(t.db);
     const bare = await createOrganization(t.db, { userId: user.id, name: user.name, email: user.email }, { name: uniqueOrgName("bare") });
-    const long = await createOrganization(t.db, actorOf(user, { ip: "9".repeat(300), userAgent: "u".repeat(3000) }), { name: uniqueOrgName("long") });
+    const long = await createOrganization(t.db, actorOf(user, { ip: "2001:db8::1", userAgent: "u".repeat(3000) }), { name: uniqueOrgName("long") });
 
     expect((await activitiesOf(t.db, bare.id))[0]).toMatchObject({ ip: null, userAgent: null });
-    expect((await activitiesOf(t.db, long.id))[0]).toMatchObject({ ip: "9".repeat(100), userAgent: "u".repeat(500) });
+    expect((await activitiesOf(t.db, long.id))[0]).toMatchObject({ ip: "2001:db8::1", userAgent: "u".repeat(500) });
+  });
+
+  it.each([["a forged +1+1", "+1+1"], ["the unknown placeholder", "unknown"], ["300 digits", "9".repeat(300)], ["a list", "1.2.3.4, 5.6.7.8"], ["markup", "<script>"]])("stores only an IP address: %s is stored as null", async (_label, ip) => {
+    const user = await seedUser(t.db);
+    const org = await createOrganization(t.db, actorOf(user, { ip }), { name: uniqueOrgName("ip") });
+    expect((await activitiesOf(t.db, org.id))[0]).toMatchObject({ ip: null });
+  });
+
+  it("stores an IPv4 address as given (positive control)", async () => {
+    const user = await seedUser(t.db);
+    const org = await createOrganization(t.db, actorOf(user, { ip: "203.0.113.9" }), { name: uniqueOrgName("ip") });
+    expect((await activitiesOf(t.db, org.id))[0]).toMatchObject({ ip: "203.0.113.9" });
   });
 });

@@ -3,12 +3,21 @@ import { describe, expect, it } from "vitest";
 import { activities, secrets } from "@/db/schema";
 import { describeActivity } from "@/lib/activity/feed";
 import { createApp } from "@/lib/apps/apps";
+import { installSocketAddressHeader, stampSocketAddress } from "@/lib/core/socket-address";
 import { setupTestDatabase } from "../helpers/db";
 import { activitiesOf } from "../helpers/activity";
 import { callApi, seedApiToken } from "../helpers/api";
 import { actorOf, addMember, seedOrg, seedUser, uniqueOrgName } from "../helpers/seed";
 
 const t = setupTestDatabase();
+
+/** The private header the server's hook (instrumentation.ts) writes: the TCP peer of the request. */
+function fromSocket(address: string): Record<string, string> {
+  installSocketAddressHeader();
+  const headers: Record<string, string> = {};
+  stampSocketAddress(headers, address);
+  return headers;
+}
 
 async function orgWithToken(tokenName = "deploy-bot") {
   const owner = await seedUser(t.db, { name: "Ada Admin" });
@@ -188,7 +197,7 @@ describe("GET /activities", () => {
     await callApi(t.db, "POST", "/apps", {
       ...auth,
       json: { name: "web" },
-      headers: { "user-agent": "release-cli/2.1", "x-forwarded-for": "203.0.113.7" },
+      headers: { "user-agent": "release-cli/2.1", ...fromSocket("203.0.113.7") },
     });
     await createApp(t.db, actorOf(owner), { org: { name: org.name }, name: "console-made" });
 
@@ -290,10 +299,12 @@ describe("GET /activities", () => {
 describe("entries written through the API", () => {
   it("record IP and user agent from the request, and are append-only like every entry", async () => {
     const { org, auth } = await orgWithToken();
-    await callApi(t.db, "POST", "/apps", { ...auth, json: { name: "web" }, headers: { "x-forwarded-for": "198.51.100.1, 203.0.113.9" } });
+    const headers = { "x-forwarded-for": "198.51.100.1, 203.0.113.9", "x-real-ip": "198.51.100.1", ...fromSocket("192.0.2.10") };
+    await callApi(t.db, "POST", "/apps", { ...auth, json: { name: "web" }, headers });
     const [entry] = (await activitiesOf(t.db, org.id)).filter((e) => e.type === "app.created");
-    // The right-most hop, as the pages take it: a client can prepend anything.
-    expect(entry!.ip).toBe("203.0.113.9");
+    // The socket's peer, as the pages take it: with no trusted proxy (TRUSTED_PROXY_HOPS=0)
+    // the forwarded headers are the client's own words and are ignored.
+    expect(entry!.ip).toBe("192.0.2.10");
     await expect(t.db.execute(sql`update activities set actor_token_name = 'forged' where id = ${entry!.id}`)).rejects.toThrow();
     const [again] = await t.db.select().from(activities).where(eq(activities.id, entry!.id));
     expect(again!.actorTokenName).toBe("deploy-bot");

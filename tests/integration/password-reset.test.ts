@@ -2,6 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { authTokens, emails, users } from "@/db/schema";
 import { findSessionUser } from "@/lib/auth/account-settings";
+import { openSession } from "@/lib/auth/sessions";
 import { inspectResetLink, requestPasswordReset, resetPassword } from "@/lib/auth/password-reset";
 import { authenticate } from "@/lib/auth/sign-in";
 import { env } from "@/lib/core/env";
@@ -73,7 +74,7 @@ describe("resetPassword", () => {
     const token = await requestResetToken(user.email);
     const newPassword = strongPassword();
 
-    await expect(resetPassword(t.db, { token, password: newPassword })).resolves.toEqual({ email: user.email });
+    await expect(resetPassword(t.db, { token, password: newPassword })).resolves.toEqual({ email: user.email, revokedApiTokens: 0 });
 
     await expectAppError(signIn(user.email, user.password), "unauthorized");
     await expect(signIn(user.email, newPassword)).resolves.toMatchObject({ id: user.id });
@@ -81,8 +82,8 @@ describe("resetPassword", () => {
     const after = await findUserByEmail(t.db, user.email);
     expect(after!.sessionVersion).toBe(before!.sessionVersion + 1);
     expect(after!.emailVerifiedAt).toBeInstanceOf(Date); // the link came by e-mail
-    expect(await findSessionUser(t.db, { userId: user.id, sessionVersion: before!.sessionVersion })).toBeUndefined();
-    expect(await findSessionUser(t.db, { userId: user.id, sessionVersion: after!.sessionVersion })).toMatchObject({ id: user.id });
+    expect(await findSessionUser(t.db, { userId: user.id, sessionVersion: before!.sessionVersion, sessionId: await openSession(t.db, user.id) })).toBeUndefined();
+    expect(await findSessionUser(t.db, { userId: user.id, sessionVersion: after!.sessionVersion, sessionId: await openSession(t.db, user.id) })).toMatchObject({ id: user.id });
 
     // The same link again: refused, and the password stays the new one.
     expect(await inspectResetLink(t.db, token)).toBe("used");
@@ -150,7 +151,7 @@ describe("resetPassword", () => {
 
     // The failed attempts did not use the link up.
     expect(await inspectResetLink(t.db, token)).toBe("valid");
-    await expect(resetPassword(t.db, { token, password: strongPassword() })).resolves.toEqual({ email: user.email });
+    await expect(resetPassword(t.db, { token, password: strongPassword() })).resolves.toEqual({ email: user.email, revokedApiTokens: 0 });
   });
 
   it("lets only one of two parallel uses of a link succeed", async () => {

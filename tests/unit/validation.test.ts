@@ -63,3 +63,45 @@ describe("form schemas", () => {
     }
   });
 });
+
+describe("display names (sign-up, invitation sign-up, profile)", () => {
+  it.each([
+    ["a right-to-left override", "Ada\u202Egnp.exe"],
+    ["a left-to-right override", "\u202DAda"],
+    ["a right-to-left isolate", "Ada \u2067Admin\u2069"],
+    ["a right-to-left mark", "Ada\u200F"],
+    ["a zero-width space", "Ad\u200Ba"],
+    ["a zero-width joiner", "Ad\u200Da"],
+    ["a zero-width non-joiner", "Ad\u200Ca"],
+    ["a byte-order mark inside", "Ad\uFEFFa"],
+    ["a soft hyphen", "Ad\u00ADa"],
+    ["a word joiner", "Ad\u2060a"],
+    ["an invisible tag character", "Ada\u{E0041}"],
+    ["a C1 control character", "Ada\u0085"],
+    ["a line separator", "Ada\u2028Lovelace"],
+    ["a lone surrogate", "Ada\uD800"],
+  ])("refuses %s, saying which rule failed", (_label, name) => {
+    const result = changeNameSchema.safeParse({ name });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.message).toMatch(/invisible|control/);
+  });
+
+  it("normalizes to NFKC: compatibility forms become the plain letters", () => {
+    expect(changeNameSchema.parse({ name: "\uFF21\uFF44\uFF41" })).toEqual({ name: "Ada" }); // full-width
+    expect(changeNameSchema.parse({ name: "\uFB01ona" })).toEqual({ name: "fiona" }); // the "fi" ligature
+    expect(changeNameSchema.parse({ name: "Rene\u0301e" })).toEqual({ name: "Ren\u00E9e" }); // combining accent, composed
+    expect(changeNameSchema.parse({ name: "\u3000Ada\u3000" })).toEqual({ name: "Ada" }); // ideographic spaces
+  });
+
+  it("keeps names in any script, with accents and emoji (positive control)", () => {
+    for (const name of ["Zoë Ørsted", "Łukasz Żółć", "محمد", "李小龍", "Ada 🚀", "O'Brien-Smith"]) {
+      expect(changeNameSchema.parse({ name }), name).toEqual({ name });
+    }
+  });
+
+  it("counts the 100-character limit after normalizing", () => {
+    expect(changeNameSchema.safeParse({ name: "\uFB01".repeat(50) }).success).toBe(true);
+    expect(changeNameSchema.safeParse({ name: "\uFB01".repeat(51) }).success).toBe(false);
+  });
+});
+
