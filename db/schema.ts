@@ -65,8 +65,12 @@ export const emails = pgTable(
     template: text("template").notNull(),
     to: text("to").notNull(),
     subject: text("subject").notNull(),
+    // One-time secrets (a link's token) are stored as [redacted] in subject, html and text.
     html: text("html").notNull(),
     text: text("text").notNull(),
+    // The full body, encrypted (lib/mail/sealed-body.ts), of an e-mail that carries a secret:
+    // kept until it is delivered, or for the development outbox page; null otherwise.
+    sealedBody: text("sealed_body"),
     transport: text("transport").notNull(),
     status: emailStatus("status").notNull().default("queued"),
     providerId: text("provider_id"),

@@ -16,6 +16,8 @@ const envSchema = z.object({
   RESEND_BASE_URL: z.string().url().transform((url) => url.replace(/\/+$/, "")).optional(),
   // The /dev/mail outbox page: on by default outside production, where it would show anyone every reset link.
   OUTBOX_UI: z.enum(["true", "false"]).optional(),
+  // Production refuses the outbox transport (no e-mail leaves the server) unless this is "true".
+  MAIL_OUTBOX_IN_PRODUCTION: z.enum(["true", "false"]).optional(),
   MAIL_FROM: z.string().min(3).default("Console <noreply@localhost>"),
   // Default domain of app URLs: <app>-<org>.<APPS_DOMAIN>.
   APPS_DOMAIN: z.string().min(3).default("apps.example.com"),
@@ -85,7 +87,14 @@ export function paymentProviderId(): "stripe" | "test" | "none" {
   return testMode ? "test" : "none";
 }
 
-/** Which mail transport is active; the outbox is the zero-setup default. */
-export function mailTransport(): "resend" | "outbox" {
-  return env().RESEND_API_KEY ? "resend" : "outbox";
+/**
+ * Which mail transport is active: Resend when configured, else the outbox (the
+ * zero-setup default outside production). Production refuses the outbox unless
+ * MAIL_OUTBOX_IN_PRODUCTION=true: "none" records each e-mail as failed, with why.
+ */
+export function mailTransport(): "resend" | "outbox" | "none" {
+  const config = env();
+  if (config.RESEND_API_KEY) return "resend";
+  if (config.NODE_ENV !== "production" || config.MAIL_OUTBOX_IN_PRODUCTION === "true") return "outbox";
+  return "none";
 }

@@ -146,6 +146,7 @@ async function sendInvitationEmail(db: Db, mail: PendingMail & { inviterName: st
       joinUrl: appUrl(`/invitations/${mail.token}`),
       expiresAt: mail.expiresAt,
     }),
+    secrets: [mail.token],
   });
 }
 

@@ -76,5 +76,6 @@ export async function sendVerificationEmail(db: Db, user: Pick<User, "id" | "ema
     to: user.email,
     subject: verifyEmailSubject(),
     react: createElement(VerifyEmail, { name: user.name, verifyUrl: appUrl(`/verify-email/${token}`) }),
+    secrets: [token],
   });
 }

@@ -10,6 +10,7 @@ import { handleApi, type HandleApiOptions } from "@/lib/api/handle";
 import { createApiToken } from "@/lib/api-tokens";
 import { signUp } from "@/lib/auth/sign-up";
 import { AppError, type AppErrorCode } from "@/lib/errors";
+import { readableEmail } from "@/lib/mail";
 import { addMemberWithinOrgLimit } from "@/lib/memberships";
 import { createOrganization } from "@/lib/orgs";
 
@@ -55,10 +56,15 @@ export function findUserByEmail(db: Db, email: string) {
     .then((rows) => rows[0]);
 }
 
-/** Every e-mail sent to `to` (newest first), optionally of one template. */
-export function emailsTo(db: Db, to: string, template?: string): Promise<Email[]> {
+/**
+ * Every e-mail sent to `to` (newest first), optionally of one template, as the
+ * recipient got it: tests run with the development outbox, which keeps the full
+ * body sealed (the stored columns show one-time secrets as [redacted]).
+ */
+export async function emailsTo(db: Db, to: string, template?: string): Promise<Email[]> {
   const where = template ? and(eq(emails.to, to), eq(emails.template, template)) : eq(emails.to, to);
-  return db.select().from(emails).where(where).orderBy(desc(emails.createdAt));
+  const rows = await db.select().from(emails).where(where).orderBy(desc(emails.createdAt));
+  return rows.map(readableEmail);
 }
 
 export async function latestEmailTo(db: Db, to: string, template?: string): Promise<Email> {
