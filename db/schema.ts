@@ -218,12 +218,17 @@ export const apps = pgTable(
       .notNull()
       .references(() => organizations.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
+    // The default address's DNS label, `<app>-<org>` (lib/apps.ts keeps it on every app
+    // and org rename). `<app>-<org>` alone is ambiguous (api + shop-prod, api-shop + prod),
+    // so it is unique across all orgs. Null only for an app migrated without an address of
+    // its own (another, older app had it, or it was over 63 characters): renaming gives one.
+    hostLabel: text("host_label"),
     createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
     createdByName: text("created_by_name").notNull(),
     createdAt: createdAt(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("apps_org_name_unique").on(t.orgId, t.name)],
+  (t) => [uniqueIndex("apps_org_name_unique").on(t.orgId, t.name), uniqueIndex("apps_host_label_unique").on(t.hostLabel)],
 );
 
 /** Secrets: the value is encrypted (AES-256-GCM) and is only ever decrypted on an explicit reveal. */

@@ -5,7 +5,8 @@ import { recordActivity } from "./activity";
 import type { Actor } from "./actor";
 import { answerUniqueViolation, AppError } from "./errors";
 import { lockOrgForMember, requireMembership } from "./memberships";
-import { appNameSchema, DNS_LABEL_MAX } from "./org-name";
+import { appHostLabel, appNameSchema, DNS_LABEL_MAX } from "./org-name";
+import { hostLabelTaken, isHostLabelViolation, requireFreeHostLabel } from "./app-addresses";
 import { inTransaction } from "./transaction";
 import { uuidOrUndefined } from "./ids";
 
@@ -25,8 +26,12 @@ function parseAppName(value: unknown, orgName: string): string {
 
 const idOf = uuidOrUndefined;
 
-const withTakenName = <T>(name: string, work: () => Promise<T>) =>
-  answerUniqueViolation(work, () => new AppError("conflict", `An app named ${name} already exists.`, { name: [`An app named ${name} already exists in this organization.`] }));
+const nameTaken = (name: string) =>
+  new AppError("conflict", `An app named ${name} already exists.`, { name: [`An app named ${name} already exists in this organization.`] });
+
+/** A unique violation is the name in this org or, a race lost to another org, the address. */
+const withTakenName = <T>(name: string, hostLabel: string, work: () => Promise<T>) =>
+  answerUniqueViolation(work, (error) => (isHostLabelViolation(error) ? hostLabelTaken(hostLabel) : nameTaken(name)));
 
 export async function listApps(db: Db, userId: string, orgName: unknown): Promise<App[]> {
   const { org } = await requireMembership(db, userId, orgName);
@@ -45,8 +50,10 @@ export async function createApp(db: Db, actor: Actor, input: { orgName: unknown;
   return inTransaction(db, async (tx) => {
     const org = await lockOrgForMember(tx, actor.userId, input.orgName);
     const name = parseAppName(input.name, org.name);
-    const app = await withTakenName(name, async () => {
-      const [row] = await tx.insert(apps).values({ orgId: org.id, name, createdBy: actor.userId, createdByName: actor.name }).returning();
+    const hostLabel = appHostLabel(name, org.name);
+    await requireFreeHostLabel(tx, hostLabel, { orgId: org.id, sameOrgAnswer: () => nameTaken(name) });
+    const app = await withTakenName(name, hostLabel, async () => {
+      const [row] = await tx.insert(apps).values({ orgId: org.id, name, hostLabel, createdBy: actor.userId, createdByName: actor.name }).returning();
       return row!;
     });
     await recordActivity(tx, { orgId: org.id, actor, type: "app.created", target: { type: "app", id: app.id, label: name } });
@@ -62,10 +69,12 @@ export async function renameApp(db: Db, actor: Actor, input: { orgName: unknown;
     const [current] = id ? await tx.select().from(apps).where(and(eq(apps.id, id), eq(apps.orgId, org.id))) : [];
     if (!current) throw new AppError("not_found", NOT_FOUND);
     if (current.name === name) return current;
-    const renamed = await withTakenName(name, async () => {
+    const hostLabel = appHostLabel(name, org.name);
+    await requireFreeHostLabel(tx, hostLabel, { orgId: org.id, exceptAppId: current.id, sameOrgAnswer: () => nameTaken(name) });
+    const renamed = await withTakenName(name, hostLabel, async () => {
       const [row] = await tx
         .update(apps)
-        .set({ name, updatedAt: sql`now()` })
+        .set({ name, hostLabel, updatedAt: sql`now()` })
         .where(and(eq(apps.id, current.id), eq(apps.orgId, org.id)))
         .returning();
       return row!;

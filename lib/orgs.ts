@@ -7,6 +7,7 @@ import { recordActivity } from "./activity";
 import type { Actor } from "./actor";
 import { appUrl } from "./auth/links";
 import { paymentProvider, type PaymentProvider } from "./billing/provider";
+import { moveAppAddresses } from "./app-addresses";
 import { answerUniqueViolation, AppError } from "./errors";
 import { sendEmail } from "./mail";
 import { addMemberWithinOrgLimit, countMembers, lockOrgForMember, orgByName, requireMembership, requireTypedOrgName } from "./memberships";
@@ -78,6 +79,8 @@ export async function renameOrganization(db: Db, actor: Actor, input: { orgName:
       await claimName(tx, newName);
       const [renamed] = await tx.update(organizations).set({ name: newName }).where(eq(organizations.id, org.id)).returning();
       if (!renamed) throw new AppError("not_found", "This organization no longer exists.");
+      // Its apps' default addresses (<app>-<org>) move with it, or the rename is refused.
+      await moveAppAddresses(tx, org.id, newName);
       await tx.insert(orgNameHistory).values({ oldName: org.name, orgId: org.id });
       await recordActivity(tx, {
         orgId: org.id,

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { App } from "@/db/schema";
 import { createApp, deleteApp, getApp, listApps, renameApp } from "@/lib/apps";
 import { env } from "@/lib/env";
-import { appNameSchema, defaultAppUrl } from "@/lib/org-name";
+import { appNameSchema, appUrlOf } from "@/lib/org-name";
 import { defineEndpoint } from "../endpoint";
 import { idParams, iso, timestamp, uuid } from "../schemas";
 
@@ -10,7 +10,11 @@ export const appSchema = z
   .object({
     id: uuid,
     name: z.string().meta({ example: "web" }),
-    url: z.string().meta({ description: "The app's default URL: https://<app>-<org>.<apps domain>.", example: "https://web-acme.apps.example.com" }),
+    url: z.string().nullable().meta({
+      description:
+        "The app's default URL: https://<app>-<org>.<apps domain>, unique across organizations. Null for an app created before addresses were unique whose address another app had: renaming the app gives it one.",
+      example: "https://web-acme.apps.example.com",
+    }),
     createdByName: z.string(),
     createdAt: timestamp,
     updatedAt: timestamp,
@@ -22,10 +26,10 @@ const appBody = z.strictObject({
   name: appNameSchema.meta({ description: "Lowercase letters, digits and single dashes; `<app>-<org>` fits in 63 characters.", example: "web" }),
 });
 
-const toApp = (app: App, orgName: string) => ({
+const toApp = (app: App) => ({
   id: app.id,
   name: app.name,
-  url: defaultAppUrl(app.name, orgName, env().APPS_DOMAIN),
+  url: appUrlOf(app.hostLabel, env().APPS_DOMAIN),
   createdByName: app.createdByName,
   createdAt: iso(app.createdAt),
   updatedAt: iso(app.updatedAt),
@@ -41,7 +45,7 @@ export const listAppsEndpoint = defineEndpoint({
   summary: "List apps",
   response: z.object({ data: z.array(appSchema) }),
   responseDescription: "Every app of the organization, by name.",
-  handler: async (db, ctx) => ({ data: (await listApps(db, ctx.actor.userId, ctx.org.name)).map((app) => toApp(app, ctx.org.name)) }),
+  handler: async (db, ctx) => ({ data: (await listApps(db, ctx.actor.userId, ctx.org.name)).map((app) => toApp(app)) }),
 });
 
 export const createAppEndpoint = defineEndpoint({
@@ -56,7 +60,7 @@ export const createAppEndpoint = defineEndpoint({
   location: (app) => `/apps/${app.id}`,
   responseDescription: "The new app.",
   errors: [409, 422],
-  handler: async (db, ctx, { body }) => toApp(await createApp(db, ctx.actor, { orgName: ctx.org.name, name: body.name }), ctx.org.name),
+  handler: async (db, ctx, { body }) => toApp(await createApp(db, ctx.actor, { orgName: ctx.org.name, name: body.name })),
 });
 
 export const getAppEndpoint = defineEndpoint({
@@ -69,7 +73,7 @@ export const getAppEndpoint = defineEndpoint({
   response: appSchema,
   responseDescription: "The app.",
   errors: [404],
-  handler: async (db, ctx, { params }) => toApp(await getApp(db, ctx.actor.userId, ctx.org.name, params.id), ctx.org.name),
+  handler: async (db, ctx, { params }) => toApp(await getApp(db, ctx.actor.userId, ctx.org.name, params.id)),
 });
 
 export const renameAppEndpoint = defineEndpoint({
@@ -84,7 +88,7 @@ export const renameAppEndpoint = defineEndpoint({
   responseDescription: "The app, renamed.",
   errors: [404, 409, 422],
   handler: async (db, ctx, { params, body }) =>
-    toApp(await renameApp(db, ctx.actor, { orgName: ctx.org.name, appId: params.id, name: body.name }), ctx.org.name),
+    toApp(await renameApp(db, ctx.actor, { orgName: ctx.org.name, appId: params.id, name: body.name })),
 });
 
 export const deleteAppEndpoint = defineEndpoint({

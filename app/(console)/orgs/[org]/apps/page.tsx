@@ -5,7 +5,7 @@ import { getDb } from "@/db";
 import { listApps } from "@/lib/apps";
 import { requireOrgAccess } from "@/lib/auth/org-access";
 import { env } from "@/lib/env";
-import { defaultAppUrl } from "@/lib/org-name";
+import { appUrlOf } from "@/lib/org-name";
 
 export const metadata: Metadata = { title: "Apps" };
 
@@ -25,7 +25,11 @@ export default async function AppsPage({ params }: { params: Promise<{ org: stri
               <div className="min-w-0 flex-1">
                 <p className="text-sm font-medium">{app.name}</p>
                 <p className="truncate text-xs text-zinc-600">
-                  <code>{defaultAppUrl(app.name, org.name, domain)}</code>
+                  {app.hostLabel ? (
+                    <code>{appUrlOf(app.hostLabel, domain)}</code>
+                  ) : (
+                    <span data-testid="app-no-address">No default URL: another app had its address. Rename this app to get one.</span>
+                  )}
                 </p>
                 <p className="text-xs text-zinc-500">
                   Created by {app.createdByName} <RelativeTime date={app.createdAt} />
