@@ -25,6 +25,9 @@ const envSchema = z.object({
   ORG_LIMIT_PER_USER: z.coerce.number().int().positive().default(5),
   // Invitations (sent or resent) one organization may send per day.
   INVITES_PER_ORG_PER_DAY: z.coerce.number().int().positive().default(50),
+  // Invitations (sent or resent) one user, and one IP, may send per day, whatever the org: deleting an org resets nothing.
+  INVITES_PER_USER_PER_DAY: z.coerce.number().int().positive().default(50),
+  INVITES_PER_IP_PER_DAY: z.coerce.number().int().positive().default(100),
   // How long after sending an invitation it can be sent again.
   INVITE_RESEND_COOLDOWN_SECONDS: z.coerce.number().int().min(0).default(60),
   // 32 bytes, base64: encrypts secret values (AES-256-GCM). `npm run dev` generates one into .env.local.

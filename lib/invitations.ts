@@ -6,12 +6,13 @@ import InvitationEmail, { invitationSubject } from "@/emails/invitation";
 import { recordActivity } from "./activity";
 import type { Actor } from "./actor";
 import { appUrl } from "./auth/links";
+import { requireVerifiedEmail } from "./auth/verified-email";
 import { env } from "./env";
 import { AppError } from "./errors";
 import { sendEmail } from "./mail";
 import { lockOrgForMember, requireMembership } from "./memberships";
 import { seatLimit, seatLimitMessage } from "./plans";
-import { hitRateLimit } from "./rate-limit";
+import { invitationLimitProblem } from "./invitation-limits";
 import { seatsUsed } from "./seats";
 import { hashToken, newSecretToken } from "./secure-token";
 import { inTransaction } from "./transaction";
@@ -67,6 +68,7 @@ export async function inviteMembers(db: Db, actor: Actor, input: { orgName: unkn
 
   const { outcomes, mails, orgName } = await inTransaction(db, async (tx) => {
     const org = await lockOrgForMember(tx, actor.userId, input.orgName);
+    await requireVerifiedEmail(tx, actor.userId, "invite anyone");
     const limit = seatLimit(org);
     const used = await seatsUsed(tx, org.id);
     let seatsTaken = used.members + used.pending;
@@ -107,9 +109,9 @@ export async function inviteMembers(db: Db, actor: Actor, input: { orgName: unkn
         outcomes.push({ email, status: "no_seat", message: seatLimitMessage(limit) });
         continue;
       }
-      const daily = await hitRateLimit(tx, `invitations:org:${org.id}`, env().INVITES_PER_ORG_PER_DAY, 86400);
-      if (!daily.allowed) {
-        outcomes.push({ email, status: "rate_limited", message: `This organization sent its ${env().INVITES_PER_ORG_PER_DAY} invitations for today. Try again tomorrow.` });
+      const overLimit = await invitationLimitProblem(tx, org.id, actor);
+      if (overLimit) {
+        outcomes.push({ email, status: "rate_limited", message: overLimit });
         continue;
       }
       const token = newSecretToken();
@@ -139,7 +141,7 @@ async function sendInvitationEmail(db: Db, mail: PendingMail & { inviterName: st
   await sendEmail(db, {
     template: "invitation",
     to: mail.email,
-    subject: invitationSubject(mail.inviterName, mail.orgName),
+    subject: invitationSubject(mail.orgName),
     react: createElement(InvitationEmail, {
       inviterName: mail.inviterName,
       orgName: mail.orgName,
@@ -171,6 +173,7 @@ async function pendingInvitationOf(tx: Db, orgId: string, invitationId: unknown)
 export async function resendInvitation(db: Db, actor: Actor, input: { orgName: unknown; invitationId: unknown }): Promise<{ email: string }> {
   const { mail, orgName } = await inTransaction(db, async (tx) => {
     const org = await lockOrgForMember(tx, actor.userId, input.orgName);
+    await requireVerifiedEmail(tx, actor.userId, "invite anyone");
     const invitation = await pendingInvitationOf(tx, org.id, input.invitationId);
     const [timing] = await tx
       .select({
@@ -188,8 +191,8 @@ export async function resendInvitation(db: Db, actor: Actor, input: { orgName: u
       const used = await seatsUsed(tx, org.id);
       if (limit !== null && used.members + used.pending >= limit) throw new AppError("limit_reached", seatLimitMessage(limit));
     }
-    const daily = await hitRateLimit(tx, `invitations:org:${org.id}`, env().INVITES_PER_ORG_PER_DAY, 86400);
-    if (!daily.allowed) throw new AppError("rate_limited", `This organization sent its ${env().INVITES_PER_ORG_PER_DAY} invitations for today. Try again tomorrow.`);
+    const overLimit = await invitationLimitProblem(tx, org.id, actor);
+    if (overLimit) throw new AppError("rate_limited", overLimit);
     const token = newSecretToken();
     const [renewed] = await tx
       .update(invitations)

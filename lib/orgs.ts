@@ -6,6 +6,7 @@ import OrganizationDeleted, { organizationDeletedSubject } from "@/emails/organi
 import { recordActivity } from "./activity";
 import type { Actor } from "./actor";
 import { appUrl } from "./auth/links";
+import { requireVerifiedEmail } from "./auth/verified-email";
 import { paymentProvider, type PaymentProvider } from "./billing/provider";
 import { moveAppAddresses } from "./app-addresses";
 import { answerUniqueViolation, AppError } from "./errors";
@@ -56,6 +57,7 @@ export async function createOrganization(db: Db, actor: Actor, input: { name: un
   const name = parseOrgName(input.name);
   return withNameConflict(name, "name", () =>
     inTransaction(db, async (tx) => {
+      await requireVerifiedEmail(tx, actor.userId, "create an organization");
       if (await isOrgNameTaken(tx, name)) throw takenError(name);
       await claimName(tx, name);
       const [org] = await tx.insert(organizations).values({ name }).returning();
