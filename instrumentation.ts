@@ -1,12 +1,19 @@
 /**
- * Runs once when the server starts. Records each request's socket address in a
- * private header (lib/socket-address.ts), the only way pages, actions and route
- * handlers can learn the real client address (lib/client-ip.ts).
+ * Runs once when a server instance starts. Records each request's socket
+ * address in a private header (lib/core/socket-address.ts), the only way pages,
+ * actions and route handlers can learn the real client address
+ * (lib/core/client-ip.ts); then says what in the configuration is risky.
  */
 export async function register(): Promise<void> {
   // Next sets NEXT_RUNTIME for each bundle; the hook needs Node's http server.
-  if (process.env.NEXT_RUNTIME === "nodejs") {
-    const { installSocketAddressHeader } = await import("./lib/core/socket-address");
-    installSocketAddressHeader();
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { installSocketAddressHeader } = await import("./lib/core/socket-address");
+  installSocketAddressHeader();
+  try {
+    const { startupWarnings } = await import("./lib/core/startup-checks");
+    for (const warning of startupWarnings()) console.warn(`[config] ${warning}`);
+  } catch (error) {
+    // An invalid environment is reported by the first request that needs it, with the details.
+    console.warn(`[config] could not check the configuration at start-up: ${error instanceof Error ? error.message.split("\n")[0] : error}`);
   }
 }

@@ -30,10 +30,14 @@ const appEnv = (url: string, pgliteDir: string) => ({
   STRIPE_API_URL: "",
   // The test payment page, which production refuses unless asked for.
   BILLING_TEST_MODE: "true",
-  // The specs read e-mails from the outbox page, which production hides by default.
+  // The specs read e-mails from the outbox page, which production hides by default,
+  // with the outbox transport, which production refuses unless asked for.
   OUTBOX_UI: "true",
+  MAIL_OUTBOX_IN_PRODUCTION: "true",
   // Short enough for a spec to wait it out, long enough to see the refusal.
   INVITE_RESEND_COOLDOWN_SECONDS: "8",
+  // Every spec signs up from 127.0.0.1: more accounts in an hour than one network may make.
+  SIGN_UP_LIMIT_PER_IP: "1000",
 });
 
 export default defineConfig({

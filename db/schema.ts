@@ -86,8 +86,12 @@ export const emails = pgTable(
     template: text("template").notNull(),
     to: text("to").notNull(),
     subject: text("subject").notNull(),
+    // One-time secrets (a link's token) are stored as [redacted] in subject, html and text.
     html: text("html").notNull(),
     text: text("text").notNull(),
+    // The full body, encrypted (lib/mail/sealed-body.ts), of an e-mail that carries a secret:
+    // kept until it is delivered, or for the development outbox page; null otherwise.
+    sealedBody: text("sealed_body"),
     transport: text("transport").notNull(),
     status: emailStatus("status").notNull().default("queued"),
     providerId: text("provider_id"),
@@ -235,12 +239,17 @@ export const apps = pgTable(
       .notNull()
       .references(() => organizations.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
+    // The default address's DNS label, `<app>-<org>` (lib/apps.ts keeps it on every app
+    // and org rename). `<app>-<org>` alone is ambiguous (api + shop-prod, api-shop + prod),
+    // so it is unique across all orgs. Null only for an app migrated without an address of
+    // its own (another, older app had it, or it was over 63 characters): renaming gives one.
+    hostLabel: text("host_label"),
     createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
     createdByName: text("created_by_name").notNull(),
     createdAt: createdAt(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("apps_org_name_unique").on(t.orgId, t.name)],
+  (t) => [uniqueIndex("apps_org_name_unique").on(t.orgId, t.name), uniqueIndex("apps_host_label_unique").on(t.hostLabel)],
 );
 
 /** Secrets: the value is encrypted (AES-256-GCM) and is only ever decrypted on an explicit reveal. */

@@ -16,7 +16,7 @@ test("Bob's API token follows his membership: works, stops when removed, works a
     await alice.getByLabel("Email addresses").fill(bob);
     await alice.getByRole("button", { name: "Invite", exact: true }).click();
     await expect(alice.getByText(`Invitation sent to ${bob}`)).toBeVisible();
-    return linkFromLatestEmail(alice, bob, /invited you to join/);
+    return linkFromLatestEmail(alice, bob, /invited to join/);
   };
   const bobContext = await browser.newContext();
   const bobPage = await bobContext.newPage();

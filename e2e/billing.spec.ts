@@ -89,7 +89,7 @@ test("a new org chooses Pro: billing, a declined card, a good card, ten seats, a
   await page.getByRole("button", { name: "Invite", exact: true }).click();
   await expect(page.getByTestId("seat-usage")).toContainText("4 pending invitations");
   for (const teammate of teammates) {
-    const link = await linkFromLatestEmail(page, teammate.email, /invited you to join/);
+    const link = await linkFromLatestEmail(page, teammate.email, /invited to join/);
     await joinFromInvitation(browser, link, org, teammate.name);
   }
 

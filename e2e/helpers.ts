@@ -46,11 +46,21 @@ export async function signOut(page: Page) {
   await expect(page).toHaveURL(/\/sign-in/);
 }
 
-/** A new account, signed in: the start of most journeys. */
-export async function newSignedInUser(page: Page, label: string, name = "Test User") {
+/** Opens the verification link e-mailed to `email` (from the outbox): the address is then verified. */
+export async function verifyEmailAddress(page: Page, email: string) {
+  await page.goto(await linkFromLatestEmail(page, email, /Verify your email/));
+  await expect(page.getByTestId("verify-outcome")).toHaveAttribute("data-outcome", "verified");
+}
+
+/**
+ * A new account with a verified address (creating an organization and inviting
+ * need one), signed in: the start of most journeys. `verified: false` skips the link.
+ */
+export async function newSignedInUser(page: Page, label: string, name = "Test User", options: { verified?: boolean } = {}) {
   const email = uniqueEmail(label);
   const password = `passphrase for ${label} ${Date.now()}`;
   await signUp(page, { name, email, password });
+  if (options.verified !== false) await verifyEmailAddress(page, email);
   return { email, password, name };
 }
 

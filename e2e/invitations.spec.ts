@@ -16,7 +16,7 @@ test("Alice invites Bob, who signs up from the link and joins; resend, remove an
   await expect(alice.getByText(`Invitation sent to ${bob}`)).toBeVisible();
   await expect(alice.getByTestId("seat-usage")).toContainText("1 pending invitation");
 
-  const bobLink = await linkFromLatestEmail(alice, bob, /invited you to join/);
+  const bobLink = await linkFromLatestEmail(alice, bob, /invited to join/);
   expect(bobLink).toContain("/invitations/");
 
   // Bob opens the link signed out, signs up from it (email locked), comes back and joins.
@@ -47,7 +47,7 @@ test("Alice invites Bob, who signs up from the link and joins; resend, remove an
   await alice.getByLabel("Email addresses").fill(carol);
   await alice.getByRole("button", { name: "Invite", exact: true }).click();
   await expect(alice.getByText(`Invitation sent to ${carol}`)).toBeVisible();
-  const firstCarolLink = await linkFromLatestEmail(alice, carol, /invited you to join/);
+  const firstCarolLink = await linkFromLatestEmail(alice, carol, /invited to join/);
 
   await alice.goto(`/orgs/${acme}/invitations`);
   const carolRow = alice.getByTestId("invitation-row").filter({ hasText: carol });
@@ -106,7 +106,7 @@ test("an invitation for another address offers to sign out; bulk invites say wha
   await expect(page.getByRole("button", { name: "Invite", exact: true })).toBeDisabled();
 
   // Dan's link, opened by someone signed in with another address.
-  const danLink = await linkFromLatestEmail(page, dan, /invited you to join/);
+  const danLink = await linkFromLatestEmail(page, dan, /invited to join/);
   const otherContext = await browser.newContext();
   const other = await otherContext.newPage();
   const { email: otherEmail } = await newSignedInUser(other, "other");

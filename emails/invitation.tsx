@@ -8,7 +8,8 @@ export interface InvitationEmailProps {
   expiresAt: Date;
 }
 
-export const invitationSubject = (inviterName: string, orgName: string) => `${inviterName} invited you to join ${orgName} on ${PRODUCT_NAME}`;
+/** No free text of the inviter's (their display name) in the subject: only the org's name, which is validated. */
+export const invitationSubject = (orgName: string) => `You're invited to join ${orgName} on ${PRODUCT_NAME}`;
 
 export default function InvitationEmail({ inviterName, orgName, joinUrl, expiresAt }: InvitationEmailProps) {
   const expiry = expiresAt.toLocaleDateString("en-US", { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" });

@@ -18,7 +18,18 @@ const statusStyle: Record<InviteStatus, string> = {
   rate_limited: "text-red-700",
 };
 
-export function InviteForm({ orgName, seatsFull, seatMessage }: { orgName: string; seatsFull: boolean; seatMessage?: string }) {
+export function InviteForm({
+  orgName,
+  seatsFull,
+  seatMessage,
+  verifyFirst = false,
+}: {
+  orgName: string;
+  seatsFull: boolean;
+  seatMessage?: string;
+  /** The user's address is not verified yet: the page says so above, and the button waits. */
+  verifyFirst?: boolean;
+}) {
   const [state, formAction] = useFormAction(inviteMembersAction);
   const outcomes: InviteOutcome[] = state?.ok ? (state.data ?? []) : [];
   const failed = state && !state.ok ? state : undefined;
@@ -28,7 +39,7 @@ export function InviteForm({ orgName, seatsFull, seatMessage }: { orgName: strin
         title="Invite members"
         description="Enter one or more email addresses (up to 20), separated by commas, spaces or new lines. Each person gets an e-mail with a link to join."
         footer={
-          <SubmitButton disabled={seatsFull} pendingLabel="Inviting…">
+          <SubmitButton disabled={seatsFull || verifyFirst} pendingLabel="Inviting…">
             Invite
           </SubmitButton>
         }

@@ -8,7 +8,8 @@ import { useFormAction } from "@/components/use-form-action";
 import { OrgNameField } from "./org-name-field";
 
 /** Creating an org: its name, then its plan (a paid plan continues to billing and the payment page). */
-export function CreateOrgForm({ appsDomain }: { appsDomain: string }) {
+/** `verifyFirst`: the user's address is not verified yet (the page says so): the button waits. */
+export function CreateOrgForm({ appsDomain, verifyFirst = false }: { appsDomain: string; verifyFirst?: boolean }) {
   const [state, formAction] = useFormAction(createOrganizationAction);
   const failed = state && !state.ok ? state : undefined;
   return (
@@ -16,7 +17,9 @@ export function CreateOrgForm({ appsDomain }: { appsDomain: string }) {
       <FormMessage error={failed?.formError} />
       <OrgNameField key={failed?.values.name} defaultValue={failed?.values.name} appsDomain={appsDomain} errors={failed?.fieldErrors.name} />
       <PlanPicker key={`plan-${failed?.values.plan}`} defaultPlan={failed?.values.plan} />
-      <SubmitButton pendingLabel="Creating…">Create organization</SubmitButton>
+      <SubmitButton pendingLabel="Creating…" disabled={verifyFirst}>
+        Create organization
+      </SubmitButton>
     </form>
   );
 }

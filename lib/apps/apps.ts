@@ -7,7 +7,8 @@ import { recordActivity } from "@/lib/activity/record";
 import type { Actor } from "@/lib/core/actor";
 import { answerUniqueViolation, AppError } from "@/lib/core/errors";
 import { lockOrgForMember, requireMembership, type OrgRef } from "@/lib/orgs/access";
-import { appNameSchema, DNS_LABEL_MAX } from "@/lib/shared/names";
+import { appHostLabel, appNameSchema, DNS_LABEL_MAX } from "@/lib/shared/names";
+import { hostLabelTaken, isHostLabelViolation, requireFreeHostLabel } from "./addresses";
 import { inTransaction } from "@/lib/core/transaction";
 import { uuidOrUndefined } from "@/lib/core/ids";
 
@@ -27,8 +28,12 @@ function parseAppName(value: unknown, orgName: string): string {
 
 const idOf = uuidOrUndefined;
 
-const withTakenName = <T>(name: string, work: () => Promise<T>) =>
-  answerUniqueViolation(work, () => new AppError("conflict", `An app named ${name} already exists.`, { name: [`An app named ${name} already exists in this organization.`] }));
+const nameTaken = (name: string) =>
+  new AppError("conflict", `An app named ${name} already exists.`, { name: [`An app named ${name} already exists in this organization.`] });
+
+/** A unique violation is the name in this org or, a race lost to another org, the address. */
+const withTakenName = <T>(name: string, hostLabel: string, work: () => Promise<T>) =>
+  answerUniqueViolation(work, (error) => (isHostLabelViolation(error) ? hostLabelTaken(hostLabel) : nameTaken(name)));
 
 export async function listApps(db: Db, userId: string, orgRef: OrgRef): Promise<App[]> {
   const { org } = await requireMembership(db, userId, orgRef);
@@ -47,8 +52,10 @@ export async function createApp(db: Db, actor: Actor, input: { org: OrgRef; name
   return inTransaction(db, async (tx) => {
     const org = await lockOrgForMember(tx, actor.userId, input.org);
     const name = parseAppName(input.name, org.name);
-    const app = await withTakenName(name, async () => {
-      const [row] = await tx.insert(apps).values({ orgId: org.id, name, createdBy: actor.userId, createdByName: actor.name }).returning();
+    const hostLabel = appHostLabel(name, org.name);
+    await requireFreeHostLabel(tx, hostLabel, { orgId: org.id, sameOrgAnswer: () => nameTaken(name) });
+    const app = await withTakenName(name, hostLabel, async () => {
+      const [row] = await tx.insert(apps).values({ orgId: org.id, name, hostLabel, createdBy: actor.userId, createdByName: actor.name }).returning();
       return row!;
     });
     await recordActivity(tx, { orgId: org.id, actor, type: "app.created", target: { type: "app", id: app.id, label: name } });
@@ -64,10 +71,12 @@ export async function renameApp(db: Db, actor: Actor, input: { org: OrgRef; appI
     const [current] = id ? await tx.select().from(apps).where(and(eq(apps.id, id), eq(apps.orgId, org.id))) : [];
     if (!current) throw new AppError("not_found", NOT_FOUND);
     if (current.name === name) return current;
-    const renamed = await withTakenName(name, async () => {
+    const hostLabel = appHostLabel(name, org.name);
+    await requireFreeHostLabel(tx, hostLabel, { orgId: org.id, exceptAppId: current.id, sameOrgAnswer: () => nameTaken(name) });
+    const renamed = await withTakenName(name, hostLabel, async () => {
       const [row] = await tx
         .update(apps)
-        .set({ name, updatedAt: sql`now()` })
+        .set({ name, hostLabel, updatedAt: sql`now()` })
         .where(and(eq(apps.id, current.id), eq(apps.orgId, org.id)))
         .returning();
       return row!;

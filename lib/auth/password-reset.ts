@@ -40,6 +40,7 @@ export async function requestPasswordReset(db: Db, input: { email: unknown }): P
     to: user.email,
     subject: resetPasswordSubject(),
     react: createElement(ResetPassword, { name: user.name, resetUrl: appUrl(`/reset-password/${token}`) }),
+    secrets: [token],
   });
 }
 

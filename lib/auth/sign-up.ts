@@ -44,7 +44,7 @@ export async function signUp(
   context: { ip: string },
 ): Promise<{ email: string; created?: { id: string; sessionVersion: number } }> {
   const data = parseSignUp(input);
-  const perIp = await hitRateLimit(db, `sign-up:ip:${context.ip}`, 20, 3600);
+  const perIp = await hitRateLimit(db, `sign-up:ip:${context.ip}`, env().SIGN_UP_LIMIT_PER_IP, 3600);
   if (!perIp.allowed) {
     throw new AppError("rate_limited", `Too many sign-ups from your network. Try again ${describeRetryAfter(perIp.retryAfterSeconds)}.`);
   }
@@ -84,5 +84,6 @@ export async function sendVerificationEmail(db: Db, user: Pick<User, "id" | "ema
     to: user.email,
     subject: verifyEmailSubject(),
     react: createElement(VerifyEmail, { name: user.name, verifyUrl: appUrl(`/verify-email/${token}`) }),
+    secrets: [token],
   });
 }

@@ -4,6 +4,7 @@ import { and, eq } from "drizzle-orm";
 import type Stripe from "stripe";
 import type { Db } from "@/db";
 import { checkouts, processedWebhookEvents } from "@/db/schema";
+import { declaresTooLarge, readBodyText } from "@/lib/api/body";
 import { env } from "@/lib/core/env";
 import { AppError } from "@/lib/core/errors";
 import { inTransaction } from "@/lib/core/transaction";
@@ -12,6 +13,21 @@ import { cardOfSetupSession, stripeClient, stripeProvider, type StripeConfig } f
 
 export interface StripeWebhookConfig extends StripeConfig {
   webhookSecret: string;
+}
+
+/** Stripe's events are a few KB; the public endpoint refuses bodies over 64 KB before verifying them. */
+export const MAX_WEBHOOK_BODY_BYTES = 64 * 1024;
+
+/**
+ * The webhook's raw body as text, refused (413) when its Content-Length says it is
+ * over 64 KB, before anything is read, or as soon as the bytes received pass it.
+ */
+export async function readWebhookPayload(request: Request): Promise<{ ok: true; payload: string } | { ok: false; status: 413 | 400; error: string }> {
+  const tooLarge = { ok: false, status: 413, error: `The body is over ${MAX_WEBHOOK_BODY_BYTES / 1024} KB.` } as const;
+  if (declaresTooLarge(request, MAX_WEBHOOK_BODY_BYTES)) return tooLarge;
+  const body = await readBodyText(request, MAX_WEBHOOK_BODY_BYTES);
+  if (body.ok) return { ok: true, payload: body.text };
+  return body.problem === "too_large" ? tooLarge : { ok: false, status: 400, error: "The body is not UTF-8 text." };
 }
 
 export function stripeWebhookConfig(): StripeWebhookConfig | undefined {

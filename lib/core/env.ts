@@ -18,6 +18,8 @@ const envSchema = z.object({
   RESEND_BASE_URL: z.string().url().transform((url) => url.replace(/\/+$/, "")).optional(),
   // The /dev/mail outbox page: on by default outside production, where it would show anyone every reset link.
   OUTBOX_UI: z.enum(["true", "false"]).optional(),
+  // Production refuses the outbox transport (no e-mail leaves the server) unless this is "true".
+  MAIL_OUTBOX_IN_PRODUCTION: z.enum(["true", "false"]).optional(),
   MAIL_FROM: z.string().min(3).default("Console <noreply@localhost>"),
   // Default domain of app URLs: <app>-<org>.<APPS_DOMAIN>.
   APPS_DOMAIN: z.string().min(3).default("apps.example.com"),
@@ -25,6 +27,9 @@ const envSchema = z.object({
   ORG_LIMIT_PER_USER: z.coerce.number().int().positive().default(5),
   // Invitations (sent or resent) one organization may send per day.
   INVITES_PER_ORG_PER_DAY: z.coerce.number().int().positive().default(50),
+  // Invitations (sent or resent) one user, and one IP, may send per day, whatever the org: deleting an org resets nothing.
+  INVITES_PER_USER_PER_DAY: z.coerce.number().int().positive().default(50),
+  INVITES_PER_IP_PER_DAY: z.coerce.number().int().positive().default(100),
   // How long after sending an invitation it can be sent again.
   INVITE_RESEND_COOLDOWN_SECONDS: z.coerce.number().int().min(0).default(60),
   // 32 bytes, base64: encrypts secret values (AES-256-GCM). `npm run dev` generates one into .env.local.
@@ -44,6 +49,7 @@ const envSchema = z.object({
   // Sign-in attempts allowed per account and per IP in one 15-minute window.
   SIGN_IN_LIMIT_PER_ACCOUNT: z.coerce.number().int().positive().default(10),
   SIGN_IN_LIMIT_PER_IP: z.coerce.number().int().positive().default(50),
+  SIGN_UP_LIMIT_PER_IP: z.coerce.number().int().positive().default(20),
   // Password-reset and verification e-mails per account per hour.
   EMAIL_LINK_LIMIT_PER_ACCOUNT: z.coerce.number().int().positive().default(5),
   // Reverse proxies in front of the app that append to X-Forwarded-For; 0 = none: the
@@ -90,7 +96,14 @@ export function paymentProviderId(): "stripe" | "test" | "none" {
   return testMode ? "test" : "none";
 }
 
-/** Which mail transport is active; the outbox is the zero-setup default. */
-export function mailTransport(): "resend" | "outbox" {
-  return env().RESEND_API_KEY ? "resend" : "outbox";
+/**
+ * Which mail transport is active: Resend when configured, else the outbox (the
+ * zero-setup default outside production). Production refuses the outbox unless
+ * MAIL_OUTBOX_IN_PRODUCTION=true: "none" records each e-mail as failed, with why.
+ */
+export function mailTransport(): "resend" | "outbox" | "none" {
+  const config = env();
+  if (config.RESEND_API_KEY) return "resend";
+  if (config.NODE_ENV !== "production" || config.MAIL_OUTBOX_IN_PRODUCTION === "true") return "outbox";
+  return "none";
 }

@@ -41,17 +41,30 @@ export function pgErrorCode(error: unknown): string | undefined {
   return undefined;
 }
 
+/** The constraint (or unique index) a driver error names, however Drizzle wrapped it. */
+export function pgConstraintName(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 4; depth++) {
+    // postgres.js says constraint_name, PGlite constraint.
+    const { constraint_name: postgresJs, constraint: pglite } = current as { constraint_name?: unknown; constraint?: unknown };
+    const name = postgresJs ?? pglite;
+    if (typeof name === "string") return name;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
 export const UNIQUE_VIOLATION = "23505";
 
 /**
  * Runs `work`, answering a unique-index violation (a name taken, perhaps by a
  * request that won a race) with the given AppError instead of a server error.
  */
-export async function answerUniqueViolation<T>(work: () => Promise<T>, answer: () => AppError): Promise<T> {
+export async function answerUniqueViolation<T>(work: () => Promise<T>, answer: (error: unknown) => AppError): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (pgErrorCode(error) === UNIQUE_VIOLATION) throw answer();
+    if (pgErrorCode(error) === UNIQUE_VIOLATION) throw answer(error);
     throw error;
   }
 }

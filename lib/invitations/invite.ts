@@ -8,12 +8,13 @@ import InvitationEmail, { invitationSubject } from "@/emails/invitation";
 import { recordActivity } from "@/lib/activity/record";
 import type { Actor } from "@/lib/core/actor";
 import { appUrl } from "@/lib/core/urls";
+import { requireVerifiedEmail } from "@/lib/auth/verified-email";
 import { env } from "@/lib/core/env";
 import { AppError } from "@/lib/core/errors";
 import { sendEmail } from "@/lib/mail/send";
 import { lockOrgForMember, requireMembership, type OrgRef } from "@/lib/orgs/access";
 import { seatLimit, seatLimitMessage } from "@/lib/shared/plans";
-import { hitRateLimit } from "@/lib/core/rate-limit";
+import { invitationLimitProblem } from "./limits";
 import { seatsUsed } from "@/lib/orgs/seats";
 import { hashToken, newSecretToken } from "@/lib/core/secure-token";
 import { inTransaction } from "@/lib/core/transaction";
@@ -66,6 +67,7 @@ export async function inviteMembers(db: Db, actor: Actor, input: { org: OrgRef; 
 
   const { outcomes, mails, orgName } = await inTransaction(db, async (tx) => {
     const org = await lockOrgForMember(tx, actor.userId, input.org);
+    await requireVerifiedEmail(tx, actor.userId, "invite anyone");
     const limit = seatLimit(org);
     const used = await seatsUsed(tx, org.id);
     let seatsTaken = used.members + used.pending;
@@ -106,9 +108,9 @@ export async function inviteMembers(db: Db, actor: Actor, input: { org: OrgRef; 
         outcomes.push({ email, status: "no_seat", message: seatLimitMessage(limit) });
         continue;
       }
-      const daily = await hitRateLimit(tx, `invitations:org:${org.id}`, env().INVITES_PER_ORG_PER_DAY, 86400);
-      if (!daily.allowed) {
-        outcomes.push({ email, status: "rate_limited", message: `This organization sent its ${env().INVITES_PER_ORG_PER_DAY} invitations for today. Try again tomorrow.` });
+      const overLimit = await invitationLimitProblem(tx, org.id, actor);
+      if (overLimit) {
+        outcomes.push({ email, status: "rate_limited", message: overLimit });
         continue;
       }
       const token = newSecretToken();
@@ -138,13 +140,14 @@ async function sendInvitationEmail(db: Db, mail: PendingMail & { inviterName: st
   await sendEmail(db, {
     template: "invitation",
     to: mail.email,
-    subject: invitationSubject(mail.inviterName, mail.orgName),
+    subject: invitationSubject(mail.orgName),
     react: createElement(InvitationEmail, {
       inviterName: mail.inviterName,
       orgName: mail.orgName,
       joinUrl: appUrl(`/invitations/${mail.token}`),
       expiresAt: mail.expiresAt,
     }),
+    secrets: [mail.token],
   });
 }
 
@@ -169,6 +172,7 @@ async function pendingInvitationOf(tx: Db, orgId: string, invitationId: unknown)
 export async function resendInvitation(db: Db, actor: Actor, input: { org: OrgRef; invitationId: unknown }): Promise<{ email: string }> {
   const { mail, orgName } = await inTransaction(db, async (tx) => {
     const org = await lockOrgForMember(tx, actor.userId, input.org);
+    await requireVerifiedEmail(tx, actor.userId, "invite anyone");
     const invitation = await pendingInvitationOf(tx, org.id, input.invitationId);
     const [timing] = await tx
       .select({
@@ -186,8 +190,8 @@ export async function resendInvitation(db: Db, actor: Actor, input: { org: OrgRe
       const used = await seatsUsed(tx, org.id);
       if (limit !== null && used.members + used.pending >= limit) throw new AppError("limit_reached", seatLimitMessage(limit));
     }
-    const daily = await hitRateLimit(tx, `invitations:org:${org.id}`, env().INVITES_PER_ORG_PER_DAY, 86400);
-    if (!daily.allowed) throw new AppError("rate_limited", `This organization sent its ${env().INVITES_PER_ORG_PER_DAY} invitations for today. Try again tomorrow.`);
+    const overLimit = await invitationLimitProblem(tx, org.id, actor);
+    if (overLimit) throw new AppError("rate_limited", overLimit);
     const token = newSecretToken();
     const [renewed] = await tx
       .update(invitations)

@@ -9,7 +9,9 @@ import OrganizationDeleted, { organizationDeletedSubject } from "@/emails/organi
 import { recordActivity } from "@/lib/activity/record";
 import type { Actor } from "@/lib/core/actor";
 import { appUrl } from "@/lib/core/urls";
+import { requireVerifiedEmail } from "@/lib/auth/verified-email";
 import { paymentProvider, type PaymentProvider } from "@/lib/billing/provider";
+import { moveAppAddresses } from "@/lib/apps/addresses";
 import { answerUniqueViolation, AppError } from "@/lib/core/errors";
 import { sendEmail } from "@/lib/mail/send";
 import { addMemberWithinOrgLimit, countMembers } from "./memberships";
@@ -54,6 +56,7 @@ export async function createOrganization(db: Db, actor: Actor, input: { name: un
   const name = parseOrgName(input.name);
   return withNameConflict(name, "name", () =>
     inTransaction(db, async (tx) => {
+      await requireVerifiedEmail(tx, actor.userId, "create an organization");
       if (await isOrgNameTaken(tx, name)) throw takenError(name);
       await claimName(tx, name);
       const [org] = await tx.insert(organizations).values({ name }).returning();
@@ -77,6 +80,8 @@ export async function renameOrganization(db: Db, actor: Actor, input: { org: Org
       await claimName(tx, newName);
       const [renamed] = await tx.update(organizations).set({ name: newName }).where(eq(organizations.id, org.id)).returning();
       if (!renamed) throw new AppError("not_found", "This organization no longer exists.");
+      // Its apps' default addresses (<app>-<org>) move with it, or the rename is refused.
+      await moveAppAddresses(tx, org.id, newName);
       await tx.insert(orgNameHistory).values({ oldName: org.name, orgId: org.id });
       await recordActivity(tx, {
         orgId: org.id,

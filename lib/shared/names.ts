@@ -77,7 +77,17 @@ export const appNameSchema = z
 /** A DNS label holds 63 characters: `<app>-<org>` must fit in one. */
 export const DNS_LABEL_MAX = 63;
 
+/** The DNS label of an app's default address: `<app>-<org>` (unique across orgs: lib/apps.ts). */
+export function appHostLabel(appName: string, orgName: string): string {
+  return `${appName}-${orgName}`;
+}
+
 /** The default URL of an app in this org, as the name preview shows it. */
 export function defaultAppUrl(appName: string, orgName: string, appsDomain: string): string {
-  return `https://${appName}-${orgName || "<organization>"}.${appsDomain}`;
+  return `https://${appHostLabel(appName, orgName || "<organization>")}.${appsDomain}`;
+}
+
+/** An app's URL from its stored address; null when it has none (see apps.host_label). */
+export function appUrlOf(hostLabel: string | null, appsDomain: string): string | null {
+  return hostLabel ? `https://${hostLabel}.${appsDomain}` : null;
 }

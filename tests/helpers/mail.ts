@@ -2,11 +2,17 @@ import { and, desc, eq } from "drizzle-orm";
 import { expect } from "vitest";
 import type { Db } from "@/db/client";
 import { emails, type Email } from "@/db/schema";
+import { readableEmail } from "@/lib/mail/send";
 
-/** Every e-mail sent to `to` (newest first), optionally of one template. */
-export function emailsTo(db: Db, to: string, template?: string): Promise<Email[]> {
+/**
+ * Every e-mail sent to `to` (newest first), optionally of one template, as the
+ * recipient got it: tests run with the development outbox, which keeps the full
+ * body sealed (the stored columns show one-time secrets as [redacted]).
+ */
+export async function emailsTo(db: Db, to: string, template?: string): Promise<Email[]> {
   const where = template ? and(eq(emails.to, to), eq(emails.template, template)) : eq(emails.to, to);
-  return db.select().from(emails).where(where).orderBy(desc(emails.createdAt));
+  const rows = await db.select().from(emails).where(where).orderBy(desc(emails.createdAt));
+  return rows.map(readableEmail);
 }
 
 export async function latestEmailTo(db: Db, to: string, template?: string): Promise<Email> {

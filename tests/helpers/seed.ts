@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { and, count, eq } from "drizzle-orm";
+import { and, count, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { memberships, users, type Organization } from "@/db/schema";
 import { signUp } from "@/lib/auth/sign-up";
@@ -35,14 +35,22 @@ export interface SeededUser {
   name: string;
 }
 
-/** Signs a user up through lib/ (as the app does) and returns what a test needs to sign in. */
-export async function seedUser(db: Db, overrides: Partial<Pick<SeededUser, "email" | "password" | "name">> = {}): Promise<SeededUser> {
+/**
+ * Signs a user up through lib/ (as the app does) and returns what a test needs to
+ * sign in. The address is verified, as opening the e-mailed link does (creating an
+ * organization and inviting need it), unless `verified: false`.
+ */
+export async function seedUser(
+  db: Db,
+  overrides: Partial<Pick<SeededUser, "email" | "password" | "name">> & { verified?: boolean } = {},
+): Promise<SeededUser> {
   const email = overrides.email ?? uniqueEmail();
   const password = overrides.password ?? strongPassword();
   const name = overrides.name ?? "Test User";
   await signUp(db, { name, email, password }, { ip: uniqueIp() });
   const [row] = await db.select({ id: users.id, email: users.email }).from(users).where(eq(users.email, email.trim().toLowerCase()));
   if (!row) throw new Error(`seedUser: no user row for ${email}`);
+  if (overrides.verified !== false) await db.update(users).set({ emailVerifiedAt: sql`now()` }).where(eq(users.id, row.id));
   return { id: row.id, email: row.email, password, name };
 }
 

@@ -145,7 +145,7 @@ describe("changeName", () => {
 
 describe("resendVerificationEmail", () => {
   it("sends a new working link until the address is verified, then reports it verified", async () => {
-    const user = await seedUser(t.db);
+    const user = await seedUser(t.db, { verified: false });
     await expect(resendVerificationEmail(t.db, { userId: user.id })).resolves.toEqual({ alreadyVerified: false });
     const mails = await emailsTo(t.db, user.email, "verify-email");
     expect(mails).toHaveLength(2);
@@ -157,7 +157,7 @@ describe("resendVerificationEmail", () => {
   });
 
   it("is rate limited per account", async () => {
-    const user = await seedUser(t.db);
+    const user = await seedUser(t.db, { verified: false });
     const limit = env().EMAIL_LINK_LIMIT_PER_ACCOUNT;
     await awayFromWindowEdge(3600);
     for (let i = 0; i < limit; i++) await resendVerificationEmail(t.db, { userId: user.id });

@@ -32,7 +32,7 @@ describe("sign-up and e-mail verification", () => {
   });
 
   it("e-mails a single-use verification link built from APP_URL", async () => {
-    const { email } = await seedUser(t.db);
+    const { email } = await seedUser(t.db, { verified: false });
     const mail = await latestEmailTo(t.db, email, "verify-email");
     expect(mail.transport).toBe("outbox");
     expect(mail.status).toBe("sent");
@@ -52,7 +52,7 @@ describe("sign-up and e-mail verification", () => {
   });
 
   it("answers unknown for a garbage, empty, oversized or altered token and verifies nobody", async () => {
-    const { email } = await seedUser(t.db);
+    const { email } = await seedUser(t.db, { verified: false });
     const token = linkToken(await latestEmailTo(t.db, email, "verify-email"), "/verify-email/");
     const altered = `${token.slice(0, -1)}${token.endsWith("A") ? "B" : "A"}`;
 
@@ -66,7 +66,7 @@ describe("sign-up and e-mail verification", () => {
   });
 
   it("answers expired for an expired verification link", async () => {
-    const { email, id } = await seedUser(t.db);
+    const { email, id } = await seedUser(t.db, { verified: false });
     const token = linkToken(await latestEmailTo(t.db, email, "verify-email"), "/verify-email/");
     await t.db.update(authTokens).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(authTokens.userId, id));
 

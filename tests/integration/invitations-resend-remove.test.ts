@@ -193,7 +193,7 @@ describe("declineInvitation", () => {
 
   it("by id needs a verified account with the invited email, like accepting by id", async () => {
     const { email, invitation } = await invited();
-    const invitee = await seedUser(t.db, { email });
+    const invitee = await seedUser(t.db, { email, verified: false });
 
     // Anyone can sign up with an address they do not own: unproven, they must not answer for it.
     await expectAppError(declineInvitation(t.db, actorOf(invitee), { invitationId: invitation.id }), "forbidden");

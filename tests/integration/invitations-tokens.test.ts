@@ -153,7 +153,7 @@ describe("invitation tokens", () => {
 describe("the accepting account must have the invited email", () => {
   it("refuses another account (forbidden) and leaves the invitation pending; the invited one joins", async () => {
     const { org, token, invitation, email } = await invited();
-    const [stranger, invitee] = await Promise.all([seedUser(t.db), seedUser(t.db, { email })]);
+    const [stranger, invitee] = await Promise.all([seedUser(t.db, { verified: false }), seedUser(t.db, { email, verified: false })]);
     const entries = (await activitiesOf(t.db, org.id)).length;
 
     const error = await expectAppError(acceptInvitation(t.db, actorOf(stranger), { token }), "forbidden");
@@ -197,8 +197,7 @@ describe("the accepting account must have the invited email", () => {
 
   it("by id (from the account's list): only a verified account with the invited email can accept", async () => {
     const { org, invitation, email } = await invited();
-    const [invitee, stranger] = await Promise.all([seedUser(t.db, { email }), seedUser(t.db)]);
-    await t.db.update(users).set({ emailVerifiedAt: sql`now()` }).where(eq(users.id, stranger.id));
+    const [invitee, stranger] = await Promise.all([seedUser(t.db, { email, verified: false }), seedUser(t.db)]);
 
     // Another account cannot even find it by id.
     await expectAppError(acceptInvitation(t.db, actorOf(stranger), { invitationId: invitation.id }), "not_found");

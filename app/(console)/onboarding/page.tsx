@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { PendingInvitations } from "@/components/invitations/pending-invitations";
 import { CreateOrgForm } from "@/components/orgs/create-org-form";
+import { VerifyRequired } from "@/components/shell/verify-required";
 import { Card } from "@/components/ui/card";
 import { getDb } from "@/db";
 import { requireUser } from "@/lib/next/session";
@@ -35,8 +36,9 @@ export default async function OnboardingPage() {
         </p>
       ) : null}
       <PendingInvitations invitations={invitations} verified={Boolean(user.emailVerifiedAt)} />
+      {user.emailVerifiedAt ? null : <VerifyRequired email={user.email} action="create an organization" />}
       <Card title={invitations.length ? "Or create your own organization" : undefined}>
-        <CreateOrgForm appsDomain={env().APPS_DOMAIN} />
+        <CreateOrgForm appsDomain={env().APPS_DOMAIN} verifyFirst={!user.emailVerifiedAt} />
       </Card>
     </div>
   );

@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { App } from "@/db/schema";
 import { createApp, deleteApp, getApp, listApps, renameApp } from "@/lib/apps/apps";
 import { env } from "@/lib/core/env";
-import { appNameSchema, defaultAppUrl } from "@/lib/shared/names";
+import { appNameSchema, appUrlOf } from "@/lib/shared/names";
 import { defineEndpoint } from "../endpoint";
 import { idParams, iso, timestamp, uuid } from "../schemas";
 
@@ -12,7 +12,11 @@ export const appSchema = z
   .object({
     id: uuid,
     name: z.string().meta({ example: "web" }),
-    url: z.string().meta({ description: "The app's default URL: https://<app>-<org>.<apps domain>.", example: "https://web-acme.apps.example.com" }),
+    url: z.string().nullable().meta({
+      description:
+        "The app's default URL: https://<app>-<org>.<apps domain>, unique across organizations. Null for an app created before addresses were unique whose address another app had: renaming the app gives it one.",
+      example: "https://web-acme.apps.example.com",
+    }),
     createdByName: z.string(),
     createdAt: timestamp,
     updatedAt: timestamp,
@@ -24,10 +28,10 @@ const appBody = z.strictObject({
   name: appNameSchema.meta({ description: "Lowercase letters, digits and single dashes; `<app>-<org>` fits in 63 characters.", example: "web" }),
 });
 
-const toApp = (app: App, orgName: string) => ({
+const toApp = (app: App) => ({
   id: app.id,
   name: app.name,
-  url: defaultAppUrl(app.name, orgName, env().APPS_DOMAIN),
+  url: appUrlOf(app.hostLabel, env().APPS_DOMAIN),
   createdByName: app.createdByName,
   createdAt: iso(app.createdAt),
   updatedAt: iso(app.updatedAt),
@@ -43,7 +47,7 @@ export const listAppsEndpoint = defineEndpoint({
   summary: "List apps",
   response: z.object({ data: z.array(appSchema) }),
   responseDescription: "Every app of the organization, by name.",
-  handler: async (db, ctx) => ({ data: (await listApps(db, ctx.actor.userId, { id: ctx.org.id })).map((app) => toApp(app, ctx.org.name)) }),
+  handler: async (db, ctx) => ({ data: (await listApps(db, ctx.actor.userId, { id: ctx.org.id })).map((app) => toApp(app)) }),
 });
 
 export const createAppEndpoint = defineEndpoint({
@@ -58,7 +62,7 @@ export const createAppEndpoint = defineEndpoint({
   location: (app) => `/apps/${app.id}`,
   responseDescription: "The new app.",
   errors: [409, 422],
-  handler: async (db, ctx, { body }) => toApp(await createApp(db, ctx.actor, { org: { id: ctx.org.id }, name: body.name }), ctx.org.name),
+  handler: async (db, ctx, { body }) => toApp(await createApp(db, ctx.actor, { org: { id: ctx.org.id }, name: body.name })),
 });
 
 export const getAppEndpoint = defineEndpoint({
@@ -71,7 +75,7 @@ export const getAppEndpoint = defineEndpoint({
   response: appSchema,
   responseDescription: "The app.",
   errors: [404],
-  handler: async (db, ctx, { params }) => toApp(await getApp(db, ctx.actor.userId, { id: ctx.org.id }, params.id), ctx.org.name),
+  handler: async (db, ctx, { params }) => toApp(await getApp(db, ctx.actor.userId, { id: ctx.org.id }, params.id)),
 });
 
 export const renameAppEndpoint = defineEndpoint({
@@ -86,7 +90,7 @@ export const renameAppEndpoint = defineEndpoint({
   responseDescription: "The app, renamed.",
   errors: [404, 409, 422],
   handler: async (db, ctx, { params, body }) =>
-    toApp(await renameApp(db, ctx.actor, { org: { id: ctx.org.id }, appId: params.id, name: body.name }), ctx.org.name),
+    toApp(await renameApp(db, ctx.actor, { org: { id: ctx.org.id }, appId: params.id, name: body.name })),
 });
 
 export const deleteAppEndpoint = defineEndpoint({

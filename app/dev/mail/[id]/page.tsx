@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { SubmitButton } from "@/components/ui/button";
 import { getDb } from "@/db";
 import { outboxPageEnabled } from "@/lib/core/env";
-import { findEmail } from "@/lib/mail/send";
+import { findEmail, readableEmail } from "@/lib/mail/send";
 import { retryEmailAction } from "@/actions/dev-mail";
 import { isUuid } from "@/lib/core/ids";
 
@@ -13,8 +13,10 @@ export default async function OutboxEmailPage({ params }: { params: Promise<{ id
   if (!outboxPageEnabled()) notFound();
   const { id } = await params;
   if (!isUuid(id)) notFound();
-  const email = await findEmail(await getDb(), id);
-  if (!email) notFound();
+  const stored = await findEmail(await getDb(), id);
+  if (!stored) notFound();
+  // The full e-mail while the outbox keeps it sealed; the stored copy has its one-time links redacted.
+  const email = readableEmail(stored);
   return (
     <main className="mx-auto max-w-4xl space-y-4 px-4 py-8">
       <Link href="/dev/mail" className="text-sm text-zinc-600 underline">

@@ -7,7 +7,7 @@ import { getDb } from "@/db";
 import { listApps } from "@/lib/apps/apps";
 import { requireOrgAccess } from "@/lib/next/org-access";
 import { env } from "@/lib/core/env";
-import { defaultAppUrl } from "@/lib/shared/names";
+import { appUrlOf } from "@/lib/shared/names";
 
 export const metadata: Metadata = { title: "Apps" };
 
@@ -28,7 +28,11 @@ export default async function AppsPage({ params }: { params: Promise<{ org: stri
               <div className="min-w-0 flex-1">
                 <p className="text-sm font-medium">{app.name}</p>
                 <p className="truncate text-xs text-zinc-600">
-                  <code>{defaultAppUrl(app.name, org.name, domain)}</code>
+                  {app.hostLabel ? (
+                    <code>{appUrlOf(app.hostLabel, domain)}</code>
+                  ) : (
+                    <span data-testid="app-no-address">No default URL: another app had its address. Rename this app to get one.</span>
+                  )}
                 </p>
                 <p className="text-xs text-zinc-500">
                   Created by {app.createdByName} <RelativeTime date={app.createdAt} />

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { InviteForm } from "@/components/members/invite-form";
 import { MemberRowActions } from "@/components/members/member-actions";
+import { VerifyRequired } from "@/components/shell/verify-required";
 import { Avatar } from "@/components/ui/avatar";
 import { buttonClass } from "@/components/ui/button-class";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -27,7 +28,13 @@ export default async function MembersPage({ params, searchParams }: Props) {
   const query = q?.trim() ?? "";
   return (
     <div className="space-y-6">
-      <InviteForm orgName={org.name} seatsFull={seats.full} seatMessage={limit !== null ? seatLimitMessage(limit) : undefined} />
+      {user.emailVerifiedAt ? null : <VerifyRequired email={user.email} action="invite anyone" />}
+      <InviteForm
+        orgName={org.name}
+        seatsFull={seats.full}
+        seatMessage={limit !== null ? seatLimitMessage(limit) : undefined}
+        verifyFirst={!user.emailVerifiedAt}
+      />
 
       <section className="space-y-3" aria-labelledby="members-heading">
         <div className="flex flex-wrap items-end justify-between gap-3">

@@ -1,5 +1,5 @@
 import { getDb } from "@/db";
-import { handleStripeWebhook, stripeWebhookConfig } from "@/lib/billing/stripe-webhook";
+import { handleStripeWebhook, readWebhookPayload, stripeWebhookConfig } from "@/lib/billing/stripe-webhook";
 import { isAppError } from "@/lib/core/errors";
 
 export const dynamic = "force-dynamic";
@@ -7,12 +7,16 @@ export const dynamic = "force-dynamic";
 /**
  * Stripe's webhook endpoint. The raw body is what Stripe signed, so it is read
  * as text and handed over untouched. 400 for a bad signature (Stripe does not
- * retry it); a server error makes Stripe deliver again, which is safe.
+ * retry it); a server error makes Stripe deliver again, which is safe. Bodies
+ * over 64 KB are refused (413) by their Content-Length or as they stream in.
  */
 export async function POST(request: Request) {
   const config = stripeWebhookConfig();
   if (!config) return Response.json({ error: "Stripe is not configured on this server." }, { status: 404 });
-  const payload = await request.text();
+  // Public and unauthenticated until the signature is checked: cap the body before reading it.
+  const body = await readWebhookPayload(request);
+  if (!body.ok) return Response.json({ error: body.error }, { status: body.status });
+  const payload = body.payload;
   try {
     const outcome = await handleStripeWebhook(await getDb(), { payload, signature: request.headers.get("stripe-signature") }, config);
     return Response.json({ received: true, outcome });
@@ -21,3 +25,4 @@ export async function POST(request: Request) {
     throw error;
   }
 }
+
