@@ -4,6 +4,9 @@
  * and next.config.ts (the headers that never change, on every path).
  */
 
+/** The request's path, set by proxy.ts for layouts (which are not told it); any value a client sent is replaced. */
+export const REQUEST_PATH_HEADER = "x-console-path";
+
 /** Paths whose URL holds a secret (invitation, reset and verification links): never sent on as a referrer. */
 export const SECRET_LINK_PATHS = ["/invitations/:path*", "/reset-password/:path*", "/verify-email/:path*"];
 
