@@ -6,6 +6,7 @@ import { getDb } from "@/db";
 import { requireOrgAccess } from "@/lib/auth/org-access";
 import { readCheckout } from "@/lib/billing/checkouts";
 import { getBillingOverview } from "@/lib/billing/overview";
+import { upgradesUnavailableReason } from "@/lib/billing/provider";
 import { planLabel } from "@/lib/plans";
 
 export const metadata: Metadata = { title: "Plan" };
@@ -21,6 +22,7 @@ export default async function PlanPage({ params, searchParams }: Props) {
     checkoutId ? readCheckout(db, user.id, org.name, checkoutId) : undefined,
   ]);
   const { usage, paymentMethod } = overview;
+  const upgradesUnavailable = upgradesUnavailableReason(Boolean(paymentMethod));
   const percent = usage.limit ? Math.min(100, Math.round((usage.taken / usage.limit) * 100)) : 0;
   return (
     <div className="space-y-6">
@@ -59,15 +61,22 @@ export default async function PlanPage({ params, searchParams }: Props) {
         </p>
       </section>
 
-      <PlanCards orgName={org.name} currentPlan={overview.org.plan} hasPaymentMethod={Boolean(paymentMethod)} />
+      <PlanCards
+        orgName={org.name}
+        currentPlan={overview.org.plan}
+        hasPaymentMethod={Boolean(paymentMethod)}
+        upgradesUnavailable={upgradesUnavailable}
+      />
 
-      <p className="text-sm text-zinc-600">
-        Paid plans need billing information and a payment method:{" "}
-        <Link href={`/orgs/${org.name}/settings/billing`} className="font-medium text-zinc-900 underline underline-offset-2">
-          Billing
-        </Link>
-        .
-      </p>
+      {upgradesUnavailable ? null : (
+        <p className="text-sm text-zinc-600">
+          Paid plans need billing information and a payment method:{" "}
+          <Link href={`/orgs/${org.name}/settings/billing`} className="font-medium text-zinc-900 underline underline-offset-2">
+            Billing
+          </Link>
+          .
+        </p>
+      )}
     </div>
   );
 }
