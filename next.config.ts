@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { NO_REFERRER, SECRET_LINK_PATHS, STATIC_SECURITY_HEADERS } from "./lib/next/security-headers";
 
 const nextConfig: NextConfig = {
   // PGlite ships a wasm build that must be loaded from node_modules at run time,
@@ -9,6 +10,14 @@ const nextConfig: NextConfig = {
     serverActions: { bodySizeLimit: "1mb" },
   },
   poweredByHeader: false,
+  // Security headers on every answer; the Content-Security-Policy (with its nonce) and HSTS come from proxy.ts.
+  async headers() {
+    return [
+      { source: "/:path*", headers: STATIC_SECURITY_HEADERS },
+      // Later rules win: links holding a secret never leak it as a referrer.
+      ...SECRET_LINK_PATHS.map((source) => ({ source, headers: [NO_REFERRER] })),
+    ];
+  },
 };
 
 export default nextConfig;

@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useActionState } from "react";
 import { toast } from "sonner";
-import type { FormState } from "@/lib/shared/form-state";
+import { FORM_TOO_LARGE_MESSAGE, formValues, type FormState } from "@/lib/shared/form-state";
 
 type FormAction<Data> = (state: FormState<Data>, formData: FormData) => Promise<FormState<Data>>;
 
@@ -22,7 +22,14 @@ export function useFormAction<Data = undefined>(
 ) {
   const router = useRouter();
   return useActionState<FormState<Data>, FormData>(async (previous, formData) => {
-    const result = await action(previous, formData);
+    let result: FormState<Data>;
+    try {
+      result = await action(previous, formData);
+    } catch (error) {
+      // The server refused the body as too large (413, from proxy.ts): say so in the form, not on an error page.
+      if (!(error instanceof Error) || error.message !== FORM_TOO_LARGE_MESSAGE) throw error;
+      result = { ok: false, formError: FORM_TOO_LARGE_MESSAGE, fieldErrors: {}, values: formValues(formData) };
+    }
     if (result?.ok) {
       options.onSuccess?.();
       if (result.message) toast.success(result.message);

@@ -17,9 +17,29 @@ const FEATURES: Record<PlanId, string[]> = {
   enterprise: ["Everything in Scale", "Custom contract and invoicing", "A named contact"],
 };
 
-/** The four plans side by side, from the one plan table, with the move each one offers. */
-export function PlanCards({ orgName, currentPlan, hasPaymentMethod }: { orgName: string; currentPlan: string; hasPaymentMethod: boolean }) {
+/**
+ * The four plans side by side, from the one plan table, with the move each one
+ * offers. `upgradesUnavailable` (why, when no paid plan can be taken on this
+ * server) is said once above the cards, and the upgrade buttons are disabled.
+ */
+export function PlanCards({
+  orgName,
+  currentPlan,
+  hasPaymentMethod,
+  upgradesUnavailable,
+}: {
+  orgName: string;
+  currentPlan: string;
+  hasPaymentMethod: boolean;
+  upgradesUnavailable?: string;
+}) {
   return (
+    <>
+    {upgradesUnavailable ? (
+      <p role="note" data-testid="upgrades-unavailable" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+        {upgradesUnavailable}
+      </p>
+    ) : null}
     <ul className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4" aria-label="Plans">
       {PLAN_ORDER.map((id) => {
         const current = id === currentPlan;
@@ -49,7 +69,7 @@ export function PlanCards({ orgName, currentPlan, hasPaymentMethod }: { orgName:
             {current ? null : id === "enterprise" ? (
               <EnterpriseDialog orgName={orgName} />
             ) : isUpgrade(currentPlan, id) ? (
-              <UpgradeButton orgName={orgName} plan={id} hasPaymentMethod={hasPaymentMethod} />
+              <UpgradeButton orgName={orgName} plan={id} hasPaymentMethod={hasPaymentMethod} unavailable={Boolean(upgradesUnavailable)} />
             ) : (
               <ConfirmDialog
                 trigger={`Move to ${PLANS[id].label}`}
@@ -65,10 +85,11 @@ export function PlanCards({ orgName, currentPlan, hasPaymentMethod }: { orgName:
         );
       })}
     </ul>
+    </>
   );
 }
 
-function UpgradeButton({ orgName, plan, hasPaymentMethod }: { orgName: string; plan: PlanId; hasPaymentMethod: boolean }) {
+function UpgradeButton({ orgName, plan, hasPaymentMethod, unavailable }: { orgName: string; plan: PlanId; hasPaymentMethod: boolean; unavailable: boolean }) {
   const [state, formAction] = useFormAction(changePlanAction);
   const failed = state && !state.ok ? state : undefined;
   return (
@@ -76,10 +97,10 @@ function UpgradeButton({ orgName, plan, hasPaymentMethod }: { orgName: string; p
       <input type="hidden" name="orgName" value={orgName} />
       <input type="hidden" name="plan" value={plan} />
       <FormMessage error={failed?.formError} />
-      <SubmitButton className="w-full" pendingLabel={hasPaymentMethod ? "Upgrading…" : "Opening payment…"}>
+      <SubmitButton className="w-full" disabled={unavailable} pendingLabel={hasPaymentMethod ? "Upgrading…" : "Opening payment…"}>
         Upgrade to {PLANS[plan].label}
       </SubmitButton>
-      {hasPaymentMethod ? null : <p className="text-xs text-zinc-500">Asks for billing information and a card.</p>}
+      {hasPaymentMethod || unavailable ? null : <p className="text-xs text-zinc-500">Asks for billing information and a card.</p>}
     </form>
   );
 }

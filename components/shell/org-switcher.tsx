@@ -71,7 +71,8 @@ export function OrgSwitcher({ orgs, lastOrgName }: { orgs: { name: string }[]; l
                 >
                   <Avatar label={org.name} size="sm" square />
                   <span className="min-w-0 flex-1 truncate">{org.name}</span>
-                  {org.name === current ? <Check className="size-4 text-zinc-900" aria-label="Current organization" /> : null}
+                  {/* aria-current already says which one is current: the check is only drawn, or the entry's name would be "acme Current organization". */}
+                  {org.name === current ? <Check className="size-4 text-zinc-900" aria-hidden /> : null}
                 </Link>
               </li>
             ))}

@@ -52,6 +52,14 @@ export const testProvider: PaymentProvider = {
 
 export const PAYMENTS_NOT_CONFIGURED = `Paid plans are not available on this server yet: payments are not configured. Contact support to upgrade.`;
 
+/**
+ * Why no paid plan can be chosen on this server, or undefined when one can: with
+ * a card on file an upgrade needs no provider; without one it needs a checkout.
+ */
+export function upgradesUnavailableReason(hasPaymentMethod: boolean, providerId = paymentProviderId()): string | undefined {
+  return hasPaymentMethod || providerId !== "none" ? undefined : PAYMENTS_NOT_CONFIGURED;
+}
+
 /** A production server with neither Stripe nor BILLING_TEST_MODE=true: no card can be taken. */
 export const noPaymentsProvider: PaymentProvider = {
   id: "none",

@@ -1,5 +1,6 @@
 import "server-only";
 
+import { headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import { getDb } from "@/db";
@@ -8,6 +9,7 @@ import { requireMembership, type OrgAccess } from "@/lib/orgs/access";
 import { findRenamedOrg } from "@/lib/orgs/organizations";
 import { requireUser } from "./session";
 import type { SessionUser } from "@/lib/auth/account-settings";
+import { REQUEST_PATH_HEADER } from "./security-headers";
 
 /**
  * Every org page calls this (layouts alone are not re-run on every navigation).
@@ -23,6 +25,18 @@ export const requireOrgAccess = cache(async (orgName: string, subPath = ""): Pro
   if (renamed) redirect(`/orgs/${renamed}${subPath}`);
   notFound();
 });
+
+/**
+ * The part of the requested path after /orgs/NAME ("/settings/api"), for the org
+ * layout's redirect of a former name (a layout is not told the page's path;
+ * proxy.ts passes it along). Only plain page segments are kept: anything else
+ * redirects to the org's overview.
+ */
+export async function orgSubPath(): Promise<string> {
+  const path = (await headers()).get(REQUEST_PATH_HEADER) ?? "";
+  const rest = path.split("/").slice(3);
+  return rest.length > 0 && rest.every((segment) => /^[a-z][a-z0-9-]{0,40}$/.test(segment)) ? `/${rest.join("/")}` : "";
+}
 
 /**
  * The same check without redirecting: for the org layout, which does not know

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { notFound } from "next/navigation";
 import { signOutToInvitationAction } from "@/actions/invitations";
 import { AuthCard } from "@/components/auth/auth-card";
 import { RespondButtons } from "@/components/invitations/respond-buttons";
@@ -11,12 +12,11 @@ import { viewInvitation, type InvitationState } from "@/lib/invitations/respond"
 
 export const metadata: Metadata = { title: "Invitation" };
 
-const closed: Record<Exclude<InvitationState, "pending">, { title: string; description: string }> = {
+const closed: Record<Exclude<InvitationState, "pending" | "not_found">, { title: string; description: string }> = {
   expired: { title: "This invitation has expired", description: "Invitations work for 7 days. Ask a member of the organization to send it again." },
   accepted: { title: "This invitation was already accepted", description: "Sign in to reach the organization." },
   declined: { title: "This invitation was declined", description: "Ask a member of the organization to invite you again if you changed your mind." },
   removed: { title: "This invitation was removed", description: "The organization withdrew it. Ask one of its members if you think this is a mistake." },
-  not_found: { title: "This invitation link is not valid", description: "It may have been replaced by a newer invitation e-mail. Check your inbox for the latest one." },
 };
 
 /** Public: works signed out. Reading it changes nothing; Join and Decline are explicit POSTs. */
@@ -24,6 +24,8 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
   const { token } = await params;
   const [invitation, user] = await Promise.all([viewInvitation(await getDb(), token), getCurrentUser()]);
 
+  // An unknown link answers 404 (./not-found.tsx says why, in words).
+  if (invitation.state === "not_found") notFound();
   if (invitation.state !== "pending") {
     const { title, description } = closed[invitation.state];
     return (

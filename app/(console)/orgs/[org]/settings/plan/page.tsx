@@ -6,6 +6,7 @@ import { getDb } from "@/db";
 import { requireOrgAccess } from "@/lib/next/org-access";
 import { readCheckout } from "@/lib/billing/checkouts";
 import { getBillingOverview } from "@/lib/billing/overview";
+import { upgradesUnavailableReason } from "@/lib/billing/provider";
 import { planLabel } from "@/lib/shared/plans";
 
 export const metadata: Metadata = { title: "Plan" };
@@ -22,6 +23,7 @@ export default async function PlanPage({ params, searchParams }: Props) {
     checkoutId ? readCheckout(db, user.id, access, checkoutId) : undefined,
   ]);
   const { usage, paymentMethod } = overview;
+  const upgradesUnavailable = upgradesUnavailableReason(Boolean(paymentMethod));
   const percent = usage.limit ? Math.min(100, Math.round((usage.taken / usage.limit) * 100)) : 0;
   return (
     <div className="space-y-6">
@@ -60,15 +62,22 @@ export default async function PlanPage({ params, searchParams }: Props) {
         </p>
       </section>
 
-      <PlanCards orgName={org.name} currentPlan={overview.org.plan} hasPaymentMethod={Boolean(paymentMethod)} />
+      <PlanCards
+        orgName={org.name}
+        currentPlan={overview.org.plan}
+        hasPaymentMethod={Boolean(paymentMethod)}
+        upgradesUnavailable={upgradesUnavailable}
+      />
 
-      <p className="text-sm text-zinc-600">
-        Paid plans need billing information and a payment method:{" "}
-        <Link href={`/orgs/${org.name}/settings/billing`} className="font-medium text-zinc-900 underline underline-offset-2">
-          Billing
-        </Link>
-        .
-      </p>
+      {upgradesUnavailable ? null : (
+        <p className="text-sm text-zinc-600">
+          Paid plans need billing information and a payment method:{" "}
+          <Link href={`/orgs/${org.name}/settings/billing`} className="font-medium text-zinc-900 underline underline-offset-2">
+            Billing
+          </Link>
+          .
+        </p>
+      )}
     </div>
   );
 }
