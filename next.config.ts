@@ -6,7 +6,7 @@ const nextConfig: NextConfig = {
   // and argon2 is a native addon: neither may be bundled.
   serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2"],
   experimental: {
-    // Request bodies over 1 MB are refused (SECURITY.md).
+    // Request bodies over 1 MB are refused (docs/security.md).
     serverActions: { bodySizeLimit: "1mb" },
   },
   poweredByHeader: false,

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -16,6 +17,10 @@ const stripePort = port + 1;
 const fakeStripePort = port + 2;
 const stripeDataDir = path.join(mkdtempSync(path.join(tmpdir(), "console-e2e-stripe-")), "pglite");
 const webhookSecret = "whsec_e2e_not_a_real_secret";
+
+/** Lets the suite seed signed-in accounts through lib/ (app/api/test/seed); a value for this run only. */
+export const E2E_SEED_TOKEN = process.env.E2E_SEED_TOKEN ?? `e2e-seed-${randomBytes(24).toString("hex")}`;
+process.env.E2E_SEED_TOKEN = E2E_SEED_TOKEN;
 
 const appEnv = (url: string, pgliteDir: string) => ({
   NODE_ENV: "production",
@@ -38,6 +43,8 @@ const appEnv = (url: string, pgliteDir: string) => ({
   INVITE_RESEND_COOLDOWN_SECONDS: "8",
   // Every spec signs up from 127.0.0.1: more accounts in an hour than one network may make.
   SIGN_UP_LIMIT_PER_IP: "1000",
+  // e2e/helpers.ts newSignedInUser seeds accounts through POST /api/test/seed with it.
+  E2E_SEED_TOKEN: E2E_SEED_TOKEN,
 });
 
 export default defineConfig({

@@ -13,7 +13,7 @@ const ORG_PAGES = ["members", "invitations"];
 
 export async function inviteMembersAction(_previous: FormState<InviteOutcome[]>, form: FormData): Promise<FormState<InviteOutcome[]>> {
   return formAction<InviteOutcome[]>(form, { revalidate: ORG_PAGES }, async ({ db, actor, orgName, field }) => {
-    const outcomes = await inviteMembers(db, actor, { org: { name: orgName }, emails: field("emails") });
+    const outcomes = await inviteMembers(db, actor, { org: { name: orgName }, emails: field("emails"), role: field("role") });
     const invited = outcomes.filter((outcome) => outcome.status === "invited");
     const message =
       invited.length === 1 ? `Invitation sent to ${invited[0]!.email}` : invited.length > 1 ? `${invited.length} invitations sent` : undefined;

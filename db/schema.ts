@@ -14,13 +14,21 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 
+import { PLAN_ORDER } from "@/lib/shared/plans";
+import { ROLES } from "@/lib/shared/roles";
+
+// Closed vocabularies are Postgres enums, named after what they hold (one style throughout).
+export const planId = pgEnum("plan_id", PLAN_ORDER);
+export const memberRole = pgEnum("member_role", ROLES);
+export const checkoutStatus = pgEnum("checkout_status", ["open", "completed", "expired"]);
+
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 
 export const users = pgTable(
   "users",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    // Always stored lower-cased and trimmed (lib/validation.ts normalises it).
+    // Always stored lower-cased and trimmed (lib/shared/validation.ts normalises it).
     email: text("email").notNull(),
     name: text("name").notNull(),
     passwordHash: text("password_hash").notNull(),
@@ -121,7 +129,7 @@ export const organizations = pgTable(
   {
     id: uuid("id").primaryKey().defaultRandom(),
     name: text("name").notNull(),
-    plan: text("plan").notNull().default("starter"),
+    plan: planId("plan").notNull().default("starter"),
     // Support can override the plan's member limit for one org; null = the plan's.
     maxMembers: integer("max_members"),
     // The org's customer at the payment provider (Stripe), created on its first checkout.
@@ -154,6 +162,8 @@ export const memberships = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     joinedAt: timestamp("joined_at", { withTimezone: true }).notNull().defaultNow(),
+    // What the member may do (lib/shared/roles.ts). Members from before roles became owners.
+    role: memberRole("role").notNull().default("member"),
   },
   (t) => [
     primaryKey({ columns: [t.orgId, t.userId] }),
@@ -163,7 +173,7 @@ export const memberships = pgTable(
 );
 
 /**
- * The activity stream. Append-only: only lib/activity.ts inserts, a trigger
+ * The activity stream. Append-only: only lib/activity/record.ts inserts, a trigger
  * refuses UPDATE, and rows go only with their organization (cascade).
  * Actor and target labels are snapshots, readable after either is gone.
  */
@@ -215,6 +225,8 @@ export const invitations = pgTable(
     // Snapshot: the invitation page still says who invited after that account is gone.
     invitedByName: text("invited_by_name").notNull(),
     status: invitationStatus("status").notNull().default("pending"),
+    // The role the invitee gets on joining.
+    role: memberRole("role").notNull().default("member"),
     createdAt: createdAt(),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
     lastSentAt: timestamp("last_sent_at", { withTimezone: true }).notNull().defaultNow(),
@@ -239,7 +251,7 @@ export const apps = pgTable(
       .notNull()
       .references(() => organizations.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
-    // The default address's DNS label, `<app>-<org>` (lib/apps.ts keeps it on every app
+    // The default address's DNS label, `<app>-<org>` (lib/apps/apps.ts keeps it on every app
     // and org rename). `<app>-<org>` alone is ambiguous (api + shop-prod, api-shop + prod),
     // so it is unique across all orgs. Null only for an app migrated without an address of
     // its own (another, older app had it, or it was over 63 characters): renaming gives one.
@@ -261,7 +273,7 @@ export const secrets = pgTable(
       .notNull()
       .references(() => organizations.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
-    // "v1.<iv>.<tag>.<ciphertext>", base64url parts; see lib/secret-box.ts.
+    // "v1.<iv>.<tag>.<ciphertext>", base64url parts; see lib/secrets/secret-box.ts.
     valueCiphertext: text("value_ciphertext").notNull(),
     keyVersion: integer("key_version").notNull().default(1),
     createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
@@ -346,12 +358,10 @@ export const checkouts = pgTable(
     orgId: uuid("org_id")
       .notNull()
       .references(() => organizations.id, { onDelete: "cascade" }),
-    plan: text("plan"),
+    plan: planId("plan"),
     provider: text("provider").notNull(),
     providerSessionId: text("provider_session_id"),
-    status: text("status", { enum: ["open", "completed", "expired"] })
-      .notNull()
-      .default("open"),
+    status: checkoutStatus("status").notNull().default("open"),
     startedBy: uuid("started_by").references(() => users.id, { onDelete: "set null" }),
     startedByName: text("started_by_name").notNull(),
     startedByEmail: text("started_by_email").notNull(),

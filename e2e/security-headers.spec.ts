@@ -63,7 +63,7 @@ test("the sign-in page, a console page and API routes carry the security headers
   // The pages work under the policy: client navigation, a dialog, a form.
   await page.getByRole("link", { name: "Members", exact: true }).click();
   await page.getByRole("button", { name: "Switch organization" }).click();
-  await expect(page.getByRole("link", { name: org, exact: true })).toBeVisible();
+  await expect(page.getByRole("banner").getByRole("link", { name: org, exact: true })).toBeVisible();
   expect(violations).toEqual([]);
 });
 

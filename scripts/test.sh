@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm test`: everything CI checks, in order, stopping at the first failure.
-#   1. types (tsc)   2. lint (eslint)   3. a throw-away PostgreSQL 15 (unless TEST_DATABASE_URL is set)
+#   1. types (tsc)   2. lint (eslint), format (prettier)   3. a throw-away PostgreSQL 15 (unless TEST_DATABASE_URL is set)
 #   4. vitest: unit tests, then integration tests on PGlite and on PostgreSQL
 #   5. e2e: next build + Playwright in Debian's Chromium (skipped until e2e/ has specs)
 set -euo pipefail

@@ -14,6 +14,7 @@ export interface FilterOption {
 /**
  * Type (several), actor and date range. Applying puts them in the URL, so a
  * filtered view can be shared and survives a reload; the export uses the same.
+ * `exportHref` is left out for roles without `activity.export`: no Export link.
  */
 export function ActivityFilters({
   typeOptions,
@@ -24,7 +25,7 @@ export function ActivityFilters({
   typeOptions: { group: string; options: FilterOption[] }[];
   actorOptions: FilterOption[];
   current: { types: string[]; actor?: string; from?: string; to?: string };
-  exportHref: string;
+  exportHref?: string;
 }) {
   const router = useRouter();
   const pathname = usePathname();
@@ -101,9 +102,11 @@ export function ActivityFilters({
             Clear
           </button>
         ) : null}
-        <a href={exportHref} className={buttonClass("secondary", "!py-1.5 ml-auto")} download>
-          <Download className="size-4" aria-hidden /> Export CSV
-        </a>
+        {exportHref ? (
+          <a href={exportHref} className={buttonClass("secondary", "!py-1.5 ml-auto")} download>
+            <Download className="size-4" aria-hidden /> Export CSV
+          </a>
+        ) : null}
       </div>
     </form>
   );

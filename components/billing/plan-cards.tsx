@@ -5,6 +5,7 @@ import { changePlanAction } from "@/actions/billing";
 import { SubmitButton } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { FormMessage } from "@/components/ui/field";
+import { PermissionNote } from "@/components/ui/permission-note";
 import { useFormAction } from "@/components/use-form-action";
 import { isUpgrade, PLAN_ORDER, PLANS, type PlanId } from "@/lib/shared/plans";
 import { EnterpriseDialog } from "./enterprise-dialog";
@@ -21,21 +22,28 @@ const FEATURES: Record<PlanId, string[]> = {
  * The four plans side by side, from the one plan table, with the move each one
  * offers. `upgradesUnavailable` (why, when no paid plan can be taken on this
  * server) is said once above the cards, and the upgrade buttons are disabled.
+ * Without `canManage` (billing.manage) the cards only compare: no buttons, and
+ * one note above them says who can change the plan.
  */
 export function PlanCards({
   orgName,
   currentPlan,
   hasPaymentMethod,
   upgradesUnavailable,
+  canManage,
 }: {
   orgName: string;
-  currentPlan: string;
+  currentPlan: PlanId;
   hasPaymentMethod: boolean;
   upgradesUnavailable?: string;
+  /** The viewer has billing.manage. */
+  canManage: boolean;
 }) {
   return (
     <>
-    {upgradesUnavailable ? (
+    {!canManage ? (
+      <PermissionNote permission="billing.manage" />
+    ) : upgradesUnavailable ? (
       <p role="note" data-testid="upgrades-unavailable" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
         {upgradesUnavailable}
       </p>
@@ -66,7 +74,7 @@ export function PlanCards({
                 </li>
               ))}
             </ul>
-            {current ? null : id === "enterprise" ? (
+            {current || !canManage ? null : id === "enterprise" ? (
               <EnterpriseDialog orgName={orgName} />
             ) : isUpgrade(currentPlan, id) ? (
               <UpgradeButton orgName={orgName} plan={id} hasPaymentMethod={hasPaymentMethod} unavailable={Boolean(upgradesUnavailable)} />

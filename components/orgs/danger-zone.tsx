@@ -3,8 +3,21 @@
 import { deleteOrganizationAction, leaveOrganizationAction } from "@/actions/organizations";
 import { Card } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { PermissionNote } from "@/components/ui/permission-note";
+import { LAST_OWNER_MESSAGE } from "@/lib/shared/roles";
 
-export function LeaveOrgButton({ orgName, isLastMember, compact = false }: { orgName: string; isLastMember: boolean; compact?: boolean }) {
+export function LeaveOrgButton({
+  orgName,
+  isLastMember,
+  isLastOwner = false,
+  compact = false,
+}: {
+  orgName: string;
+  isLastMember: boolean;
+  /** The viewer is the only owner while others remain: they must hand over ownership first. */
+  isLastOwner?: boolean;
+  compact?: boolean;
+}) {
   return (
     <ConfirmDialog
       trigger={compact ? "Leave" : "Leave organization"}
@@ -26,32 +39,57 @@ export function LeaveOrgButton({ orgName, isLastMember, compact = false }: { org
             </a>{" "}
             instead.
           </>
+        ) : isLastOwner ? (
+          <span className="block space-y-2" data-testid="last-owner-message">
+            <span className="block">
+              You are the only owner of <strong>{orgName}</strong>, so you cannot leave it yet.
+            </span>
+            <span className="block">{LAST_OWNER_MESSAGE}</span>
+            <a href={`/orgs/${orgName}/members`} className="inline-block font-medium text-zinc-900 underline">
+              Go to Members
+            </a>
+          </span>
         ) : undefined
       }
     />
   );
 }
 
-export function DangerZone({ orgName, isLastMember }: { orgName: string; isLastMember: boolean }) {
+export function DangerZone({
+  orgName,
+  isLastMember,
+  isLastOwner,
+  canDelete,
+}: {
+  orgName: string;
+  isLastMember: boolean;
+  isLastOwner: boolean;
+  /** The viewer's role has `org.delete` (owners). */
+  canDelete: boolean;
+}) {
   return (
     <div id="danger-zone" className="space-y-4">
       <h2 className="text-base font-semibold text-red-700">Danger zone</h2>
       <Card title="Leave this organization" description="You can be invited back later.">
-        <LeaveOrgButton orgName={orgName} isLastMember={isLastMember} />
+        <LeaveOrgButton orgName={orgName} isLastMember={isLastMember} isLastOwner={isLastOwner} />
       </Card>
       <Card
         title="Delete this organization"
         description="Deletes the organization and everything it owns: members, invitations, activity, API tokens, apps and secrets. Every member is notified by e-mail. This cannot be undone."
       >
-        <ConfirmDialog
-          trigger="Delete organization"
-          title={`Delete ${orgName}?`}
-          description="Everything the organization owns is deleted at once, for every member. This cannot be undone."
-          typeToConfirm={orgName}
-          fields={{ orgName }}
-          confirmLabel="Delete this organization"
-          action={deleteOrganizationAction}
-        />
+        {canDelete ? (
+          <ConfirmDialog
+            trigger="Delete organization"
+            title={`Delete ${orgName}?`}
+            description="Everything the organization owns is deleted at once, for every member. This cannot be undone."
+            typeToConfirm={orgName}
+            fields={{ orgName }}
+            confirmLabel="Delete this organization"
+            action={deleteOrganizationAction}
+          />
+        ) : (
+          <PermissionNote permission="org.delete" />
+        )}
       </Card>
     </div>
   );

@@ -9,7 +9,8 @@ import { CopyButton } from "@/components/ui/copy-button";
 import { Field, FormMessage, SelectField } from "@/components/ui/field";
 import { useFormAction } from "@/components/use-form-action";
 
-export function CreateTokenForm({ orgName }: { orgName: string }) {
+/** `readOnly`: the viewer's role cannot write (viewers), so neither can their tokens: the form says so. */
+export function CreateTokenForm({ orgName, readOnly = false }: { orgName: string; readOnly?: boolean }) {
   const formRef = useRef<HTMLFormElement>(null);
   const [state, formAction] = useFormAction(createApiTokenAction, { onSuccess: () => formRef.current?.reset() });
   const failed = state && !state.ok ? state : undefined;
@@ -33,6 +34,11 @@ export function CreateTokenForm({ orgName }: { orgName: string }) {
           description="A token acts as you, in this organization only, through the REST API. It stops working if you leave the organization, and works again if you rejoin."
           footer={<SubmitButton pendingLabel="Creating…">Create token</SubmitButton>}
         >
+          {readOnly ? (
+            <p role="note" data-testid="token-read-only" className="rounded-md border border-zinc-200 bg-zinc-50 px-3 py-2 text-sm text-zinc-600">
+              Your tokens are read-only: they act with your role.
+            </p>
+          ) : null}
           <FormMessage error={failed?.formError} />
           <input type="hidden" name="orgName" value={orgName} />
           <Field label="Token name" name="name" required minLength={2} maxLength={128} autoComplete="off" defaultValue={failed?.values.name} errors={failed?.fieldErrors.name} />

@@ -40,7 +40,7 @@ function csvRow(entry: Activity): string {
  * Membership is checked once, before the first byte.
  */
 export async function exportActivitiesCsv(db: Db, userId: string, orgRef: OrgRef, filters: ActivityFilters): Promise<AsyncGenerator<string>> {
-  const { org } = await requireMembership(db, userId, orgRef);
+  const { org } = await requireMembership(db, userId, orgRef, "activity.export");
   return (async function* rows() {
     yield `${COLUMNS.join(",")}\r\n`;
     let cursor: string | undefined;

@@ -13,7 +13,7 @@ import { requireMembership, type OrgRef } from "@/lib/orgs/access";
 export const ACTIVITY_PAGE_SIZE = 50;
 
 interface Cursor {
-  /** created_at as Postgres prints it (microseconds); see lib/keyset-cursor.ts. */
+  /** created_at as Postgres prints it (microseconds); see lib/core/keyset-cursor.ts. */
   at: string;
   id: number;
 }

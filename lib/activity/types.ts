@@ -23,6 +23,7 @@ export const ACTIVITY_TYPES = {
   "member.joined": { object: "member", sentence: "Accepted the invitation and joined the organization", colour: "green" },
   "member.left": { object: "member", sentence: "Left the organization", colour: "red" },
   "member.removed": { object: "member", sentence: "Removed a member from the organization", colour: "red" },
+  "member.role_changed": { object: "member", sentence: "Changed a member's role", colour: "blue" },
   "invitation.sent": { object: "invitation", sentence: "Invited a new member to the organization", colour: "green" },
   "invitation.resent": { object: "invitation", sentence: "Sent an invitation again", colour: "blue" },
   "invitation.removed": { object: "invitation", sentence: "Removed an invitation", colour: "red" },

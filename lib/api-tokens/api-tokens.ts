@@ -1,5 +1,6 @@
 import "server-only";
 
+import { notExpired } from "@/lib/core/expiry";
 import { parseOrThrow } from "@/lib/core/parse";
 import { randomBytes } from "node:crypto";
 import { and, desc, eq, isNull, or, sql } from "drizzle-orm";
@@ -9,7 +10,7 @@ import { apiTokens, memberships, organizations, users } from "@/db/schema";
 import { recordActivity } from "@/lib/activity/record";
 import type { Actor } from "@/lib/core/actor";
 import { AppError } from "@/lib/core/errors";
-import { lockOrgForMember, requireMembership, type OrgRef } from "@/lib/orgs/access";
+import { lockOrgForMember, requireMembership, requirePermission, type OrgRef } from "@/lib/orgs/access";
 import { hashToken } from "@/lib/core/secure-token";
 import { inTransaction } from "@/lib/core/transaction";
 import { uuidOrUndefined } from "@/lib/core/ids";
@@ -73,7 +74,7 @@ export async function createApiToken(
   const days = TOKEN_EXPIRY_OPTIONS[expiresIn];
   const token = newApiTokenSecret();
   return inTransaction(db, async (tx) => {
-    const org = await lockOrgForMember(tx, actor.userId, input.org);
+    const { org } = await lockOrgForMember(tx, actor.userId, input.org, "tokens.create");
     const [row] = await tx
       .insert(apiTokens)
       .values({
@@ -120,13 +121,18 @@ export async function listApiTokens(db: Db, userId: string, orgRef: OrgRef): Pro
   }));
 }
 
-/** Deletes a token of the org (the form asked for its name to be typed; the API call is its own confirmation). */
+/**
+ * Deletes a token of the org (the form asked for its name to be typed; the API
+ * call is its own confirmation). Anyone deletes their own (whatever their role is
+ * now); owners and admins delete anyone's.
+ */
 export async function deleteApiToken(db: Db, actor: Actor, input: { org: OrgRef; tokenId: unknown }): Promise<{ name: string }> {
   return inTransaction(db, async (tx) => {
-    const org = await lockOrgForMember(tx, actor.userId, input.org);
+    const { org, role } = await lockOrgForMember(tx, actor.userId, input.org, "org.view");
     const id = uuidOrUndefined(input.tokenId);
     const [token] = id ? await tx.select().from(apiTokens).where(and(eq(apiTokens.id, id), eq(apiTokens.orgId, org.id))) : [];
     if (!token) throw new AppError("not_found", "This API token does not exist in this organization.");
+    if (token.userId !== actor.userId) requirePermission(role, "tokens.manage");
     await tx.delete(apiTokens).where(and(eq(apiTokens.id, token.id), eq(apiTokens.orgId, org.id)));
     await recordActivity(tx, { orgId: org.id, actor, type: "api_token.deleted", target: { type: "api_token", id: token.id, label: token.name } });
     return { name: token.name };
@@ -189,7 +195,7 @@ export async function authenticateApiToken(db: Db, authorization: string | null,
     .innerJoin(memberships, and(eq(memberships.orgId, apiTokens.orgId), eq(memberships.userId, apiTokens.userId)))
     .innerJoin(users, eq(users.id, apiTokens.userId))
     .innerJoin(organizations, eq(organizations.id, apiTokens.orgId))
-    .where(and(eq(apiTokens.tokenHash, hashToken(token)), or(isNull(apiTokens.expiresAt), sql`${apiTokens.expiresAt} > now()`)));
+    .where(and(eq(apiTokens.tokenHash, hashToken(token)), or(isNull(apiTokens.expiresAt), notExpired(apiTokens.expiresAt))));
   if (!row) return undefined;
   // Throttled: one write a minute per token, not one per request.
   await db

@@ -1,6 +1,6 @@
 import "server-only";
 
-/** Request bodies over 1 MB are refused (SECURITY.md), whatever Content-Length claims. */
+/** Request bodies over 1 MB are refused (docs/security.md), whatever Content-Length claims. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 /** Whether the declared Content-Length alone is over the limit: refused before any work. */

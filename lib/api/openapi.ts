@@ -10,7 +10,7 @@ import {
 } from "zod-openapi";
 import { MAX_BODY_BYTES } from "./body";
 import type { AnyEndpoint } from "./endpoint";
-import { API_ENDPOINTS } from "./endpoints";
+import { API_ENDPOINTS } from "./endpoints/registry";
 import { apiErrorSchema } from "./errors";
 import { API_RATE_LIMIT } from "./handle";
 
@@ -30,6 +30,10 @@ const ERRORS = {
     "Unauthorized",
     "No valid token: missing, malformed, unknown, expired, or its owner is no longer a member. Always the same body.",
     z.object({ "WWW-Authenticate": z.string().meta({ example: "Bearer" }) }),
+  ),
+  403: errorResponse(
+    "Forbidden",
+    "The token acts with its creator's current role in the organization, and that role may not do this (e.g. a viewer's token writing). The message says who may.",
   ),
   404: errorResponse("NotFound", "Nothing with this id in the token's organization."),
   409: errorResponse("Conflict", "Refused by a rule: a name already taken (`conflict`), the last member, or the plan's limit (`limit_reached`)."),
@@ -52,7 +56,7 @@ function operation(endpoint: AnyEndpoint): ZodOpenApiOperationObject {
         ...(endpoint.location ? { headers: z.object({ Location: z.string().meta({ description: "The new resource's URL path." }) }) } : {}),
       }
     : { description: endpoint.responseDescription };
-  const failures: (keyof typeof ERRORS)[] = [401, ...(endpoint.errors ?? []), ...(endpoint.body ? [413 as const] : []), 429, 500];
+  const failures: (keyof typeof ERRORS)[] = [401, 403, ...(endpoint.errors ?? []), ...(endpoint.body ? [413 as const] : []), 429, 500];
   return {
     operationId: endpoint.operationId,
     summary: endpoint.summary,

@@ -5,7 +5,7 @@ import type { Db } from "@/db";
 import { apps, type App } from "@/db/schema";
 import { recordActivity } from "@/lib/activity/record";
 import type { Actor } from "@/lib/core/actor";
-import { answerUniqueViolation, AppError } from "@/lib/core/errors";
+import { answerUniqueViolation, AppError, nameTakenError } from "@/lib/core/errors";
 import { lockOrgForMember, requireMembership, type OrgRef } from "@/lib/orgs/access";
 import { appHostLabel, appNameSchema, DNS_LABEL_MAX } from "@/lib/shared/names";
 import { hostLabelTaken, isHostLabelViolation, requireFreeHostLabel } from "./addresses";
@@ -28,12 +28,10 @@ function parseAppName(value: unknown, orgName: string): string {
 
 const idOf = uuidOrUndefined;
 
-const nameTaken = (name: string) =>
-  new AppError("conflict", `An app named ${name} already exists.`, { name: [`An app named ${name} already exists in this organization.`] });
 
 /** A unique violation is the name in this org or, a race lost to another org, the address. */
 const withTakenName = <T>(name: string, hostLabel: string, work: () => Promise<T>) =>
-  answerUniqueViolation(work, (error) => (isHostLabelViolation(error) ? hostLabelTaken(hostLabel) : nameTaken(name)));
+  answerUniqueViolation(work, (error) => (isHostLabelViolation(error) ? hostLabelTaken(hostLabel) : nameTakenError("app", name)));
 
 export async function listApps(db: Db, userId: string, orgRef: OrgRef): Promise<App[]> {
   const { org } = await requireMembership(db, userId, orgRef);
@@ -50,10 +48,10 @@ export async function getApp(db: Db, userId: string, orgRef: OrgRef, appId: unkn
 
 export async function createApp(db: Db, actor: Actor, input: { org: OrgRef; name: unknown }): Promise<App> {
   return inTransaction(db, async (tx) => {
-    const org = await lockOrgForMember(tx, actor.userId, input.org);
+    const { org } = await lockOrgForMember(tx, actor.userId, input.org, "resources.write");
     const name = parseAppName(input.name, org.name);
     const hostLabel = appHostLabel(name, org.name);
-    await requireFreeHostLabel(tx, hostLabel, { orgId: org.id, sameOrgAnswer: () => nameTaken(name) });
+    await requireFreeHostLabel(tx, hostLabel, { orgId: org.id, sameOrgAnswer: () => nameTakenError("app", name) });
     const app = await withTakenName(name, hostLabel, async () => {
       const [row] = await tx.insert(apps).values({ orgId: org.id, name, hostLabel, createdBy: actor.userId, createdByName: actor.name }).returning();
       return row!;
@@ -65,14 +63,14 @@ export async function createApp(db: Db, actor: Actor, input: { org: OrgRef; name
 
 export async function renameApp(db: Db, actor: Actor, input: { org: OrgRef; appId: unknown; name: unknown }): Promise<App> {
   return inTransaction(db, async (tx) => {
-    const org = await lockOrgForMember(tx, actor.userId, input.org);
+    const { org } = await lockOrgForMember(tx, actor.userId, input.org, "resources.write");
     const name = parseAppName(input.name, org.name);
     const id = idOf(input.appId);
     const [current] = id ? await tx.select().from(apps).where(and(eq(apps.id, id), eq(apps.orgId, org.id))) : [];
     if (!current) throw new AppError("not_found", NOT_FOUND);
     if (current.name === name) return current;
     const hostLabel = appHostLabel(name, org.name);
-    await requireFreeHostLabel(tx, hostLabel, { orgId: org.id, exceptAppId: current.id, sameOrgAnswer: () => nameTaken(name) });
+    await requireFreeHostLabel(tx, hostLabel, { orgId: org.id, exceptAppId: current.id, sameOrgAnswer: () => nameTakenError("app", name) });
     const renamed = await withTakenName(name, hostLabel, async () => {
       const [row] = await tx
         .update(apps)
@@ -94,7 +92,7 @@ export async function renameApp(db: Db, actor: Actor, input: { org: OrgRef; appI
 
 export async function deleteApp(db: Db, actor: Actor, input: { org: OrgRef; appId: unknown }): Promise<{ name: string }> {
   return inTransaction(db, async (tx) => {
-    const org = await lockOrgForMember(tx, actor.userId, input.org);
+    const { org } = await lockOrgForMember(tx, actor.userId, input.org, "resources.write");
     const id = idOf(input.appId);
     const [deleted] = id ? await tx.delete(apps).where(and(eq(apps.id, id), eq(apps.orgId, org.id))).returning() : [];
     if (!deleted) throw new AppError("not_found", NOT_FOUND);

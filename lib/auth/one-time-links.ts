@@ -1,6 +1,7 @@
 import "server-only";
 
-import { and, eq, gt, isNull, sql } from "drizzle-orm";
+import { hasExpired, notExpired } from "@/lib/core/expiry";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { authTokens } from "@/db/schema";
 import { hashToken, newSecretToken } from "@/lib/core/secure-token";
@@ -38,7 +39,7 @@ export async function consumeLinkToken(db: Db, token: string, purpose: LinkPurpo
         eq(authTokens.tokenHash, hashToken(token)),
         eq(authTokens.purpose, purpose),
         isNull(authTokens.usedAt),
-        gt(authTokens.expiresAt, sql`now()`),
+        notExpired(authTokens.expiresAt),
       ),
     )
     .returning({ userId: authTokens.userId });
@@ -50,7 +51,7 @@ export type LinkState = "valid" | "used" | "expired" | "unknown";
 /** Read-only: what a GET on the link shows. */
 export async function inspectLinkToken(db: Db, token: string, purpose: LinkPurpose): Promise<LinkState> {
   const [row] = await db
-    .select({ usedAt: authTokens.usedAt, expired: sql<boolean>`${authTokens.expiresAt} <= now()` })
+    .select({ usedAt: authTokens.usedAt, expired: hasExpired(authTokens.expiresAt) })
     .from(authTokens)
     .where(and(eq(authTokens.tokenHash, hashToken(token)), eq(authTokens.purpose, purpose)));
   if (!row) return "unknown";

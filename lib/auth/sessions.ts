@@ -5,7 +5,7 @@ import type { Db } from "@/db";
 import { sessions } from "@/db/schema";
 import { uuidOrUndefined } from "@/lib/core/ids";
 
-/** As long as the session cookie lives (lib/auth/next-auth.ts): an unused session ends on the server too. */
+/** As long as the session cookie lives (lib/next/next-auth.ts): an unused session ends on the server too. */
 export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 3600;
 const LAST_SEEN_THROTTLE_SECONDS = 60;
 

@@ -82,7 +82,7 @@ export async function updateBillingDetails(
 ): Promise<BillingDetails> {
   const details = parseBillingDetails(input.details);
   const { saved, customerId } = await inTransaction(db, async (tx) => {
-    const org = await lockOrgForMember(tx, actor.userId, input.org);
+    const { org } = await lockOrgForMember(tx, actor.userId, input.org, "billing.manage");
     const current = await getBillingDetails(tx, org.id);
     const unchanged = current && (Object.keys(details) as (keyof BillingDetailsInput)[]).every((key) => current[key] === details[key]);
     if (unchanged) return { saved: current, customerId: null };
@@ -104,6 +104,6 @@ export async function updateBillingDetails(
 
 /** For pages and the API: the org's billing information, to members only. */
 export async function readBillingDetails(db: Db, userId: string, orgRef: OrgRef): Promise<BillingDetails | undefined> {
-  const { org } = await requireMembership(db, userId, orgRef);
+  const { org } = await requireMembership(db, userId, orgRef, "billing.manage");
   return getBillingDetails(db, org.id);
 }

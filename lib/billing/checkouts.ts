@@ -1,5 +1,6 @@
 import "server-only";
 
+import { hasExpired } from "@/lib/core/expiry";
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { checkouts, organizations, paymentMethods, type Checkout, type Organization } from "@/db/schema";
@@ -36,7 +37,7 @@ export async function startCheckout(
   input: { org: OrgRef; plan?: PlanId | null },
   provider: PaymentProvider,
 ): Promise<{ checkoutId: string; url: string }> {
-  const { org } = await requireMembership(db, actor.userId, input.org);
+  const { org } = await requireMembership(db, actor.userId, input.org, "billing.manage");
   if (provider.id === "none") throw new AppError("unavailable", PAYMENTS_NOT_CONFIGURED);
   const billing = await getBillingDetails(db, org.id);
   if (!billing) throw new AppError("conflict", BILLING_DETAILS_FIRST);
@@ -152,11 +153,11 @@ export async function forgetReplacedCard(provider: PaymentProvider, completion: 
 export type CheckoutState = "open" | "completed" | "expired";
 
 /** A checkout as its org's members see it on return from the payment page. */
-export async function readCheckout(db: Db, userId: string, orgRef: OrgRef, checkoutId: unknown): Promise<{ state: CheckoutState; plan: string | null } | undefined> {
-  const { org } = await requireMembership(db, userId, orgRef);
+export async function readCheckout(db: Db, userId: string, orgRef: OrgRef, checkoutId: unknown): Promise<{ state: CheckoutState; plan: PlanId | null } | undefined> {
+  const { org } = await requireMembership(db, userId, orgRef, "billing.manage");
   if (!isUuid(checkoutId)) return undefined;
   const [row] = await db
-    .select({ status: checkouts.status, plan: checkouts.plan, expired: sql<boolean>`${checkouts.expiresAt} <= now()` })
+    .select({ status: checkouts.status, plan: checkouts.plan, expired: hasExpired(checkouts.expiresAt) })
     .from(checkouts)
     .where(and(eq(checkouts.id, checkoutId), eq(checkouts.orgId, org.id)));
   if (!row) return undefined;

@@ -31,7 +31,7 @@ const REQUESTS_PER_ORG_PER_DAY = 3;
 export async function requestEnterprisePlan(db: Db, actor: Actor, input: { org: OrgRef; seats: unknown; message: unknown }): Promise<void> {
   const parsed = { data: parseOrThrow(enterpriseRequestSchema, { seats: input.seats, message: input.message ?? "" }, "Check the request.") };
   const { org, members } = await inTransaction(db, async (tx) => {
-    const org = await lockOrgForMember(tx, actor.userId, input.org);
+    const { org } = await lockOrgForMember(tx, actor.userId, input.org, "billing.manage");
     const limit = await hitRateLimit(tx, `enterprise:${org.id}`, REQUESTS_PER_ORG_PER_DAY, 24 * 3600);
     if (!limit.allowed) {
       throw new AppError("rate_limited", `Our sales team already has this organization's requests. You can send another ${describeRetryAfter(limit.retryAfterSeconds)}.`);

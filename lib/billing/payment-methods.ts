@@ -27,7 +27,7 @@ export function paymentMethodRemovalRefusal(org: Pick<Organization, "name" | "pl
 /** Removes the org's payment method; refused while a paid plan depends on it. */
 export async function removePaymentMethod(db: Db, actor: Actor, input: { org: OrgRef }, provider: PaymentProvider = paymentProvider()): Promise<void> {
   const removed = await inTransaction(db, async (tx) => {
-    const org = await lockOrgForMember(tx, actor.userId, input.org);
+    const { org } = await lockOrgForMember(tx, actor.userId, input.org, "billing.manage");
     const refusal = paymentMethodRemovalRefusal(org);
     if (refusal) throw new AppError("conflict", refusal);
     const [method] = await tx.delete(paymentMethods).where(eq(paymentMethods.orgId, org.id)).returning();

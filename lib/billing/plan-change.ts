@@ -35,7 +35,7 @@ export async function changePlan(
   if (!isPlanId(plan)) throw new AppError("validation", "Choose one of the plans.", { plan: ["Choose one of the plans."] });
   if (plan === "enterprise") throw new AppError("validation", "The Enterprise plan is arranged with our sales team: use Contact sales.");
   const decision = await inTransaction(db, async (tx): Promise<PlanChange | { status: "needs_payment_method" }> => {
-    const org = await lockOrgForMember(tx, actor.userId, input.org);
+    const { org } = await lockOrgForMember(tx, actor.userId, input.org, "billing.manage");
     if (org.plan === plan) return { status: "unchanged" };
     if (isPaidPlan(plan)) {
       if (!(await getBillingDetails(tx, org.id))) return { status: "needs_billing_details" };

@@ -1,6 +1,8 @@
 import "server-only";
 
-import { and, eq, sql } from "drizzle-orm";
+import { requirePermission } from "@/lib/orgs/access";
+import { hasExpired } from "@/lib/core/expiry";
+import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db";
 import { checkouts, memberships, organizations, type Checkout } from "@/db/schema";
 import type { Actor } from "@/lib/core/actor";
@@ -25,17 +27,18 @@ export interface TestCheckoutView {
   returnPath: string;
 }
 
-/** The test payment page, for members of the checkout's org only. */
+/** The test payment page, for members of the checkout's org who manage its billing. */
 export async function getTestCheckout(db: Db, userId: string, checkoutId: unknown): Promise<TestCheckoutView> {
   // Only while the test checkout is the configured provider: never a free way to a paid plan.
   if (!isUuid(checkoutId) || paymentProviderId() !== "test") throw new AppError("not_found", NOT_FOUND);
   const [row] = await db
-    .select({ checkout: checkouts, orgName: organizations.name, stale: sql<boolean>`${checkouts.expiresAt} <= now()` })
+    .select({ checkout: checkouts, orgName: organizations.name, role: memberships.role, stale: hasExpired(checkouts.expiresAt) })
     .from(checkouts)
     .innerJoin(organizations, eq(organizations.id, checkouts.orgId))
     .innerJoin(memberships, and(eq(memberships.orgId, checkouts.orgId), eq(memberships.userId, userId)))
     .where(and(eq(checkouts.id, checkoutId), eq(checkouts.provider, "test")));
   if (!row) throw new AppError("not_found", NOT_FOUND);
+  requirePermission(row.role, "billing.manage");
   const state = row.checkout.status === "open" && row.stale ? "expired" : row.checkout.status;
   return { checkout: row.checkout, orgName: row.orgName, state, returnPath: checkoutReturnPath(row.orgName, row.checkout) };
 }

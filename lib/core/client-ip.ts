@@ -9,14 +9,14 @@ import { socketAddressFrom } from "./socket-address";
  * outside `next start`, or a proxy hop that is not an IP). Rate limits then share
  * one "unknown" bucket, which fails closed rather than letting a client pick a new
  * key per request; with the instrumentation hook running it does not happen for
- * direct clients. Never stored as an address (lib/activity.ts keeps IPs only).
+ * direct clients. Never stored as an address (lib/activity/record.ts keeps IPs only).
  */
 export const UNKNOWN_IP = "unknown";
 
 /**
  * The client's address for rate limits and the activity stream.
  *
- * By default (TRUSTED_PROXY_HOPS=0) it is the TCP peer (lib/socket-address.ts),
+ * By default (TRUSTED_PROXY_HOPS=0) it is the TCP peer (lib/core/socket-address.ts),
  * and X-Forwarded-For and X-Real-IP, which any client can send, are ignored.
  * Behind N proxies that each append the address they received from to
  * X-Forwarded-For, the chain read from the app outwards is

@@ -44,6 +44,8 @@ const envSchema = z.object({
   STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
   // The built-in test payment page (no STRIPE_SECRET_KEY): on by default outside production, where it would give paid plans away.
   BILLING_TEST_MODE: z.enum(["true", "false"]).optional(),
+  // Test-only: enables POST /api/test/seed for the e2e suite (a request must carry it). Never set it in production.
+  E2E_SEED_TOKEN: z.string().min(32).optional(),
   // Another Stripe API base URL, e.g. a local stripe-mock (http://localhost:12111). Default: Stripe's own.
   STRIPE_API_URL: z.string().url().optional(),
   // Sign-in attempts allowed per account and per IP in one 15-minute window.
@@ -53,7 +55,7 @@ const envSchema = z.object({
   // Password-reset and verification e-mails per account per hour.
   EMAIL_LINK_LIMIT_PER_ACCOUNT: z.coerce.number().int().positive().default(5),
   // Reverse proxies in front of the app that append to X-Forwarded-For; 0 = none: the
-  // client's address is the socket's peer and forwarded headers are ignored (lib/client-ip.ts).
+  // client's address is the socket's peer and forwarded headers are ignored (lib/core/client-ip.ts).
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(20).default(0),
 }).refine((config) => !config.STRIPE_SECRET_KEY || config.STRIPE_WEBHOOK_SECRET, {
   path: ["STRIPE_WEBHOOK_SECRET"],

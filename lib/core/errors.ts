@@ -68,3 +68,18 @@ export async function answerUniqueViolation<T>(work: () => Promise<T>, answer: (
     throw error;
   }
 }
+
+const TAKEN_NAMES: Record<"organization" | "app" | "secret", (name: string) => [message: string, fieldMessage: string]> = {
+  organization: (name) => [`The name ${name} is already taken.`, `The name ${name} is already taken. Choose another one.`],
+  app: (name) => [`An app named ${name} already exists.`, `An app named ${name} already exists in this organization.`],
+  secret: (name) => [`A secret named ${name} already exists.`, `A secret named ${name} already exists in this organization.`],
+};
+
+/**
+ * The one answer to a name that is taken, whether the check before the write
+ * found it or the unique index did (a race lost to another request).
+ */
+export function nameTakenError(kind: keyof typeof TAKEN_NAMES, name: string, field = "name"): AppError {
+  const [message, fieldMessage] = TAKEN_NAMES[kind](name);
+  return new AppError("conflict", message, { [field]: [fieldMessage] });
+}

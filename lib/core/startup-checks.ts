@@ -19,6 +19,9 @@ export function startupWarnings(): string[] {
       `APPS_DOMAIN (${appsDomain}) shares the console's registrable domain (${consoleSite}): apps served there are same-site with the console, so SameSite cookies and framing defences do not keep them apart, and an app can set cookies for ${consoleSite}. Serve apps from a domain of their own.`,
     );
   }
+  if (config.E2E_SEED_TOKEN) {
+    warnings.push("E2E_SEED_TOKEN is set: POST /api/test/seed creates signed-in accounts for whoever has the token. It is for the test suite only.");
+  }
   return warnings;
 }
 

@@ -1,5 +1,6 @@
 import "server-only";
 
+import { hasExpired } from "@/lib/core/expiry";
 import { createElement } from "react";
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db";
@@ -15,7 +16,9 @@ import { sendEmail } from "@/lib/mail/send";
 import { lockOrgForMember, requireMembership, type OrgRef } from "@/lib/orgs/access";
 import { seatLimit, seatLimitMessage } from "@/lib/shared/plans";
 import { invitationLimitProblem } from "./limits";
-import { seatsUsed } from "@/lib/orgs/seats";
+import { parseRole, roleGrantRefusal } from "@/lib/orgs/roles";
+import type { Role } from "@/lib/shared/roles";
+import { assertSeatAvailable, hasFreeSeat, seatsUsed } from "@/lib/orgs/seats";
 import { hashToken, newSecretToken } from "@/lib/core/secure-token";
 import { inTransaction } from "@/lib/core/transaction";
 import { emailSchema } from "@/lib/shared/validation";
@@ -57,8 +60,10 @@ interface PendingMail {
  * and the daily invitation limit cannot be overrun by parallel requests.
  * E-mails go out after the commit.
  */
-export async function inviteMembers(db: Db, actor: Actor, input: { org: OrgRef; emails: unknown }): Promise<InviteOutcome[]> {
+export async function inviteMembers(db: Db, actor: Actor, input: { org: OrgRef; emails: unknown; role?: unknown }): Promise<InviteOutcome[]> {
   const typed = splitEmails(input.emails);
+  // The role the invitees get on joining: member unless said.
+  const invitedRole = input.role === undefined || input.role === null || input.role === "" ? "member" : parseRole(input.role);
   if (typed.length === 0) throw new AppError("validation", "Enter at least one email address.", { emails: ["Enter at least one email address."] });
   if (typed.length > MAX_EMAILS_PER_INVITE) {
     const message = `Invite at most ${MAX_EMAILS_PER_INVITE} addresses at once (you entered ${typed.length}).`;
@@ -66,7 +71,9 @@ export async function inviteMembers(db: Db, actor: Actor, input: { org: OrgRef; 
   }
 
   const { outcomes, mails, orgName } = await inTransaction(db, async (tx) => {
-    const org = await lockOrgForMember(tx, actor.userId, input.org);
+    const { org, role } = await lockOrgForMember(tx, actor.userId, input.org, "invitations.manage");
+    const refusal = roleGrantRefusal(role, invitedRole);
+    if (refusal) throw new AppError("forbidden", refusal, { role: [refusal] });
     await requireVerifiedEmail(tx, actor.userId, "invite anyone");
     const limit = seatLimit(org);
     const used = await seatsUsed(tx, org.id);
@@ -97,14 +104,14 @@ export async function inviteMembers(db: Db, actor: Actor, input: { org: OrgRef; 
         continue;
       }
       const [pending] = await tx
-        .select({ id: invitations.id, expired: sql<boolean>`${invitations.expiresAt} <= now()` })
+        .select({ id: invitations.id, expired: hasExpired(invitations.expiresAt) })
         .from(invitations)
         .where(and(eq(invitations.orgId, org.id), eq(invitations.email, email), eq(invitations.status, "pending")));
       if (pending && !pending.expired) {
         outcomes.push({ email, status: "already_invited", message: "Already invited: resend it from the invitations page." });
         continue;
       }
-      if (limit !== null && seatsTaken >= limit) {
+      if (limit !== null && !hasFreeSeat(limit, seatsTaken)) {
         outcomes.push({ email, status: "no_seat", message: seatLimitMessage(limit) });
         continue;
       }
@@ -114,7 +121,14 @@ export async function inviteMembers(db: Db, actor: Actor, input: { org: OrgRef; 
         continue;
       }
       const token = newSecretToken();
-      const values = { tokenHash: hashToken(token), expiresAt: expiresIn7Days, lastSentAt: sql`now()`, invitedBy: actor.userId, invitedByName: actor.name };
+      const values = {
+        tokenHash: hashToken(token),
+        expiresAt: expiresIn7Days,
+        lastSentAt: sql`now()`,
+        invitedBy: actor.userId,
+        invitedByName: actor.name,
+        role: invitedRole,
+      };
       // An expired invitation to the same address is renewed rather than duplicated.
       const [invitation] = pending
         ? await tx
@@ -125,7 +139,13 @@ export async function inviteMembers(db: Db, actor: Actor, input: { org: OrgRef; 
         : await tx.insert(invitations).values({ ...values, orgId: org.id, email }).returning();
       if (!invitation) throw new Error("invitation write returned nothing");
       seatsTaken += 1;
-      await recordActivity(tx, { orgId: org.id, actor, type: "invitation.sent", target: { type: "invitation", id: invitation.id, label: email } });
+      await recordActivity(tx, {
+        orgId: org.id,
+        actor,
+        type: "invitation.sent",
+        target: { type: "invitation", id: invitation.id, label: email },
+        metadata: { role: invitedRole },
+      });
       outcomes.push({ email, status: "invited", message: "Invitation sent." });
       mails.push({ email, token, expiresAt: invitation.expiresAt });
     }
@@ -171,13 +191,13 @@ async function pendingInvitationOf(tx: Db, orgId: string, invitationId: unknown)
  */
 export async function resendInvitation(db: Db, actor: Actor, input: { org: OrgRef; invitationId: unknown }): Promise<{ email: string }> {
   const { mail, orgName } = await inTransaction(db, async (tx) => {
-    const org = await lockOrgForMember(tx, actor.userId, input.org);
+    const { org } = await lockOrgForMember(tx, actor.userId, input.org, "invitations.manage");
     await requireVerifiedEmail(tx, actor.userId, "invite anyone");
     const invitation = await pendingInvitationOf(tx, org.id, input.invitationId);
     const [timing] = await tx
       .select({
         waitSeconds: sql<number>`ceil(extract(epoch from (${invitations.lastSentAt} + make_interval(secs => ${resendCooldownSeconds()}) - now())))::int`,
-        expired: sql<boolean>`${invitations.expiresAt} <= now()`,
+        expired: hasExpired(invitations.expiresAt),
       })
       .from(invitations)
       .where(eq(invitations.id, invitation.id));
@@ -186,9 +206,7 @@ export async function resendInvitation(db: Db, actor: Actor, input: { org: OrgRe
     }
     if (timing?.expired) {
       // An expired invitation holds no seat; sending it again takes one.
-      const limit = seatLimit(org);
-      const used = await seatsUsed(tx, org.id);
-      if (limit !== null && used.members + used.pending >= limit) throw new AppError("limit_reached", seatLimitMessage(limit));
+      await assertSeatAvailable(tx, org);
     }
     const overLimit = await invitationLimitProblem(tx, org.id, actor);
     if (overLimit) throw new AppError("rate_limited", overLimit);
@@ -209,7 +227,7 @@ export async function resendInvitation(db: Db, actor: Actor, input: { org: OrgRe
 /** Withdraws a pending invitation: its link then shows "removed". */
 export async function removeInvitation(db: Db, actor: Actor, input: { org: OrgRef; invitationId: unknown }): Promise<{ email: string }> {
   return inTransaction(db, async (tx) => {
-    const org = await lockOrgForMember(tx, actor.userId, input.org);
+    const { org } = await lockOrgForMember(tx, actor.userId, input.org, "invitations.manage");
     const invitation = await pendingInvitationOf(tx, org.id, input.invitationId);
     await tx
       .update(invitations)
@@ -228,6 +246,7 @@ export interface PendingInvitationRow {
   expiresAt: Date;
   expired: boolean;
   sendCount: number;
+  role: Role;
 }
 
 /** Pending invitations of an org the user belongs to, expired ones included (they can be resent or removed). */
@@ -240,8 +259,9 @@ export async function listPendingInvitations(db: Db, userId: string, orgRef: Org
       invitedByName: invitations.invitedByName,
       lastSentAt: invitations.lastSentAt,
       expiresAt: invitations.expiresAt,
-      expired: sql<boolean>`${invitations.expiresAt} <= now()`,
+      expired: hasExpired(invitations.expiresAt),
       sendCount: invitations.sendCount,
+      role: invitations.role,
     })
     .from(invitations)
     .where(and(eq(invitations.orgId, org.id), eq(invitations.status, "pending")))

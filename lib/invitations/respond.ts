@@ -1,6 +1,7 @@
 import "server-only";
 
-import { and, eq, gt, sql } from "drizzle-orm";
+import { hasExpired, notExpired } from "@/lib/core/expiry";
+import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { invitations, memberships, organizations, users, type Invitation, type User } from "@/db/schema";
 import { recordActivity } from "@/lib/activity/record";
@@ -8,8 +9,8 @@ import type { Actor } from "@/lib/core/actor";
 import { hashPassword } from "@/lib/auth/passwords";
 import { parseSignUp } from "@/lib/auth/sign-up";
 import { AppError } from "@/lib/core/errors";
-import { addMemberWithinOrgLimit, countMembers } from "@/lib/orgs/memberships";
-import { seatLimit, seatLimitMessage } from "@/lib/shared/plans";
+import { addMemberWithinOrgLimit } from "@/lib/orgs/memberships";
+import { assertSeatAvailable } from "@/lib/orgs/seats";
 import { hashToken } from "@/lib/core/secure-token";
 import { inTransaction } from "@/lib/core/transaction";
 import { uuidOrUndefined } from "@/lib/core/ids";
@@ -38,7 +39,7 @@ function stateOf(invitation: Invitation, expired: boolean): InvitationState {
 export async function viewInvitation(db: Db, token: unknown): Promise<InvitationView> {
   if (!validTokenShape(token)) return { state: "not_found" };
   const [row] = await db
-    .select({ invitation: invitations, orgName: organizations.name, expired: sql<boolean>`${invitations.expiresAt} <= now()` })
+    .select({ invitation: invitations, orgName: organizations.name, expired: hasExpired(invitations.expiresAt) })
     .from(invitations)
     .innerJoin(organizations, eq(organizations.id, invitations.orgId))
     .where(eq(invitations.tokenHash, hashToken(token)));
@@ -76,7 +77,7 @@ async function findForResponse(tx: Db, ref: InvitationRef, user: User): Promise<
     // By id, only the invited address's own invitations can be found at all.
     where = and(eq(invitations.id, id), eq(invitations.email, user.email));
   }
-  const [row] = await tx.select({ invitation: invitations, expired: sql<boolean>`${invitations.expiresAt} <= now()` }).from(invitations).where(where);
+  const [row] = await tx.select({ invitation: invitations, expired: hasExpired(invitations.expiresAt) }).from(invitations).where(where);
   if (!row) throw new AppError("not_found", STATE_MESSAGES.not_found);
   return row;
 }
@@ -127,18 +128,17 @@ export async function acceptInvitation(db: Db, actor: Actor, ref: InvitationRef)
     const [accepted] = await tx
       .update(invitations)
       .set({ status: "accepted", respondedAt: sql`now()`, respondedBy: user.id })
-      .where(and(eq(invitations.id, invitation.id), eq(invitations.status, "pending"), gt(invitations.expiresAt, sql`now()`)))
+      .where(and(eq(invitations.id, invitation.id), eq(invitations.status, "pending"), notExpired(invitations.expiresAt)))
       .returning();
     if (!accepted) {
-      const [current] = await tx.select({ invitation: invitations, expired: sql<boolean>`${invitations.expiresAt} <= now()` }).from(invitations).where(eq(invitations.id, invitation.id));
+      const [current] = await tx.select({ invitation: invitations, expired: hasExpired(invitations.expiresAt) }).from(invitations).where(eq(invitations.id, invitation.id));
       const state = current ? stateOf(current.invitation, current.expired) : "not_found";
       throw new AppError("conflict", STATE_MESSAGES[state === "pending" ? "not_found" : state]);
     }
 
     // The invitation held a seat; the limit may have been lowered since it was sent.
-    const limit = seatLimit(org);
-    if (limit !== null && (await countMembers(tx, org.id)) + 1 > limit) throw new AppError("limit_reached", seatLimitMessage(limit));
-    await addMemberWithinOrgLimit(tx, user.id, org.id);
+    await assertSeatAvailable(tx, org, { membersOnly: true });
+    await addMemberWithinOrgLimit(tx, user.id, org.id, accepted.role);
 
     // The link came by e-mail: following it proves the address.
     await tx
@@ -150,7 +150,7 @@ export async function acceptInvitation(db: Db, actor: Actor, ref: InvitationRef)
       actor,
       type: "member.joined",
       target: { type: "user", id: user.id, label: user.email },
-      metadata: { invitationId: invitation.id, invitedBy: invitation.invitedByName },
+      metadata: { invitationId: invitation.id, invitedBy: invitation.invitedByName, role: accepted.role },
     });
     return { orgName: org.name };
   });
@@ -190,7 +190,7 @@ export async function listInvitationsForUser(db: Db, userId: string): Promise<In
     .select({ id: invitations.id, orgName: organizations.name, inviterName: invitations.invitedByName, expiresAt: invitations.expiresAt })
     .from(invitations)
     .innerJoin(organizations, eq(organizations.id, invitations.orgId))
-    .where(and(eq(invitations.email, user.email.toLowerCase()), eq(invitations.status, "pending"), gt(invitations.expiresAt, sql`now()`)))
+    .where(and(eq(invitations.email, user.email.toLowerCase()), eq(invitations.status, "pending"), notExpired(invitations.expiresAt)))
     .orderBy(organizations.name)
     .limit(50);
 }

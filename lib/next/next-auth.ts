@@ -10,7 +10,7 @@ import { env } from "@/lib/core/env";
 /**
  * next-auth is the session cookie and nothing more: the token carries the user id,
  * the session version and the id of the server-side session (lib/auth/sessions.ts). Who the user is, and what they belong to, is read
- * from the database on every request (lib/auth/session.ts).
+ * from the database on every request (lib/next/session.ts).
  */
 declare module "next-auth" {
   interface Session {

@@ -6,17 +6,18 @@ import { cache } from "react";
 import { getDb } from "@/db";
 import { isAppError } from "@/lib/core/errors";
 import { requireMembership, type OrgAccess } from "@/lib/orgs/access";
+import { rememberLastOrg } from "@/lib/orgs/memberships";
 import { findRenamedOrg } from "@/lib/orgs/organizations";
 import { requireUser } from "./session";
 import type { SessionUser } from "@/lib/auth/account-settings";
 import { REQUEST_PATH_HEADER } from "./security-headers";
 
 /**
- * Every org page calls this (layouts alone are not re-run on every navigation).
- * A member gets the org; a former name of one of the user's orgs redirects to
- * its new name; anyone else gets the 404 page, never the org's data.
+ * The org layout's check: a member gets the org; a former name of one of the
+ * user's orgs redirects to its new name; anyone else gets the 404 page, never
+ * the org's data. No side effect: the router renders layouts to prefetch links.
  */
-export const requireOrgAccess = cache(async (orgName: string, subPath = ""): Promise<OrgAccess & { user: SessionUser }> => {
+export const checkOrgAccess = cache(async (orgName: string, subPath = ""): Promise<OrgAccess & { user: SessionUser }> => {
   const name = decodeURIComponent(orgName);
   const user = await requireUser(`/orgs/${encodeURIComponent(name)}${subPath}`);
   const access = await findOrgAccess(name);
@@ -24,6 +25,18 @@ export const requireOrgAccess = cache(async (orgName: string, subPath = ""): Pro
   const renamed = await findRenamedOrg(await getDb(), user.id, name);
   if (renamed) redirect(`/orgs/${renamed}${subPath}`);
   notFound();
+});
+
+/**
+ * Every org page calls this (layouts alone are not re-run on every navigation):
+ * the same check, and the org becomes the one `/` and sign-in land in next time.
+ * Only a page does that, because only a page is rendered when the user opens it.
+ */
+export const requireOrgAccess = cache(async (orgName: string, subPath = ""): Promise<OrgAccess & { user: SessionUser }> => {
+  const access = await checkOrgAccess(orgName, subPath);
+  // The session already says which org was used last: write only when it changes.
+  if (access.user.lastOrgId !== access.org.id) await rememberLastOrg(await getDb(), access.user.id, access.org.id);
+  return access;
 });
 
 /**

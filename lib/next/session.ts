@@ -57,7 +57,7 @@ export async function currentActor(user: SessionUser): Promise<Actor> {
   return { userId: user.id, name: user.name, email: user.email, ip: await clientIp(), userAgent: list.get("user-agent") };
 }
 
-/** The request's client address (lib/client-ip.ts). */
+/** The request's client address (lib/core/client-ip.ts). */
 export async function clientIp(): Promise<string> {
   return clientIpFrom(await headers());
 }

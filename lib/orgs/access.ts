@@ -5,6 +5,7 @@ import type { Db } from "@/db";
 import { memberships, organizations, type Organization } from "@/db/schema";
 import { AppError } from "@/lib/core/errors";
 import { isUuid } from "@/lib/core/ids";
+import { can, refusalMessage, type Permission, type Role } from "@/lib/shared/roles";
 
 export const ORG_NOT_FOUND = "This organization does not exist, or you are not a member of it.";
 
@@ -22,6 +23,19 @@ export interface OrgAccess {
   org: Organization;
   userId: string;
   joinedAt: Date;
+  /** The user's role in the org, read with the membership. */
+  role: Role;
+}
+
+/** An org locked for a write, with the acting user's role in it. */
+export interface LockedOrg {
+  org: Organization;
+  role: Role;
+}
+
+/** A member without the permission: 403 with the sentence that says who may. */
+export function requirePermission(role: Role, permission: Permission): void {
+  if (!can(role, permission)) throw new AppError("forbidden", refusalMessage(permission));
 }
 
 // Only objects made here count as checked: a caller cannot forge one by shape.
@@ -43,18 +57,22 @@ function orgWhere(ref: OrgRef) {
  * already checked for this user). A non-member gets the same "not found" as a
  * missing org, so names of private orgs do not leak.
  */
-export async function requireMembership(db: Db, userId: string, ref: OrgRef): Promise<OrgAccess> {
-  if ("org" in ref && checkedAccess.has(ref) && ref.userId === userId) return ref;
+export async function requireMembership(db: Db, userId: string, ref: OrgRef, permission: Permission = "org.view"): Promise<OrgAccess> {
+  if ("org" in ref && checkedAccess.has(ref) && ref.userId === userId) {
+    requirePermission(ref.role, permission);
+    return ref;
+  }
   const where = orgWhere(ref);
   if (!where) throw new AppError("not_found", ORG_NOT_FOUND);
   const [row] = await db
-    .select({ org: organizations, joinedAt: memberships.joinedAt })
+    .select({ org: organizations, joinedAt: memberships.joinedAt, role: memberships.role })
     .from(organizations)
     .innerJoin(memberships, and(eq(memberships.orgId, organizations.id), eq(memberships.userId, userId)))
     .where(where);
   if (!row) throw new AppError("not_found", ORG_NOT_FOUND);
   const access: OrgAccess = { ...row, userId };
   checkedAccess.add(access);
+  requirePermission(access.role, permission);
   return access;
 }
 
@@ -62,17 +80,20 @@ export async function requireMembership(db: Db, userId: string, ref: OrgRef): Pr
  * For org-scoped writes: locks the org row (FOR UPDATE) and then checks the
  * membership, inside the caller's transaction. Every write that counts members
  * goes through here first, so counts and limits hold under parallel requests.
- * A checked access from a page is re-checked here: the lock is what matters.
+ * A checked access from a page is re-checked here: the lock is what matters,
+ * and the role is read under it, so a demotion that committed first counts.
+ * A member without `permission` gets "forbidden"; a non-member "not found".
  */
-export async function lockOrgForMember(tx: Db, userId: string, ref: OrgRef): Promise<Organization> {
+export async function lockOrgForMember(tx: Db, userId: string, ref: OrgRef, permission: Permission): Promise<LockedOrg> {
   const where = orgWhere(ref);
   if (!where) throw new AppError("not_found", ORG_NOT_FOUND);
   const [org] = await tx.select().from(organizations).where(where).for("update");
   if (!org) throw new AppError("not_found", ORG_NOT_FOUND);
   const [member] = await tx
-    .select({ userId: memberships.userId })
+    .select({ role: memberships.role })
     .from(memberships)
     .where(and(eq(memberships.orgId, org.id), eq(memberships.userId, userId)));
   if (!member) throw new AppError("not_found", ORG_NOT_FOUND);
-  return org;
+  requirePermission(member.role, permission);
+  return { org, role: member.role };
 }

@@ -7,8 +7,9 @@ import { memberships, users, type Organization } from "@/db/schema";
 import { recordActivity } from "@/lib/activity/record";
 import type { Actor } from "@/lib/core/actor";
 import { AppError } from "@/lib/core/errors";
-import { countMembers, LAST_MEMBER_MESSAGE } from "./memberships";
-import { lockOrgForMember, requireMembership, type OrgRef } from "./access";
+import { isRole, LAST_OWNER_MESSAGE, type Role } from "@/lib/shared/roles";
+import { countMembers, countOwners, LAST_MEMBER_MESSAGE } from "./memberships";
+import { lockOrgForMember, requireMembership, requirePermission, type OrgRef } from "./access";
 import { inTransaction } from "@/lib/core/transaction";
 import { isUuid, uuidOrUndefined } from "@/lib/core/ids";
 
@@ -19,6 +20,7 @@ export interface MemberRow {
   name: string;
   email: string;
   joinedAt: Date;
+  role: Role;
 }
 
 interface Cursor {
@@ -46,17 +48,26 @@ export async function listMembers(
   db: Db,
   userId: string,
   orgRef: OrgRef,
-  options: { query?: unknown; cursor?: unknown; limit?: number } = {},
+  options: { query?: unknown; role?: unknown; cursor?: unknown; limit?: number } = {},
 ): Promise<{ org: Organization; members: MemberRow[]; total: number; nextCursor?: string }> {
   const { org } = await requireMembership(db, userId, orgRef);
   const limit = Math.min(Math.max(options.limit ?? MEMBERS_PAGE_SIZE, 1), 200);
   const query = typeof options.query === "string" ? options.query.trim().slice(0, 100) : "";
   const cursor = decodeCursor(options.cursor);
-  const search = query ? or(ilike(users.name, `%${escapeLike(query)}%`), ilike(users.email, `%${escapeLike(query)}%`)) : undefined;
+  const byName = query ? or(ilike(users.name, `%${escapeLike(query)}%`), ilike(users.email, `%${escapeLike(query)}%`)) : undefined;
+  // An unknown role is dropped, like the activity filters: an old link still opens.
+  const search = and(byName, isRole(options.role) ? eq(memberships.role, options.role) : undefined);
   const after = cursor ? sql`(${memberships.joinedAt}, ${memberships.userId}) > (${cursor.at}::timestamptz, ${cursor.userId}::uuid)` : undefined;
   const [rows, [total]] = await Promise.all([
     db
-      .select({ userId: users.id, name: users.name, email: users.email, joinedAt: memberships.joinedAt, at: sql<string>`${memberships.joinedAt}::text` })
+      .select({
+        userId: users.id,
+        name: users.name,
+        email: users.email,
+        joinedAt: memberships.joinedAt,
+        role: memberships.role,
+        at: sql<string>`${memberships.joinedAt}::text`,
+      })
       .from(memberships)
       .innerJoin(users, eq(users.id, memberships.userId))
       .where(and(eq(memberships.orgId, org.id), search, after))
@@ -70,8 +81,23 @@ export async function listMembers(
   ]);
   const page = rows.slice(0, limit);
   const last = page.at(-1);
-  const members = page.map(({ userId, name, email, joinedAt }) => ({ userId, name, email, joinedAt }));
+  const members = page.map(({ userId, name, email, joinedAt, role }) => ({ userId, name, email, joinedAt, role }));
   return { org, members, total: total?.value ?? 0, nextCursor: rows.length > limit && last ? encodeCursor({ at: last.at, userId: last.userId }) : undefined };
+}
+
+/** One member of an org the user belongs to, or not_found. */
+export async function getMember(db: Db, userId: string, orgRef: OrgRef, memberId: unknown): Promise<MemberRow> {
+  const { org } = await requireMembership(db, userId, orgRef);
+  const id = uuidOrUndefined(memberId);
+  const [member] = id
+    ? await db
+        .select({ userId: users.id, name: users.name, email: users.email, joinedAt: memberships.joinedAt, role: memberships.role })
+        .from(memberships)
+        .innerJoin(users, eq(users.id, memberships.userId))
+        .where(and(eq(memberships.orgId, org.id), eq(memberships.userId, id)))
+    : [];
+  if (!member) throw new AppError("not_found", "This person is not a member of the organization.");
+  return member;
 }
 
 /**
@@ -86,17 +112,22 @@ export async function removeMember(
   input: { org: OrgRef; userId: unknown },
 ): Promise<{ name: string; email: string; orgName: string }> {
   return inTransaction(db, async (tx) => {
-    const org = await lockOrgForMember(tx, actor.userId, input.org);
+    const { org, role } = await lockOrgForMember(tx, actor.userId, input.org, "members.remove");
     const targetId = uuidOrUndefined(input.userId);
     if (targetId === actor.userId) throw new AppError("validation", "To remove yourself, leave the organization instead.");
     const [target] = targetId
       ? await tx
-          .select({ name: users.name, email: users.email })
+          .select({ name: users.name, email: users.email, role: memberships.role })
           .from(memberships)
           .innerJoin(users, eq(users.id, memberships.userId))
           .where(and(eq(memberships.orgId, org.id), eq(memberships.userId, targetId)))
       : [];
     if (!target || !targetId) throw new AppError("not_found", "This person is not a member of the organization.");
+    // Admins remove members below owner; only an owner removes an owner, and never the last one.
+    if (target.role === "owner") {
+      requirePermission(role, "owners.manage");
+      if ((await countOwners(tx, org.id)) <= 1) throw new AppError("conflict", LAST_OWNER_MESSAGE);
+    }
     if ((await countMembers(tx, org.id)) <= 1) throw new AppError("conflict", LAST_MEMBER_MESSAGE);
     await tx.delete(memberships).where(and(eq(memberships.orgId, org.id), eq(memberships.userId, targetId)));
     await tx.update(users).set({ lastOrgId: null }).where(and(eq(users.id, targetId), eq(users.lastOrgId, org.id)));
@@ -107,7 +138,7 @@ export async function removeMember(
       target: { type: "user", id: targetId, label: target.email },
       metadata: { name: target.name },
     });
-    return { ...target, orgName: org.name };
+    return { name: target.name, email: target.email, orgName: org.name };
   });
 }
 

@@ -1,5 +1,6 @@
 import "server-only";
 
+import type { PlanId } from "@/lib/shared/plans";
 import { and, asc, count, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { memberships, organizations, users } from "@/db/schema";
@@ -8,6 +9,7 @@ import type { Actor } from "@/lib/core/actor";
 import { env } from "@/lib/core/env";
 import { AppError } from "@/lib/core/errors";
 import { inTransaction } from "@/lib/core/transaction";
+import { LAST_OWNER_MESSAGE, type Role } from "@/lib/shared/roles";
 import { lockOrgForMember, type OrgRef } from "./access";
 
 export function orgLimitMessage(limit: number): string {
@@ -19,19 +21,19 @@ export function orgLimitMessage(limit: number): string {
  * The caller holds the org row lock; this locks the user row (always in that
  * order, so two such transactions cannot deadlock) before counting.
  */
-export async function addMemberWithinOrgLimit(tx: Db, userId: string, orgId: string): Promise<void> {
+export async function addMemberWithinOrgLimit(tx: Db, userId: string, orgId: string, role: Role = "member"): Promise<void> {
   const [user] = await tx.select({ maxOrgs: users.maxOrgs }).from(users).where(eq(users.id, userId)).for("update");
   if (!user) throw new AppError("unauthorized", "Sign in again to continue.");
   const limit = user.maxOrgs ?? env().ORG_LIMIT_PER_USER;
   const [current] = await tx.select({ value: count() }).from(memberships).where(eq(memberships.userId, userId));
   if ((current?.value ?? 0) >= limit) throw new AppError("limit_reached", orgLimitMessage(limit));
-  await tx.insert(memberships).values({ orgId, userId });
+  await tx.insert(memberships).values({ orgId, userId, role });
 }
 
 export interface UserOrganization {
   id: string;
   name: string;
-  plan: string;
+  plan: PlanId;
   joinedAt: Date;
 }
 
@@ -68,11 +70,17 @@ export async function landingOrgName(db: Db, userId: string): Promise<string | u
 export const LAST_MEMBER_MESSAGE =
   "You are the last member of this organization, so you cannot leave it. Delete the organization instead (Settings → Danger zone).";
 
-/** Leaves an org. The last member cannot: an organization always has at least one member. */
+/**
+ * Leaves an org. The last member cannot (an organization always has at least one
+ * member), nor can its last owner while others remain (it always has an owner).
+ * Both counts are taken under the org row lock, so two leaving at once cannot
+ * both pass.
+ */
 export async function leaveOrganization(db: Db, actor: Actor, input: { org: OrgRef }): Promise<void> {
   await inTransaction(db, async (tx) => {
-    const org = await lockOrgForMember(tx, actor.userId, input.org);
+    const { org, role } = await lockOrgForMember(tx, actor.userId, input.org, "org.view");
     if ((await countMembers(tx, org.id)) <= 1) throw new AppError("conflict", LAST_MEMBER_MESSAGE);
+    if (role === "owner" && (await countOwners(tx, org.id)) <= 1) throw new AppError("conflict", LAST_OWNER_MESSAGE);
     await tx.delete(memberships).where(and(eq(memberships.orgId, org.id), eq(memberships.userId, actor.userId)));
     await recordActivity(tx, {
       orgId: org.id,
@@ -81,6 +89,15 @@ export async function leaveOrganization(db: Db, actor: Actor, input: { org: OrgR
       target: { type: "user", id: actor.userId, label: actor.email },
     });
   });
+}
+
+/** Owners of an org; callers hold the org row lock when they act on the number. */
+export async function countOwners(db: Db, orgId: string): Promise<number> {
+  const [row] = await db
+    .select({ value: count() })
+    .from(memberships)
+    .where(and(eq(memberships.orgId, orgId), eq(memberships.role, "owner")));
+  return row?.value ?? 0;
 }
 
 export async function countMembers(db: Db, orgId: string): Promise<number> {

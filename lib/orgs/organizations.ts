@@ -12,7 +12,7 @@ import { appUrl } from "@/lib/core/urls";
 import { requireVerifiedEmail } from "@/lib/auth/verified-email";
 import { paymentProvider, type PaymentProvider } from "@/lib/billing/provider";
 import { moveAppAddresses } from "@/lib/apps/addresses";
-import { answerUniqueViolation, AppError } from "@/lib/core/errors";
+import { answerUniqueViolation, AppError, nameTakenError } from "@/lib/core/errors";
 import { sendEmail } from "@/lib/mail/send";
 import { addMemberWithinOrgLimit, countMembers } from "./memberships";
 import { lockOrgForMember, orgByName, requireMembership, type OrgRef } from "./access";
@@ -23,8 +23,7 @@ function parseOrgName(value: unknown, field = "name"): string {
   return parseFieldOrThrow(orgNameSchema, value, field);
 }
 
-const takenError = (name: string, field = "name") =>
-  new AppError("conflict", `The name ${name} is already taken.`, { [field]: [`The name ${name} is already taken. Choose another one.`] });
+const takenError = (name: string, field = "name") => nameTakenError("organization", name, field);
 
 /** Maps the unique-name index violation (a race lost to another request) to the user's answer. */
 const withNameConflict = <T>(name: string, field: string, work: () => Promise<T>) => answerUniqueViolation(work, () => takenError(name, field));
@@ -61,7 +60,7 @@ export async function createOrganization(db: Db, actor: Actor, input: { name: un
       await claimName(tx, name);
       const [org] = await tx.insert(organizations).values({ name }).returning();
       if (!org) throw new Error("organization insert returned nothing");
-      await addMemberWithinOrgLimit(tx, actor.userId, org.id);
+      await addMemberWithinOrgLimit(tx, actor.userId, org.id, "owner");
       await tx.update(users).set({ lastOrgId: org.id }).where(eq(users.id, actor.userId));
       await recordActivity(tx, { orgId: org.id, actor, type: "organization.created", target: { type: "organization", id: org.id, label: name } });
       return org;
@@ -74,7 +73,7 @@ export async function renameOrganization(db: Db, actor: Actor, input: { org: Org
   const newName = parseOrgName(input.newName);
   return withNameConflict(newName, "name", () =>
     inTransaction(db, async (tx) => {
-      const org = await lockOrgForMember(tx, actor.userId, input.org);
+      const { org } = await lockOrgForMember(tx, actor.userId, input.org, "org.rename");
       if (org.name === newName) return org;
       if (org.name.toLowerCase() !== newName.toLowerCase() && (await isOrgNameTaken(tx, newName))) throw takenError(newName);
       await claimName(tx, newName);
@@ -120,7 +119,7 @@ export async function deleteOrganization(
   provider: PaymentProvider = paymentProvider(),
 ): Promise<{ name: string }> {
   const { org, members } = await inTransaction(db, async (tx) => {
-    const org = await lockOrgForMember(tx, actor.userId, input.org);
+    const { org } = await lockOrgForMember(tx, actor.userId, input.org, "org.delete");
     const members = await tx
       .select({ email: users.email, name: users.name })
       .from(memberships)

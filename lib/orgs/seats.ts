@@ -1,9 +1,12 @@
 import "server-only";
 
-import { and, count, eq, gt, sql } from "drizzle-orm";
+import { notExpired } from "@/lib/core/expiry";
+import type { PlanId } from "@/lib/shared/plans";
+import { and, count, eq } from "drizzle-orm";
 import type { Db } from "@/db";
 import { invitations, memberships } from "@/db/schema";
-import { seatLimit } from "@/lib/shared/plans";
+import { AppError } from "@/lib/core/errors";
+import { seatLimit, seatLimitMessage } from "@/lib/shared/plans";
 import { requireMembership, type OrgRef } from "./access";
 
 export interface SeatUsage {
@@ -21,7 +24,7 @@ export async function getSeatUsage(db: Db, userId: string, orgRef: OrgRef): Prom
 }
 
 /** What the members page shows: seats taken against the org's limit, and whether it is full. */
-export async function seatUsage(db: Db, org: { id: string; plan: string; maxMembers: number | null }): Promise<SeatUsage> {
+export async function seatUsage(db: Db, org: { id: string; plan: PlanId; maxMembers: number | null }): Promise<SeatUsage> {
   const { members, pending } = await seatsUsed(db, org.id);
   const limit = seatLimit(org);
   const taken = members + pending;
@@ -39,7 +42,24 @@ export async function seatsUsed(tx: Db, orgId: string): Promise<{ members: numbe
     tx
       .select({ value: count() })
       .from(invitations)
-      .where(and(eq(invitations.orgId, orgId), eq(invitations.status, "pending"), gt(invitations.expiresAt, sql`now()`))),
+      .where(and(eq(invitations.orgId, orgId), eq(invitations.status, "pending"), notExpired(invitations.expiresAt))),
   ]);
   return { members: members?.value ?? 0, pending: pending?.value ?? 0 };
+}
+
+/** The one seat rule: does one more fit? (`limit` null is unlimited.) */
+export function hasFreeSeat(limit: number | null, taken: number): boolean {
+  return limit === null || taken < limit;
+}
+
+/**
+ * Refuses to take a seat the org does not have, with the plan's message. Counts
+ * members and pending invitations, or members only when the seat being filled is
+ * a pending invitation's (accepting one). The caller holds the org row lock.
+ */
+export async function assertSeatAvailable(tx: Db, org: { id: string; plan: PlanId; maxMembers: number | null }, options: { membersOnly?: boolean } = {}): Promise<void> {
+  const limit = seatLimit(org);
+  if (limit === null) return;
+  const { members, pending } = await seatsUsed(tx, org.id);
+  if (!hasFreeSeat(limit, options.membersOnly ? members : members + pending)) throw new AppError("limit_reached", seatLimitMessage(limit));
 }

@@ -8,7 +8,7 @@ import type { Db } from "@/db";
 import { secrets } from "@/db/schema";
 import { recordActivity } from "@/lib/activity/record";
 import type { Actor } from "@/lib/core/actor";
-import { answerUniqueViolation, AppError } from "@/lib/core/errors";
+import { answerUniqueViolation, AppError, nameTakenError } from "@/lib/core/errors";
 import { lockOrgForMember, requireMembership, type OrgRef } from "@/lib/orgs/access";
 import { KEY_VERSION, openSecret, sealSecret } from "./secret-box";
 import { inTransaction } from "@/lib/core/transaction";
@@ -50,7 +50,7 @@ const idOf = uuidOrUndefined;
 const parse = <T>(schema: z.ZodType<T>, value: unknown): T => parseOrThrow(schema, value);
 
 const withTakenName = <T>(name: string, work: () => Promise<T>) =>
-  answerUniqueViolation(work, () => new AppError("conflict", `A secret named ${name} already exists.`, { name: [`A secret named ${name} already exists in this organization.`] }));
+  answerUniqueViolation(work, () => nameTakenError("secret", name));
 
 export async function listSecrets(db: Db, userId: string, orgRef: OrgRef): Promise<SecretSummary[]> {
   const { org } = await requireMembership(db, userId, orgRef);
@@ -68,7 +68,7 @@ export async function getSecret(db: Db, userId: string, orgRef: OrgRef, secretId
 export async function createSecret(db: Db, actor: Actor, input: { org: OrgRef; name: unknown; value: unknown }): Promise<SecretSummary> {
   const { name, value } = parse(z.object({ name: secretNameSchema, value: secretValueSchema }), { name: input.name, value: input.value });
   return inTransaction(db, async (tx) => {
-    const org = await lockOrgForMember(tx, actor.userId, input.org);
+    const { org } = await lockOrgForMember(tx, actor.userId, input.org, "resources.write");
     const id = randomUUID();
     const [row] = await withTakenName(name, () =>
       tx
@@ -93,7 +93,7 @@ export async function updateSecret(
   });
   if (changes.name === undefined && changes.value === undefined) throw new AppError("validation", "Enter a new name or a new value.");
   return inTransaction(db, async (tx) => {
-    const org = await lockOrgForMember(tx, actor.userId, input.org);
+    const { org } = await lockOrgForMember(tx, actor.userId, input.org, "resources.write");
     const id = idOf(input.secretId);
     const [current] = id ? await tx.select(summary).from(secrets).where(and(eq(secrets.id, id), eq(secrets.orgId, org.id))) : [];
     if (!current) throw new AppError("not_found", NOT_FOUND);
@@ -124,7 +124,7 @@ export async function updateSecret(
 
 export async function deleteSecret(db: Db, actor: Actor, input: { org: OrgRef; secretId: unknown }): Promise<{ name: string }> {
   return inTransaction(db, async (tx) => {
-    const org = await lockOrgForMember(tx, actor.userId, input.org);
+    const { org } = await lockOrgForMember(tx, actor.userId, input.org, "resources.write");
     const id = idOf(input.secretId);
     const [deleted] = id ? await tx.delete(secrets).where(and(eq(secrets.id, id), eq(secrets.orgId, org.id))).returning(summary) : [];
     if (!deleted) throw new AppError("not_found", NOT_FOUND);
@@ -139,7 +139,7 @@ export async function deleteSecret(db: Db, actor: Actor, input: { org: OrgRef; s
  */
 export async function revealSecret(db: Db, actor: Actor, input: { org: OrgRef; secretId: unknown }): Promise<SecretSummary & { value: string }> {
   return inTransaction(db, async (tx) => {
-    const { org } = await requireMembership(tx, actor.userId, input.org);
+    const { org } = await requireMembership(tx, actor.userId, input.org, "resources.write");
     const id = idOf(input.secretId);
     const [row] = id ? await tx.select().from(secrets).where(and(eq(secrets.id, id), eq(secrets.orgId, org.id))) : [];
     if (!row) throw new AppError("not_found", NOT_FOUND);

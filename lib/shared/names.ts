@@ -77,7 +77,7 @@ export const appNameSchema = z
 /** A DNS label holds 63 characters: `<app>-<org>` must fit in one. */
 export const DNS_LABEL_MAX = 63;
 
-/** The DNS label of an app's default address: `<app>-<org>` (unique across orgs: lib/apps.ts). */
+/** The DNS label of an app's default address: `<app>-<org>` (unique across orgs: lib/apps/apps.ts). */
 export function appHostLabel(appName: string, orgName: string): string {
   return `${appName}-${orgName}`;
 }

@@ -16,16 +16,16 @@ export function isPlanId(value: unknown): value is PlanId {
   return typeof value === "string" && Object.hasOwn(PLANS, value);
 }
 
-/** Plans from the smallest to the largest, to tell an upgrade from a downgrade. */
-export const PLAN_ORDER: PlanId[] = ["starter", "pro", "scale", "enterprise"];
+/** Plans from the smallest to the largest, to tell an upgrade from a downgrade (also the database enum). */
+export const PLAN_ORDER = ["starter", "pro", "scale", "enterprise"] as const satisfies readonly PlanId[];
 
-/** Whether `to` is a larger plan than `from` (an unknown plan counts as the smallest). */
-export function isUpgrade(from: string, to: PlanId): boolean {
-  return PLAN_ORDER.indexOf(to) > PLAN_ORDER.indexOf(from as PlanId);
+/** Whether `to` is a larger plan than `from`. */
+export function isUpgrade(from: PlanId, to: PlanId): boolean {
+  return PLAN_ORDER.indexOf(to) > PLAN_ORDER.indexOf(from);
 }
 
 /** A paid plan needs billing information and a payment method. */
-export function isPaidPlan(plan: string): boolean {
+export function isPaidPlan(plan: PlanId): boolean {
   return plan !== "starter";
 }
 
@@ -43,7 +43,7 @@ export function planOf(planId: string) {
 }
 
 /** The member limit of an org: its override, else its plan's; null = unlimited. */
-export function seatLimit(org: { plan: string; maxMembers: number | null }): number | null {
+export function seatLimit(org: { plan: PlanId; maxMembers: number | null }): number | null {
   return org.maxMembers ?? planOf(org.plan).maxMembers;
 }
 

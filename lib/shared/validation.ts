@@ -6,7 +6,7 @@ import { z } from "zod";
  */
 
 export const PASSWORD_MIN = 8;
-// Long passphrases are welcome (SECURITY.md asks for at least 64); the cap only
+// Long passphrases are welcome (docs/security.md asks for at least 64); the cap only
 // bounds hashing work and is far above anything a person types.
 export const PASSWORD_MAX = 256;
 

@@ -1,7 +1,7 @@
 import type { Db } from "@/db/client";
 import type { Organization } from "@/db/schema";
 import type { AnyEndpoint } from "@/lib/api/endpoint";
-import { API_ENDPOINTS } from "@/lib/api/endpoints";
+import { API_ENDPOINTS } from "@/lib/api/endpoints/registry";
 import { handleApi, type HandleApiOptions } from "@/lib/api/handle";
 import { createApiToken } from "@/lib/api-tokens/api-tokens";
 import { actorOf, uniqueIp, type SeededUser } from "./seed";

@@ -24,13 +24,15 @@ export interface TestDatabase {
 
 /**
  * A migrated, empty database: PGlite in memory, or a new uniquely named database
- * on the server at TEST_DATABASE_URL. The caller disposes of it.
+ * on the server at TEST_DATABASE_URL. The caller disposes of it. `migrate: false`
+ * leaves it without any table (for tests that apply migrations themselves).
  */
-export async function createTestDatabase(): Promise<TestDatabase> {
+export async function createTestDatabase(options: { migrate?: boolean } = {}): Promise<TestDatabase> {
   const kind = testDbKind();
+  const migrate = options.migrate !== false;
   if (kind === "pglite") {
     const database = await openDatabase({ dir: "memory://" });
-    await database.migrate();
+    if (migrate) await database.migrate();
     return { kind, db: database.db, database, dispose: () => database.close() };
   }
 
@@ -42,7 +44,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   let database: Database | undefined;
   try {
     database = await openDatabase({ url });
-    await database.migrate();
+    if (migrate) await database.migrate();
   } catch (error) {
     await database?.close();
     await dropDatabase(serverUrl, name);

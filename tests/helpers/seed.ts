@@ -5,6 +5,7 @@ import { memberships, users, type Organization } from "@/db/schema";
 import { signUp } from "@/lib/auth/sign-up";
 import type { Actor } from "@/lib/core/actor";
 import { addMemberWithinOrgLimit } from "@/lib/orgs/memberships";
+import type { Role } from "@/lib/shared/roles";
 import { createOrganization } from "@/lib/orgs/organizations";
 
 /** A fresh address per test, so tests sharing one database never see each other's rows. */
@@ -73,8 +74,8 @@ export function seedOrg(db: Db, user: Pick<SeededUser, "id" | "name" | "email">,
 }
 
 /** Adds `userId` to the org as joining does (within the user's organization limit). */
-export function addMember(db: Db, userId: string, orgId: string): Promise<void> {
-  return db.transaction((tx) => addMemberWithinOrgLimit(tx as unknown as Db, userId, orgId));
+export function addMember(db: Db, userId: string, orgId: string, role: Role = "member"): Promise<void> {
+  return db.transaction((tx) => addMemberWithinOrgLimit(tx as unknown as Db, userId, orgId, role));
 }
 
 export async function membershipCount(db: Db, where: { orgId?: string; userId?: string }): Promise<number> {

@@ -34,14 +34,15 @@ async function exportTargets(userId: string, orgName: string, filters: ActivityF
 
 /**
  * Two orgs with histories of their own. Alice belongs to both, Bob to B only,
- * Carol to A only: for B, Carol is a stranger.
+ * Carol to A only: for B, Carol is a stranger. Carol (in A) and Alice (in B) are
+ * admins: they invite, rename and export.
  */
 async function twoOrgs() {
   const [alice, bob, carol] = await Promise.all([seedUser(t.db, { name: "Alice Both" }), seedUser(t.db, { name: "Bob B" }), seedUser(t.db, { name: "Carol A" })]);
   const orgA = await seedOrg(t.db, alice, uniqueOrgName("iso-a"));
   const orgB = await seedOrg(t.db, bob, uniqueOrgName("iso-b"));
-  await addMember(t.db, carol.id, orgA.id);
-  await addMember(t.db, alice.id, orgB.id);
+  await addMember(t.db, carol.id, orgA.id, "admin");
+  await addMember(t.db, alice.id, orgB.id, "admin");
   await inviteMembers(t.db, actorOf(carol), { org: { name: orgA.name }, emails: uniqueEmail("a-1") });
   await inviteMembers(t.db, actorOf(alice), { org: { name: orgB.name }, emails: uniqueEmail("b-1") });
   const renamedA = await renameOrganization(t.db, actorOf(carol), { org: { name: orgA.name }, newName: uniqueOrgName("iso-a2") });

@@ -4,7 +4,8 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import * as schema from "@/db/schema";
 import { apiTokens } from "@/db/schema";
 import { defineEndpoint } from "@/lib/api/endpoint";
-import { listAppsEndpoint, revealSecretEndpoint } from "@/lib/api/endpoints";
+import { listAppsEndpoint } from "@/lib/api/endpoints/apps";
+import { revealSecretEndpoint } from "@/lib/api/endpoints/secrets";
 import { handleApi } from "@/lib/api/handle";
 import { newApiTokenSecret } from "@/lib/api-tokens/api-tokens";
 import { removeMember } from "@/lib/orgs/members";
@@ -274,7 +275,7 @@ describe("unexpected errors", () => {
     const response = await handleApi(
       t.db,
       apiRequest("GET", "/apps", { token: token.token }),
-      (await import("@/lib/api/endpoints")).createAppEndpoint,
+      (await import("@/lib/api/endpoints/apps")).createAppEndpoint,
     );
     expect(response.status).toBe(405);
     expect(response.headers.get("allow")).toBe("POST");

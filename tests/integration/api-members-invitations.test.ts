@@ -2,6 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { invitations } from "@/db/schema";
 import { describeActivity } from "@/lib/activity/feed";
+import type { Role } from "@/lib/shared/roles";
 import { setupTestDatabase } from "../helpers/db";
 import { activitiesOf } from "../helpers/activity";
 import { callApi, seedApiToken } from "../helpers/api";
@@ -10,10 +11,11 @@ import { addMember, membershipCount, seedOrg, seedUser, uniqueEmail } from "../h
 
 const t = setupTestDatabase();
 
-async function orgOfTwo() {
+/** Olga owns the org; Tom joins as `teammateRole` (a member unless said). */
+async function orgOfTwo(teammateRole: Role = "member") {
   const [owner, teammate] = await Promise.all([seedUser(t.db, { name: "Olga Owner" }), seedUser(t.db, { name: "Tom Teammate" })]);
   const org = await seedOrg(t.db, owner);
-  await addMember(t.db, teammate.id, org.id);
+  await addMember(t.db, teammate.id, org.id, teammateRole);
   const ownerToken = await seedApiToken(t.db, owner, org, "olga-cli");
   const teammateToken = await seedApiToken(t.db, teammate, org, "tom-cli");
   return { owner, teammate, org, ownerToken, teammateToken };
@@ -35,7 +37,8 @@ describe("GET /members", () => {
     expect(first.status).toBe(200);
     expect(first.body.total).toBe(4);
     expect(first.body.data.map((m: { name: string }) => m.name)).toEqual(["Olga Owner", "Bea Baker", "Carl Cook"]);
-    expect(first.body.data[0]).toEqual({ id: owner.id, name: "Olga Owner", email: owner.email, joinedAt: expect.any(String) });
+    expect(first.body.data[0]).toEqual({ id: owner.id, name: "Olga Owner", email: owner.email, role: "owner", joinedAt: expect.any(String) });
+    expect(first.body.data[1]).toMatchObject({ name: "Bea Baker", role: "member" });
     const second = await callApi(t.db, "GET", `/members?limit=3&cursor=${encodeURIComponent(first.body.nextCursor)}`, auth);
     expect(second.body.data.map((m: { name: string }) => m.name)).toEqual(["Dora Diver"]);
     expect(second.body.nextCursor).toBeNull();
@@ -84,8 +87,9 @@ describe("DELETE /members/{id}", () => {
     expect((await callApi(t.db, "GET", "/organization", { token: ownerToken.token })).body.memberCount).toBe(1);
   });
 
-  it("two members removing each other at once: exactly one remains", async () => {
-    const { owner, teammate, org, ownerToken, teammateToken } = await orgOfTwo();
+  it("two owners removing each other at once: exactly one remains", async () => {
+    // Both may remove the other (removing an owner takes an owner); only the lock decides.
+    const { owner, teammate, org, ownerToken, teammateToken } = await orgOfTwo("owner");
     const [a, b] = await Promise.all([
       callApi(t.db, "DELETE", `/members/${teammate.id}`, { token: ownerToken.token }),
       callApi(t.db, "DELETE", `/members/${owner.id}`, { token: teammateToken.token }),
@@ -130,6 +134,7 @@ describe("invitations", () => {
       expiresAt: expect.any(String),
       expired: false,
       sendCount: 1,
+      role: "member",
     });
     expect(await emailsTo(t.db, first, "invitation")).toHaveLength(1);
     expect(await emailsTo(t.db, third, "invitation")).toHaveLength(0);

@@ -54,8 +54,9 @@ describe("a verified e-mail address is required", () => {
     const invited = uniqueEmail("first");
     await inviteMembers(t.db, actorOf(owner), { org: { name: org.name }, emails: invited });
     const [pending] = await listPendingInvitations(t.db, owner.id, { name: org.name });
+    // An admin (who may invite): only the unverified address stands in the way.
     const member = await seedUser(t.db);
-    await addMember(t.db, member.id, org.id);
+    await addMember(t.db, member.id, org.id, "admin");
     const { token } = await seedApiToken(t.db, member, org);
     await unverify(member.id);
 
@@ -92,9 +93,9 @@ describe("invitation limits that no org deletion resets", () => {
     const outcomes = await inviteMembers(t.db, actorOf(user), { org: { name: second.name }, emails: addresses(3, "wave2") });
     expect(outcomes.map((o) => o.status)).toEqual(["invited", "rate_limited", "rate_limited"]);
     expect(outcomes[1]!.message).toBe(`You sent your ${PER_USER} invitations for today. Try again tomorrow.`);
-    // Another user of the org is not held back by it.
+    // Another user of the org (an admin, who may invite) is not held back by it.
     const teammate = await seedUser(t.db);
-    await addMember(t.db, teammate.id, second.id);
+    await addMember(t.db, teammate.id, second.id, "admin");
     expect((await inviteMembers(t.db, actorOf(teammate), { org: { name: second.name }, emails: uniqueEmail("teammate") })).map((o) => o.status)).toEqual(["invited"]);
   });
 

@@ -1,3 +1,4 @@
+import type { PlanId } from "@/lib/shared/plans";
 import { randomBytes } from "node:crypto";
 import { and, count, eq, like, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
@@ -21,7 +22,7 @@ async function pendingCount(orgId: string, email?: string) {
 }
 
 /** A starter org whose only member is the owner; `plan` changes it with SQL. */
-async function orgOf(plan?: string, ownerName = "Olga Owner") {
+async function orgOf(plan?: PlanId, ownerName = "Olga Owner") {
   const owner = await seedUser(t.db, { name: ownerName });
   const org = await seedOrg(t.db, owner);
   if (plan) await t.db.update(organizations).set({ plan }).where(eq(organizations.id, org.id));

@@ -4,6 +4,7 @@ import { users } from "@/db/schema";
 import { AppError } from "@/lib/core/errors";
 import { listMembers, removeMember } from "@/lib/orgs/members";
 import { requireMembership } from "@/lib/orgs/access";
+import type { Role } from "@/lib/shared/roles";
 import { setupTestDatabase } from "../helpers/db";
 import { activitiesOf, activityCountBy } from "../helpers/activity";
 import { expectAppError } from "../helpers/expect";
@@ -11,10 +12,11 @@ import { actorOf, addMember, membershipCount, seedOrg, seedUser } from "../helpe
 
 const t = setupTestDatabase();
 
-async function orgOfTwo() {
+/** Olga owns the org; Tom joins as `teammateRole` (a member unless said). */
+async function orgOfTwo(teammateRole: Role = "member") {
   const [owner, teammate] = await Promise.all([seedUser(t.db, { name: "Olga Owner" }), seedUser(t.db, { name: "Tom Teammate" })]);
   const org = await seedOrg(t.db, owner);
-  await addMember(t.db, teammate.id, org.id);
+  await addMember(t.db, teammate.id, org.id, teammateRole);
   return { owner, teammate, org };
 }
 
@@ -37,7 +39,8 @@ describe("removeMember", () => {
   });
 
   it("cannot remove yourself (validation: leave instead); removing the other works", async () => {
-    const { owner, teammate, org } = await orgOfTwo();
+    // Two owners: removing an owner takes an owner.
+    const { owner, teammate, org } = await orgOfTwo("owner");
 
     const error = await expectAppError(removeMember(t.db, actorOf(owner), { org: { name: org.name }, userId: owner.id }), "validation");
     expect(error.message).toMatch(/leave/i);
@@ -90,9 +93,10 @@ describe("removeMember", () => {
 });
 
 describe("two last members removing each other at the same time", () => {
+  // Both are owners, so each may remove the other: only the org row lock decides.
   it("leaves exactly one of them, every time (10 rounds)", async () => {
     for (let round = 0; round < 10; round++) {
-      const { owner, teammate, org } = await orgOfTwo();
+      const { owner, teammate, org } = await orgOfTwo("owner");
 
       const results = await Promise.allSettled([
         removeMember(t.db, actorOf(owner), { org: { name: org.name }, userId: teammate.id }),
@@ -112,9 +116,9 @@ describe("two last members removing each other at the same time", () => {
   }, 60_000);
 
   it("the last member alone can never be removed (there is nobody else to remove them)", async () => {
-    const { owner, teammate, org } = await orgOfTwo();
+    const { owner, teammate, org } = await orgOfTwo("owner");
     const third = await seedUser(t.db);
-    await addMember(t.db, third.id, org.id);
+    await addMember(t.db, third.id, org.id, "owner");
 
     // Three members, three removals at once in a ring: at most two succeed, one always remains.
     const results = await Promise.allSettled([

@@ -51,7 +51,7 @@ describe("a non-member gets not_found from every org function; a member succeeds
   it("requireMembership does not trust an access object it did not make (or made for another user)", async () => {
     const { owner, outsider, org, outsidersOrg } = await scene();
     // Shaped like a checked access, but forged: the membership is checked in the database.
-    await expectNotFound(requireMembership(t.db, owner.id, { org: outsidersOrg, userId: owner.id, joinedAt: new Date() }));
+    await expectNotFound(requireMembership(t.db, owner.id, { org: outsidersOrg, userId: owner.id, joinedAt: new Date(), role: "owner" as const }));
     // A real access of the owner, handed on to the outsider.
     const ownersAccess = await requireMembership(t.db, owner.id, { name: org.name });
     await expectNotFound(requireMembership(t.db, outsider.id, ownersAccess));
@@ -165,8 +165,8 @@ describe("landingOrgName", () => {
     await rememberLastOrg(t.db, user.id, b.id);
     expect(await landingOrgName(t.db, user.id)).toBe(b.name);
 
-    // Leaving the last-used org: back to the first by name.
-    await addMember(t.db, other.id, b.id);
+    // Leaving the last-used org (another owner stays behind): back to the first by name.
+    await addMember(t.db, other.id, b.id, "owner");
     await leaveOrganization(t.db, actorOf(user), { org: { name: b.name } });
     expect(await landingOrgName(t.db, user.id)).toBe(a.name);
 

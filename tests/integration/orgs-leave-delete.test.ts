@@ -4,6 +4,7 @@ import { activities, memberships, organizations, orgNameHistory, users } from "@
 import { requireMembership } from "@/lib/orgs/access";
 import { LAST_MEMBER_MESSAGE, leaveOrganization } from "@/lib/orgs/memberships";
 import { deleteOrganization, renameOrganization } from "@/lib/orgs/organizations";
+import type { Role } from "@/lib/shared/roles";
 import { setupTestDatabase } from "../helpers/db";
 import { activitiesOf, activityCountBy } from "../helpers/activity";
 import { expectAppError } from "../helpers/expect";
@@ -14,11 +15,11 @@ const t = setupTestDatabase();
 
 const orgExists = async (orgId: string) => (await t.db.select().from(organizations).where(eq(organizations.id, orgId))).length === 1;
 
-/** An org with two members: the creator and a teammate who joined. */
-async function orgOfTwo() {
+/** An org with two members: the creator (its owner) and a teammate who joined as `teammateRole` (a member unless said). */
+async function orgOfTwo(teammateRole: Role = "member") {
   const [owner, teammate] = await Promise.all([seedUser(t.db, { name: "Olga Owner" }), seedUser(t.db, { name: "Tom Teammate" })]);
   const org = await seedOrg(t.db, owner);
-  await addMember(t.db, teammate.id, org.id);
+  await addMember(t.db, teammate.id, org.id, teammateRole);
   return { owner, teammate, org };
 }
 
@@ -56,7 +57,8 @@ describe("leaveOrganization", () => {
 
   it("the last two members leaving in parallel: exactly one remains (10 rounds)", async () => {
     for (let round = 0; round < 10; round++) {
-      const { owner, teammate, org } = await orgOfTwo();
+      // Two owners, so either may leave while the other stays: only the last-member rule decides.
+      const { owner, teammate, org } = await orgOfTwo("owner");
 
       const results = await Promise.allSettled([
         leaveOrganization(t.db, actorOf(owner), { org: { name: org.name } }),
@@ -74,7 +76,8 @@ describe("leaveOrganization", () => {
   it("six members all leaving at once: exactly one remains", async () => {
     const everyone = await Promise.all(Array.from({ length: 6 }, () => seedUser(t.db)));
     const org = await seedOrg(t.db, everyone[0]!);
-    for (const user of everyone.slice(1)) await addMember(t.db, user.id, org.id);
+    // All owners, so any of them may be the one who remains.
+    for (const user of everyone.slice(1)) await addMember(t.db, user.id, org.id, "owner");
 
     const results = await Promise.allSettled(everyone.map((user) => leaveOrganization(t.db, actorOf(user), { org: { name: org.name } })));
 
@@ -87,7 +90,8 @@ describe("leaveOrganization", () => {
 
 describe("deleteOrganization", () => {
   it("deletes the org with its memberships, name history and activity, and e-mails every former member", async () => {
-    const { owner, teammate, org } = await orgOfTwo();
+    // The teammate is an owner too: deleting takes an owner.
+    const { owner, teammate, org } = await orgOfTwo("owner");
     const current = uniqueOrgName("doomed");
     await renameOrganization(t.db, actorOf(owner), { org: { name: org.name }, newName: current });
     expect(await activitiesOf(t.db, org.id)).toHaveLength(2);
@@ -146,8 +150,8 @@ describe("deleteOrganization", () => {
     expect(await emailsTo(t.db, teammate.email, "organization-deleted")).toEqual([]);
   });
 
-  it("a member removed a moment ago cannot delete", async () => {
-    const { owner, teammate, org } = await orgOfTwo();
+  it("a member removed a moment ago cannot delete (even one who was an owner)", async () => {
+    const { owner, teammate, org } = await orgOfTwo("owner");
     await t.db.delete(memberships).where(eq(memberships.userId, teammate.id));
     await expectAppError(deleteOrganization(t.db, actorOf(teammate), { org: { name: org.name } }), "not_found");
     expect(await orgExists(org.id)).toBe(true);

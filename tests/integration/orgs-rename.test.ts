@@ -29,12 +29,17 @@ describe("renameOrganization", () => {
     await expectAppError(requireMembership(t.db, teammate.id, { name: org.name }), "not_found");
   });
 
-  it("any member can rename (every member has the same rights)", async () => {
-    const [owner, teammate] = await Promise.all([seedUser(t.db), seedUser(t.db)]);
+  it("an admin can rename, not only the owner; a member cannot (forbidden, nothing changes)", async () => {
+    const [owner, admin, member] = await Promise.all([seedUser(t.db), seedUser(t.db), seedUser(t.db)]);
     const org = await seedOrg(t.db, owner);
-    await addMember(t.db, teammate.id, org.id);
-    const newName = uniqueOrgName("by-teammate");
-    await expect(renameOrganization(t.db, actorOf(teammate), { org: { name: org.name }, newName })).resolves.toMatchObject({ name: newName });
+    await addMember(t.db, admin.id, org.id, "admin");
+    await addMember(t.db, member.id, org.id, "member");
+    const refused = await expectAppError(renameOrganization(t.db, actorOf(member), { org: { name: org.name }, newName: uniqueOrgName("by-member") }), "forbidden");
+    expect(refused.message).toBe("Only owners and admins can rename the organization.");
+    expect(await nameOf(org.id)).toBe(org.name);
+    expect(await historyOf(org.id)).toEqual([]);
+    const newName = uniqueOrgName("by-admin");
+    await expect(renameOrganization(t.db, actorOf(admin), { org: { name: org.name }, newName })).resolves.toMatchObject({ name: newName });
   });
 
   it("refuses an invalid new name with fieldErrors.name and changes nothing", async () => {

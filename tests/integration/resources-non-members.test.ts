@@ -112,7 +112,7 @@ describe("naming the org by id, or passing an access that is not the caller's, i
       const orgIds = [a.org.id, outsidersOrg.id];
       // The owner's checked access, handed to someone else, and one forged by shape.
       const ownersAccess = await requireMembership(t.db, owner.id, { id: a.org.id });
-      const forged = { org: a.org, userId: nonMembers.outsider.id, joinedAt: new Date() };
+      const forged = { org: a.org, userId: nonMembers.outsider.id, joinedAt: new Date(), role: "owner" as const };
       const refs: Array<[string, OrgRef]> = [
         ["the org's id", { id: a.org.id }],
         ["the owner's access", ownersAccess],
@@ -139,7 +139,8 @@ describe("an id of org B used while acting in org A is not_found and changes not
     const [actorUser, ownerOfB] = await Promise.all([seedUser(t.db, { name: "Ann A" }), seedUser(t.db, { name: "Ben B" })]);
     const a = await orgWithResources(actorUser);
     const b = await orgWithResources(ownerOfB);
-    if (memberOfBoth) await addMember(t.db, actorUser.id, b.org.id);
+    // An admin of B: allowed every operation here, other members' tokens included.
+    if (memberOfBoth) await addMember(t.db, actorUser.id, b.org.id, "admin");
     return { actorUser, a, b };
   }
 

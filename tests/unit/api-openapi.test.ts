@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import SwaggerParser from "@apidevtools/swagger-parser";
 import { describe, expect, it } from "vitest";
-import { API_ENDPOINTS } from "@/lib/api/endpoints";
+import { API_ENDPOINTS } from "@/lib/api/endpoints/registry";
 import { openApiDocument } from "@/lib/api/openapi";
 
 const EXPECTED = [
@@ -10,6 +10,7 @@ const EXPECTED = [
   "GET /plan",
   "GET /billing",
   "GET /members",
+  "PATCH /members/{id}",
   "DELETE /members/{id}",
   "GET /invitations",
   "POST /invitations",
@@ -58,6 +59,8 @@ describe("openapi.json", () => {
       for (const [method, operation] of Object.entries(item ?? {})) {
         const responses = (operation as { responses: Record<string, unknown> }).responses;
         expect(responses["401"], `${method} ${p}`).toEqual({ $ref: "#/components/responses/Unauthorized" });
+        // The token acts with its creator's current role: any call may be refused for it.
+        expect(responses["403"], `${method} ${p}`).toEqual({ $ref: "#/components/responses/Forbidden" });
         expect(responses["429"], `${method} ${p}`).toEqual({ $ref: "#/components/responses/RateLimited" });
         if ((operation as { requestBody?: unknown }).requestBody) {
           expect(responses["413"], `${method} ${p}`).toBeDefined();

@@ -9,14 +9,14 @@ import { describe, expect, it, vi } from "vitest";
  * HTML as the server does; the actions and the router are stubs (never called).
  */
 vi.mock("next/navigation", () => ({ useRouter: () => ({ push: () => {}, refresh: () => {} }) }));
-vi.mock("@/app/(console)/orgs/billing-actions", () => ({ changePlanAction: async () => null, requestEnterpriseAction: async () => null }));
+vi.mock("@/actions/billing", () => ({ changePlanAction: async () => null, requestEnterpriseAction: async () => null }));
 
 const { PlanCards } = await import("@/components/billing/plan-cards");
 
 const REASON = "Paid plans are not available on this server yet: payments are not configured. Contact support to upgrade.";
 
 function render(props: Record<string, unknown>) {
-  return renderToStaticMarkup(createElement(PlanCards, { orgName: "acme", currentPlan: "starter", hasPaymentMethod: false, ...props } as never));
+  return renderToStaticMarkup(createElement(PlanCards, { orgName: "acme", currentPlan: "starter", hasPaymentMethod: false, canManage: true, ...props } as never));
 }
 
 /** The opening tag of the submit button labelled `label`. */
@@ -40,6 +40,16 @@ describe("PlanCards", () => {
     const html = render({});
     expect(buttonTag(html, "Upgrade to Pro")).not.toMatch(/\sdisabled=""/);
     expect(html).not.toContain(REASON);
+  });
+
+  it("without billing.manage: no plan buttons at all, and one note saying who can change the plan", () => {
+    const html = render({ canManage: false, upgradesUnavailable: REASON });
+    expect(html).not.toMatch(/<button/);
+    expect(html).not.toContain("Upgrade to Pro");
+    expect(html).not.toContain(REASON);
+    expect(html.split('data-testid="permission-note"')).toHaveLength(2);
+    expect(html).toContain('data-permission="billing.manage"');
+    expect(html).toContain("Only owners and billing managers can manage the plan, billing information and payment methods.");
   });
 });
 

@@ -87,7 +87,7 @@ export const getBillingEndpoint = defineEndpoint({
   response: billingSchema,
   responseDescription: "The billing information and the payment method on file.",
   handler: async (db, ctx) => {
-    const { details, paymentMethod } = await getBillingOverview(db, ctx.actor.userId, { id: ctx.org.id });
+    const { details, paymentMethod } = await getBillingOverview(db, ctx.actor.userId, { id: ctx.org.id }, "billing");
     return {
       details: details
         ? {

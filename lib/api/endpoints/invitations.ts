@@ -1,6 +1,7 @@
 import "server-only";
 
 import { z } from "zod";
+import { ROLES } from "@/lib/shared/roles";
 import { AppError } from "@/lib/core/errors";
 import {
   inviteMembers,
@@ -22,6 +23,7 @@ export const invitationSchema = z
     expiresAt: timestamp,
     expired: z.boolean().meta({ description: "An expired invitation holds no seat; resend it to renew it." }),
     sendCount: z.number().int(),
+    role: z.enum(ROLES).meta({ description: "The role the invitee gets on joining." }),
   })
   .meta({ id: "Invitation" });
 
@@ -58,6 +60,10 @@ export const inviteBodySchema = z.strictObject({
       { error: emailsMessage },
     )
     .meta({ example: ["ada@example.com", "grace@example.com"] }),
+  role: z
+    .enum(ROLES, { error: `Use one of: ${ROLES.join(", ")}.` })
+    .optional()
+    .meta({ description: "The role every invitee gets on joining; member unless said. Admins invite up to admin; only owners invite owners." }),
 });
 
 type InvitationRow = Awaited<ReturnType<typeof listPendingInvitations>>[number];
@@ -90,7 +96,7 @@ export const inviteMembersEndpoint = defineEndpoint({
   errors: [422],
   handler: async (db, ctx, { body }) => {
     const emails = Array.isArray(body.emails) ? body.emails.join("\n") : body.emails;
-    return { data: await inviteMembers(db, ctx.actor, { org: { id: ctx.org.id }, emails }) };
+    return { data: await inviteMembers(db, ctx.actor, { org: { id: ctx.org.id }, emails, role: body.role }) };
   },
 });
 

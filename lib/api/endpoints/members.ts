@@ -1,7 +1,9 @@
 import "server-only";
 
 import { z } from "zod";
-import { listMembers, removeMember } from "@/lib/orgs/members";
+import { getMember, listMembers, removeMember } from "@/lib/orgs/members";
+import { changeMemberRole } from "@/lib/orgs/roles";
+import { ROLES } from "@/lib/shared/roles";
 import { defineEndpoint } from "../endpoint";
 import { cursorParam, idParams, iso, limitParam, nextCursor, timestamp, uuid } from "../schemas";
 
@@ -10,9 +12,18 @@ export const memberSchema = z
     id: uuid.meta({ description: "The member's user id." }),
     name: z.string(),
     email: z.string(),
+    role: z.enum(ROLES).meta({ description: "What the member may do: owner, admin, member, billing (billing manager) or viewer." }),
     joinedAt: timestamp,
   })
   .meta({ id: "Member" });
+
+const toMember = (member: { userId: string; name: string; email: string; role: (typeof ROLES)[number]; joinedAt: Date }) => ({
+  id: member.userId,
+  name: member.name,
+  email: member.email,
+  role: member.role,
+  joinedAt: iso(member.joinedAt),
+});
 
 export const listMembersEndpoint = defineEndpoint({
   method: "GET",
@@ -23,6 +34,7 @@ export const listMembersEndpoint = defineEndpoint({
   description: "Oldest member first, 50 per page unless `limit` says otherwise.",
   query: z.object({
     q: z.string().max(100, "Search with at most 100 characters.").optional().meta({ description: "Part of a name or an email address." }),
+    role: z.enum(ROLES, { error: `Use one of: ${ROLES.join(", ")}.` }).optional().meta({ description: "Only members with this role." }),
     cursor: cursorParam,
     limit: limitParam,
   }),
@@ -34,9 +46,9 @@ export const listMembersEndpoint = defineEndpoint({
   responseDescription: "One page of members.",
   errors: [422],
   handler: async (db, ctx, { query }) => {
-    const page = await listMembers(db, ctx.actor.userId, { id: ctx.org.id }, { query: query.q, cursor: query.cursor, limit: query.limit });
+    const page = await listMembers(db, ctx.actor.userId, { id: ctx.org.id }, { query: query.q, role: query.role, cursor: query.cursor, limit: query.limit });
     return {
-      data: page.members.map((member) => ({ id: member.userId, name: member.name, email: member.email, joinedAt: iso(member.joinedAt) })),
+      data: page.members.map(toMember),
       total: page.total,
       nextCursor: page.nextCursor ?? null,
     };
@@ -57,5 +69,25 @@ export const removeMemberEndpoint = defineEndpoint({
   errors: [404, 409, 422],
   handler: async (db, ctx, { params }) => {
     await removeMember(db, ctx.actor, { org: { id: ctx.org.id }, userId: params.id });
+  },
+});
+
+export const changeMemberRoleEndpoint = defineEndpoint({
+  method: "PATCH",
+  path: "/members/{id}",
+  operationId: "changeMemberRole",
+  tag: "Members",
+  summary: "Change a member's role",
+  description:
+    "Owners give any role; admins give roles up to admin and cannot change an owner. The last owner cannot be demoted. " +
+    "Takes effect at once, for the member's API tokens too; the member is e-mailed.",
+  params: idParams("member"),
+  body: z.strictObject({ role: z.enum(ROLES, { error: `Use one of: ${ROLES.join(", ")}.` }) }),
+  response: memberSchema,
+  responseDescription: "The member, with the new role.",
+  errors: [404, 409, 422],
+  handler: async (db, ctx, { params, body }) => {
+    await changeMemberRole(db, ctx.actor, { org: { id: ctx.org.id }, userId: params.id, role: body.role });
+    return toMember(await getMember(db, ctx.actor.userId, { id: ctx.org.id }, params.id));
   },
 });

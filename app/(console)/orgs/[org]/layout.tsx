@@ -1,8 +1,6 @@
-import { getDb } from "@/db";
 import { OrgNav } from "@/components/orgs/org-nav";
 import { Avatar } from "@/components/ui/avatar";
-import { orgSubPath, requireOrgAccess } from "@/lib/next/org-access";
-import { rememberLastOrg } from "@/lib/orgs/memberships";
+import { checkOrgAccess, orgSubPath } from "@/lib/next/org-access";
 
 export default async function OrgLayout({ children, params }: { children: React.ReactNode; params: Promise<{ org: string }> }) {
   const { org: orgName } = await params;
@@ -10,9 +8,7 @@ export default async function OrgLayout({ children, params }: { children: React.
   // before anything streams: a non-member gets a real 404, a former name a real
   // redirect (keeping the page). The pages check again (a layout is not re-run on
   // every navigation).
-  const { org, user } = await requireOrgAccess(orgName, await orgSubPath());
-  // The session already says which org was used last: write only when it changes.
-  if (user.lastOrgId !== org.id) await rememberLastOrg(await getDb(), user.id, org.id);
+  const { org } = await checkOrgAccess(orgName, await orgSubPath());
   return (
     <div className="space-y-6">
       <div className="flex items-center gap-3">

@@ -9,6 +9,7 @@ import { requireOrgAccess } from "@/lib/next/org-access";
 import { env } from "@/lib/core/env";
 import { getOrgOverview } from "@/lib/orgs/organizations";
 import { defaultAppUrl } from "@/lib/shared/names";
+import { ROLE_DESCRIPTIONS, ROLE_LABELS } from "@/lib/shared/roles";
 
 type Props = { params: Promise<{ org: string }> };
 
@@ -22,9 +23,11 @@ export default async function OrgOverviewPage({ params }: Props) {
   const db = await getDb();
   const [{ memberCount }, recent] = await Promise.all([getOrgOverview(db, user.id, access), listActivityViews(db, user.id, access, { limit: 5 })]);
   const facts = [
-    { label: "Plan", value: <Link href={`/orgs/${org.name}/settings/plan`} className="underline">{planLabel(org.plan)}</Link> },
-    { label: "Members", value: <Link href={`/orgs/${org.name}/members`} className="underline">{memberCount}</Link> },
-    { label: "Created", value: org.createdAt.toISOString().slice(0, 10) },
+    { label: "Plan", testId: "org-plan", value: <Link href={`/orgs/${org.name}/settings/plan`} className="underline">{planLabel(org.plan)}</Link> },
+    { label: "Members", testId: "org-members", value: <Link href={`/orgs/${org.name}/members`} className="underline">{memberCount}</Link> },
+    { label: "Created", testId: "org-created", value: org.createdAt.toISOString().slice(0, 10) },
+    // Discreet: what the viewer may do here, with the sentence that says it on hover.
+    { label: "Your role", testId: "org-your-role", value: <span title={ROLE_DESCRIPTIONS[access.role]}>{ROLE_LABELS[access.role]}</span> },
   ];
   return (
     <div className="grid gap-6 lg:grid-cols-3">
@@ -54,7 +57,7 @@ export default async function OrgOverviewPage({ params }: Props) {
           {facts.map((fact) => (
             <div key={fact.label} className="flex justify-between gap-4">
               <dt className="text-zinc-500">{fact.label}</dt>
-              <dd className="font-medium text-zinc-900" data-testid={`org-${fact.label.toLowerCase()}`}>
+              <dd className="font-medium text-zinc-900" data-testid={fact.testId}>
                 {fact.value}
               </dd>
             </div>

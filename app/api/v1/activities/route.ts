@@ -1,4 +1,4 @@
-import { listActivitiesEndpoint } from "@/lib/api/endpoints";
+import { listActivitiesEndpoint } from "@/lib/api/endpoints/activities";
 import { apiRoute } from "@/lib/api/route";
 
 export const dynamic = "force-dynamic";

@@ -1,4 +1,4 @@
-import { createAppEndpoint, listAppsEndpoint } from "@/lib/api/endpoints";
+import { createAppEndpoint, listAppsEndpoint } from "@/lib/api/endpoints/apps";
 import { apiRoute } from "@/lib/api/route";
 
 export const dynamic = "force-dynamic";

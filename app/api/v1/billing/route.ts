@@ -1,4 +1,4 @@
-import { getBillingEndpoint } from "@/lib/api/endpoints";
+import { getBillingEndpoint } from "@/lib/api/endpoints/billing";
 import { apiRoute } from "@/lib/api/route";
 
 export const dynamic = "force-dynamic";

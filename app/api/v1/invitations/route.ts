@@ -1,4 +1,4 @@
-import { inviteMembersEndpoint, listInvitationsEndpoint } from "@/lib/api/endpoints";
+import { inviteMembersEndpoint, listInvitationsEndpoint } from "@/lib/api/endpoints/invitations";
 import { apiRoute } from "@/lib/api/route";
 
 export const dynamic = "force-dynamic";

@@ -1,4 +1,4 @@
-import { listMembersEndpoint } from "@/lib/api/endpoints";
+import { listMembersEndpoint } from "@/lib/api/endpoints/members";
 import { apiRoute } from "@/lib/api/route";
 
 export const dynamic = "force-dynamic";

@@ -1,4 +1,4 @@
-import { getOrganizationEndpoint } from "@/lib/api/endpoints";
+import { getOrganizationEndpoint } from "@/lib/api/endpoints/organization";
 import { apiRoute } from "@/lib/api/route";
 
 export const dynamic = "force-dynamic";

@@ -1,4 +1,4 @@
-import { createSecretEndpoint, listSecretsEndpoint } from "@/lib/api/endpoints";
+import { createSecretEndpoint, listSecretsEndpoint } from "@/lib/api/endpoints/secrets";
 import { apiRoute } from "@/lib/api/route";
 
 export const dynamic = "force-dynamic";

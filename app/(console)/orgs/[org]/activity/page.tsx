@@ -7,6 +7,7 @@ import { ACTIVITY_TYPES } from "@/lib/activity/types";
 import { listActivityViews } from "@/lib/activity/view";
 import { requireOrgAccess } from "@/lib/next/org-access";
 import { listMembers } from "@/lib/orgs/members";
+import { can } from "@/lib/shared/roles";
 
 export const metadata: Metadata = { title: "Activity" };
 
@@ -21,7 +22,7 @@ const typeGroups = Object.entries(
 
 export default async function ActivityPage({ params, searchParams }: { params: Promise<{ org: string }>; searchParams: Promise<SearchParams> }) {
   const access = await requireOrgAccess((await params).org, "/activity");
-  const { org, user } = access;
+  const { org, user, role } = access;
   const raw = await searchParams;
   const filters = parseActivityFilters(raw);
   const db = await getDb();
@@ -38,7 +39,7 @@ export default async function ActivityPage({ params, searchParams }: { params: P
         typeOptions={typeGroups}
         actorOptions={members.members.map((member) => ({ value: member.userId, label: `${member.name} (${member.email})` }))}
         current={{ types: filters.types ?? [], actor: filters.actorId, from: current.get("from") ?? undefined, to: current.get("to") ?? undefined }}
-        exportHref={`/orgs/${org.name}/activity/export${filterQuery ? `?${filterQuery}` : ""}`}
+        exportHref={can(role, "activity.export") ? `/orgs/${org.name}/activity/export${filterQuery ? `?${filterQuery}` : ""}` : undefined}
       />
       <ActivityTimeline
         key={`timeline?${filterQuery}`}

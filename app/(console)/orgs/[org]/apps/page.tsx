@@ -2,25 +2,28 @@ import type { Metadata } from "next";
 import { AppRowActions, CreateAppForm } from "@/components/resources/app-forms";
 import { EmptyState } from "@/components/ui/empty-state";
 import { List, ListRow } from "@/components/ui/list";
+import { PermissionNote } from "@/components/ui/permission-note";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { getDb } from "@/db";
 import { listApps } from "@/lib/apps/apps";
 import { requireOrgAccess } from "@/lib/next/org-access";
 import { env } from "@/lib/core/env";
 import { appUrlOf } from "@/lib/shared/names";
+import { can } from "@/lib/shared/roles";
 
 export const metadata: Metadata = { title: "Apps" };
 
 export default async function AppsPage({ params }: { params: Promise<{ org: string }> }) {
   const access = await requireOrgAccess((await params).org, "/apps");
-  const { org, user } = access;
+  const { org, user, role } = access;
+  const canWrite = can(role, "resources.write");
   const apps = await listApps(await getDb(), user.id, access);
   const domain = env().APPS_DOMAIN;
   return (
     <div className="space-y-6">
-      <CreateAppForm orgName={org.name} appsDomain={domain} />
+      {canWrite ? <CreateAppForm orgName={org.name} appsDomain={domain} /> : <PermissionNote permission="resources.write" />}
       {apps.length === 0 ? (
-        <EmptyState>No apps yet. Create the first one above.</EmptyState>
+        <EmptyState>{canWrite ? "No apps yet. Create the first one above." : "No apps yet."}</EmptyState>
       ) : (
         <List aria-label="Apps">
           {apps.map((app) => (
@@ -38,7 +41,7 @@ export default async function AppsPage({ params }: { params: Promise<{ org: stri
                   Created by {app.createdByName} <RelativeTime date={app.createdAt} />
                 </p>
               </div>
-              <AppRowActions orgName={org.name} appId={app.id} appName={app.name} />
+              {canWrite ? <AppRowActions orgName={org.name} appId={app.id} appName={app.name} /> : null}
             </ListRow>
           ))}
         </List>

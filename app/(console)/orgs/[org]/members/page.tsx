@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { InviteForm } from "@/components/members/invite-form";
-import { MemberRowActions } from "@/components/members/member-actions";
+import { MemberRoleSelect, MemberRowActions } from "@/components/members/member-actions";
+import { RoleBadge } from "@/components/members/role-badge";
 import { VerifyRequired } from "@/components/shell/verify-required";
 import { Avatar } from "@/components/ui/avatar";
 import { buttonClass } from "@/components/ui/button-class";
@@ -11,26 +12,62 @@ import { RelativeTime } from "@/components/ui/relative-time";
 import { getDb } from "@/db";
 import { requireOrgAccess } from "@/lib/next/org-access";
 import { listMembers } from "@/lib/orgs/members";
-import { seatLimitMessage } from "@/lib/shared/plans";
 import { getSeatUsage } from "@/lib/orgs/seats";
+import { seatLimitMessage } from "@/lib/shared/plans";
+import { assignableRoles, can, isRole, ROLE_LABELS, ROLES, type Role } from "@/lib/shared/roles";
 
 export const metadata: Metadata = { title: "Members" };
 
-type Props = { params: Promise<{ org: string }>; searchParams: Promise<{ q?: string; after?: string }> };
+type Props = { params: Promise<{ org: string }>; searchParams: Promise<{ q?: string; role?: string; after?: string }> };
+
+/** The members list's URL with its filters (and a page cursor); empty ones are left out. */
+function membersHref(orgName: string, filters: { q: string; role?: Role; after?: string }): string {
+  const params = new URLSearchParams();
+  if (filters.q) params.set("q", filters.q);
+  if (filters.role) params.set("role", filters.role);
+  if (filters.after) params.set("after", filters.after);
+  return `/orgs/${orgName}/members${params.size ? `?${params}` : ""}`;
+}
+
+function emptyMessage(query: string, role: Role | undefined): string {
+  const withRole = role ? ` with the role ${ROLE_LABELS[role]}` : "";
+  if (query) return `No member${withRole} matches “${query}”.`;
+  return role ? `No members${withRole}.` : "No members.";
+}
 
 export default async function MembersPage({ params, searchParams }: Props) {
   const access = await requireOrgAccess((await params).org, "/members");
-  const { org, user } = access;
-  const { q, after } = await searchParams;
+  const { org, user, role: viewerRole } = access;
+  const { q, role: roleParam, after } = await searchParams;
+  const query = typeof q === "string" ? q.trim() : "";
+  // An unknown role in the URL (an old or edited link) shows everyone, as lib/ does.
+  const roleFilter = isRole(roleParam) ? roleParam : undefined;
   const db = await getDb();
-  const [page, seats] = await Promise.all([listMembers(db, user.id, access, { query: q, cursor: after }), getSeatUsage(db, user.id, access)]);
+  const isOwner = viewerRole === "owner";
+  const [page, seats, owners] = await Promise.all([
+    listMembers(db, user.id, access, { query, role: roleFilter, cursor: after }),
+    getSeatUsage(db, user.id, access),
+    // Only an owner can be the last owner: then their own Leave explains why not.
+    isOwner ? listMembers(db, user.id, access, { role: "owner", limit: 2 }) : undefined,
+  ]);
   const { limit, taken } = seats;
-  const query = q?.trim() ?? "";
+  const isLastMember = seats.members <= 1;
+  const isLastOwner = isOwner && (owners?.total ?? 0) <= 1 && !isLastMember;
+
+  const canInvite = can(viewerRole, "invitations.manage");
+  const canChangeRoles = can(viewerRole, "members.change_role");
+  const canRemoveMembers = can(viewerRole, "members.remove");
+  const canManageOwners = can(viewerRole, "owners.manage");
+  const assignable = assignableRoles(viewerRole);
+  const managerLayout = canChangeRoles || canRemoveMembers;
+  const filtered = Boolean(query || roleFilter);
+
   return (
     <div className="space-y-6">
-      {user.emailVerifiedAt ? null : <VerifyRequired email={user.email} action="invite anyone" />}
+      {canInvite && !user.emailVerifiedAt ? <VerifyRequired email={user.email} action="invite anyone" /> : null}
       <InviteForm
         orgName={org.name}
+        viewerRole={viewerRole}
         seatsFull={seats.full}
         seatMessage={limit !== null ? seatLimitMessage(limit) : undefined}
         verifyFirst={!user.emailVerifiedAt}
@@ -48,7 +85,7 @@ export default async function MembersPage({ params, searchParams }: Props) {
               {limit !== null ? ` · ${taken} of ${limit} seats used` : " · unlimited seats"}
             </p>
           </div>
-          <form role="search" className="flex gap-2" action={`/orgs/${org.name}/members`}>
+          <form role="search" aria-label="Filter members" className="flex w-full flex-wrap gap-2 sm:w-auto" action={`/orgs/${org.name}/members`}>
             <label htmlFor="member-search" className="sr-only">
               Search members
             </label>
@@ -58,8 +95,25 @@ export default async function MembersPage({ params, searchParams }: Props) {
               name="q"
               defaultValue={query}
               placeholder="Search by name or email"
-              className="w-56 rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm outline-none focus:border-zinc-500 focus:ring-2 focus:ring-zinc-200"
+              className="w-full rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm outline-none focus:border-zinc-500 focus:ring-2 focus:ring-zinc-200 sm:w-56"
             />
+            <label htmlFor="member-role-filter" className="sr-only">
+              Role
+            </label>
+            <select
+              id="member-role-filter"
+              name="role"
+              defaultValue={roleFilter ?? ""}
+              data-testid="member-role-filter"
+              className="min-w-0 flex-1 rounded-md border border-zinc-300 bg-white py-1.5 pr-8 pl-2.5 text-sm outline-none focus:border-zinc-500 focus:ring-2 focus:ring-zinc-200 sm:flex-none"
+            >
+              <option value="">All roles</option>
+              {ROLES.map((role) => (
+                <option key={role} value={role}>
+                  {ROLE_LABELS[role]}
+                </option>
+              ))}
+            </select>
             <button type="submit" className={buttonClass("secondary", "!py-1.5")}>
               Search
             </button>
@@ -67,47 +121,79 @@ export default async function MembersPage({ params, searchParams }: Props) {
         </div>
 
         {page.members.length === 0 ? (
-          <EmptyState>
-            {query ? `No member matches “${query}”.` : "No members."}
+          <EmptyState as="div">
+            {emptyMessage(query, roleFilter)}
+            {filtered ? (
+              <>
+                {" "}
+                <Link href={membersHref(org.name, { q: "" })} className="font-medium text-zinc-900 underline">
+                  Show all members
+                </Link>
+              </>
+            ) : null}
           </EmptyState>
         ) : (
           <List aria-label="Members">
-            {page.members.map((member) => (
-              <ListRow key={member.userId} data-testid="member-row">
-                <Avatar label={member.name} />
-                <div className="min-w-0 flex-1">
-                  <p className="truncate text-sm font-medium">
-                    {member.name}
-                    {member.userId === user.id ? <span className="ml-2 rounded bg-zinc-100 px-1.5 py-0.5 text-xs text-zinc-600">You</span> : null}
-                  </p>
-                  <p className="truncate text-sm text-zinc-600">{member.email}</p>
-                </div>
-                <span className="hidden text-xs text-zinc-500 sm:block">
-                  <RelativeTime date={member.joinedAt} prefix="Joined " />
-                </span>
-                <MemberRowActions
-                  orgName={org.name}
-                  userId={member.userId}
-                  name={member.name}
-                  isSelf={member.userId === user.id}
-                  isLastMember={seats.members <= 1}
-                />
-              </ListRow>
-            ))}
+            {page.members.map((member) => {
+              const isSelf = member.userId === user.id;
+              // Admins manage everyone below owner; an owner's role and removal are an owner's call.
+              const reachable = member.role !== "owner" || canManageOwners;
+              return (
+                <ListRow key={member.userId} data-testid="member-row" data-role={member.role}>
+                  <Avatar label={member.name} />
+                  <div className={`min-w-0 flex-1 ${managerLayout ? "basis-40" : ""}`}>
+                    <p className="truncate text-sm font-medium">
+                      {member.name}
+                      {isSelf ? <span className="ml-2 rounded bg-zinc-100 px-1.5 py-0.5 text-xs text-zinc-600">You</span> : null}
+                    </p>
+                    <p className="truncate text-sm text-zinc-600">{member.email}</p>
+                  </div>
+                  <span className="hidden text-xs text-zinc-500 md:block">
+                    <RelativeTime date={member.joinedAt} prefix="Joined " />
+                  </span>
+                  {/*
+                    Managers get two fixed-width slots (role, action) so rows line up, on a line of
+                    their own under the name on a phone; the others see the role and their own Leave.
+                  */}
+                  <div className={managerLayout ? "flex w-full items-center gap-2 pl-11 sm:w-auto sm:pl-0" : "flex items-center gap-2"}>
+                    <div className={managerLayout ? "flex min-w-0 flex-1 items-center sm:w-48 sm:flex-none" : "flex items-center"}>
+                      {canChangeRoles && reachable ? (
+                        <MemberRoleSelect orgName={org.name} userId={member.userId} name={member.name} role={member.role} assignable={assignable} />
+                      ) : (
+                        <RoleBadge role={member.role} />
+                      )}
+                    </div>
+                    {managerLayout || isSelf ? (
+                      <div className={managerLayout ? "flex shrink-0 justify-end sm:w-20" : "flex shrink-0"}>
+                        <MemberRowActions
+                          orgName={org.name}
+                          userId={member.userId}
+                          name={member.name}
+                          isSelf={isSelf}
+                          isLastMember={isLastMember}
+                          isLastOwner={isLastOwner}
+                          canRemove={canRemoveMembers && reachable}
+                        />
+                      </div>
+                    ) : null}
+                  </div>
+                </ListRow>
+              );
+            })}
           </List>
         )}
         <nav aria-label="Pages" className="flex items-center justify-between text-sm text-zinc-600">
-          <span>
-            {page.total} {query ? "matching" : "in all"}
+          <span data-testid="member-total">
+            {page.total} {filtered ? "matching" : "in all"}
           </span>
           <span className="flex gap-3">
             {after ? (
-              <Link href={`/orgs/${org.name}/members${query ? `?q=${encodeURIComponent(query)}` : ""}`} className="underline">
+              <Link href={membersHref(org.name, { q: query, role: roleFilter })} className="underline">
                 First page
               </Link>
             ) : null}
             {page.nextCursor ? (
-              <Link href={`/orgs/${org.name}/members?${new URLSearchParams({ ...(query ? { q: query } : {}), after: page.nextCursor })}`} className="underline">
+              <Link href={membersHref(org.name, { q: query, role: roleFilter, after: page.nextCursor })} className="underline">
                 Next page
               </Link>
             ) : null}

@@ -2,20 +2,23 @@ import type { Metadata } from "next";
 import { CreateSecretForm, SecretRowActions } from "@/components/resources/secret-forms";
 import { EmptyState } from "@/components/ui/empty-state";
 import { List, ListRow } from "@/components/ui/list";
+import { PermissionNote } from "@/components/ui/permission-note";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { getDb } from "@/db";
 import { requireOrgAccess } from "@/lib/next/org-access";
 import { listSecrets } from "@/lib/secrets/secrets";
+import { can } from "@/lib/shared/roles";
 
 export const metadata: Metadata = { title: "Secrets" };
 
 export default async function SecretsPage({ params }: { params: Promise<{ org: string }> }) {
   const access = await requireOrgAccess((await params).org, "/secrets");
-  const { org, user } = access;
+  const { org, user, role } = access;
+  const canWrite = can(role, "resources.write");
   const secrets = await listSecrets(await getDb(), user.id, access);
   return (
     <div className="space-y-6">
-      <CreateSecretForm orgName={org.name} />
+      {canWrite ? <CreateSecretForm orgName={org.name} /> : <PermissionNote permission="resources.write" />}
       {secrets.length === 0 ? (
         <EmptyState>No secrets yet.</EmptyState>
       ) : (
@@ -28,7 +31,7 @@ export default async function SecretsPage({ params }: { params: Promise<{ org: s
                   Created by {secret.createdByName} · updated <RelativeTime date={secret.updatedAt} />
                 </p>
               </div>
-              <SecretRowActions orgName={org.name} secretId={secret.id} secretName={secret.name} />
+              {canWrite ? <SecretRowActions orgName={org.name} secretId={secret.id} secretName={secret.name} /> : null}
             </ListRow>
           ))}
         </List>

@@ -2,20 +2,33 @@ import type { Metadata } from "next";
 import { DangerZone } from "@/components/orgs/danger-zone";
 import { RenameOrgForm } from "@/components/orgs/rename-org-form";
 import { getDb } from "@/db";
-import { requireOrgAccess } from "@/lib/next/org-access";
 import { env } from "@/lib/core/env";
+import { requireOrgAccess } from "@/lib/next/org-access";
+import { listMembers } from "@/lib/orgs/members";
 import { getOrgOverview } from "@/lib/orgs/organizations";
+import { can } from "@/lib/shared/roles";
 
 export const metadata: Metadata = { title: "Settings" };
 
 export default async function OrgSettingsPage({ params }: { params: Promise<{ org: string }> }) {
   const access = await requireOrgAccess((await params).org, "/settings");
-  const { org, user } = access;
-  const { memberCount } = await getOrgOverview(await getDb(), user.id, access);
+  const { org, user, role } = access;
+  const db = await getDb();
+  const [{ memberCount }, owners] = await Promise.all([
+    getOrgOverview(db, user.id, access),
+    // Only an owner can be the last owner, who may not leave while others remain.
+    role === "owner" ? listMembers(db, user.id, access, { role: "owner", limit: 2 }) : undefined,
+  ]);
+  const isLastMember = memberCount <= 1;
   return (
     <div className="max-w-2xl space-y-8">
-      <RenameOrgForm orgName={org.name} appsDomain={env().APPS_DOMAIN} />
-      <DangerZone orgName={org.name} isLastMember={memberCount <= 1} />
+      <RenameOrgForm orgName={org.name} appsDomain={env().APPS_DOMAIN} canRename={can(role, "org.rename")} />
+      <DangerZone
+        orgName={org.name}
+        isLastMember={isLastMember}
+        isLastOwner={!isLastMember && owners !== undefined && owners.total <= 1}
+        canDelete={can(role, "org.delete")}
+      />
     </div>
   );
 }

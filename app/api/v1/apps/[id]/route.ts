@@ -1,4 +1,4 @@
-import { deleteAppEndpoint, getAppEndpoint, renameAppEndpoint } from "@/lib/api/endpoints";
+import { deleteAppEndpoint, getAppEndpoint, renameAppEndpoint } from "@/lib/api/endpoints/apps";
 import { apiRoute } from "@/lib/api/route";
 
 export const dynamic = "force-dynamic";

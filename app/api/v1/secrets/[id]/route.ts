@@ -1,4 +1,4 @@
-import { deleteSecretEndpoint, revealSecretEndpoint, updateSecretEndpoint } from "@/lib/api/endpoints";
+import { deleteSecretEndpoint, revealSecretEndpoint, updateSecretEndpoint } from "@/lib/api/endpoints/secrets";
 import { apiRoute } from "@/lib/api/route";
 
 export const dynamic = "force-dynamic";

@@ -18,6 +18,10 @@ export async function GET(request: Request, { params }: { params: Promise<{ org:
     rows = await exportActivitiesCsv(await getDb(), user.id, { name: orgName }, filters);
   } catch (error) {
     if (isAppError(error) && error.code === "not_found") return new Response(error.message, { status: 404 });
+    // A role without activity.export (members, viewers): who may export, as the REST API says it.
+    if (isAppError(error) && error.code === "forbidden") {
+      return Response.json({ error: { code: "forbidden", message: error.message } }, { status: 403, headers: { "Cache-Control": "no-store" } });
+    }
     throw error;
   }
   const encoder = new TextEncoder();

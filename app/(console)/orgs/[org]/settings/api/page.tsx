@@ -2,10 +2,12 @@ import type { Metadata } from "next";
 import { CreateTokenForm, DeleteTokenButton } from "@/components/resources/token-forms";
 import { EmptyState } from "@/components/ui/empty-state";
 import { List, ListRow } from "@/components/ui/list";
+import { PermissionNote } from "@/components/ui/permission-note";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { getDb } from "@/db";
 import { listApiTokens, type TokenStatus } from "@/lib/api-tokens/api-tokens";
 import { requireOrgAccess } from "@/lib/next/org-access";
+import { can } from "@/lib/shared/roles";
 
 export const metadata: Metadata = { title: "API tokens" };
 
@@ -17,11 +19,18 @@ const statusBadge: Record<TokenStatus, { label: string; className: string }> = {
 
 export default async function ApiTokensPage({ params }: { params: Promise<{ org: string }> }) {
   const access = await requireOrgAccess((await params).org, "/settings/api");
-  const { org, user } = access;
+  const { org, user, role } = access;
   const tokens = await listApiTokens(await getDb(), user.id, access);
+  const canCreate = can(role, "tokens.create");
+  // lib/ lets a token's owner delete it whatever their role, and owners and admins delete anyone's.
+  const canDelete = (ownerId: string) => can(role, "tokens.manage") || ownerId === user.id;
   return (
     <div className="max-w-3xl space-y-6">
-      <CreateTokenForm orgName={org.name} />
+      {canCreate ? (
+        <CreateTokenForm orgName={org.name} readOnly={!can(role, "resources.write")} />
+      ) : (
+        <PermissionNote permission="tokens.create" />
+      )}
       {tokens.length === 0 ? (
         <EmptyState>No API tokens yet.</EmptyState>
       ) : (
@@ -42,7 +51,7 @@ export default async function ApiTokensPage({ params }: { params: Promise<{ org:
                   {token.expiresAt ? <RelativeTime date={token.expiresAt} prefix={token.status === "expired" ? "expired " : "expires "} /> : "never expires"}
                 </p>
               </div>
-              <DeleteTokenButton orgName={org.name} tokenId={token.id} tokenName={token.name} />
+              {canDelete(token.ownerId) ? <DeleteTokenButton orgName={org.name} tokenId={token.id} tokenName={token.name} /> : null}
             </ListRow>
           ))}
         </List>

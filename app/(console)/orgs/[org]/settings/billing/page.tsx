@@ -1,8 +1,10 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { BillingDetailsForm } from "@/components/billing/billing-details-form";
 import { CheckoutStatus } from "@/components/billing/checkout-status";
 import { PaymentMethodPanel } from "@/components/billing/payment-method-panel";
 import { Card } from "@/components/ui/card";
+import { PermissionNote } from "@/components/ui/permission-note";
 import { getDb } from "@/db";
 import { requireOrgAccess } from "@/lib/next/org-access";
 import { describeCard } from "@/lib/billing/cards";
@@ -12,6 +14,7 @@ import { getBillingOverview } from "@/lib/billing/overview";
 import { paymentMethodRemovalRefusal } from "@/lib/billing/payment-methods";
 import { paymentProviderId } from "@/lib/core/env";
 import { isSelfServePlan, isUpgrade, planLabel } from "@/lib/shared/plans";
+import { can } from "@/lib/shared/roles";
 
 export const metadata: Metadata = { title: "Billing" };
 
@@ -25,11 +28,25 @@ type Props = { params: Promise<{ org: string }>; searchParams: Promise<{ plan?: 
 
 export default async function BillingPage({ params, searchParams }: Props) {
   const access = await requireOrgAccess((await params).org, "/settings/billing");
-  const { org, user } = access;
+  const { org, user, role } = access;
+  // Billing information and the card are for owners and billing managers: lib/ refuses the others, so nothing is read for them.
+  if (!can(role, "billing.manage")) {
+    return (
+      <div className="max-w-2xl">
+        <Card title="Billing" description="Billing information and the payment method of this organization.">
+          <PermissionNote permission="billing.manage">
+            <Link href={`/orgs/${org.name}/settings/plan`} className="font-medium text-zinc-900 underline underline-offset-2">
+              See the plan and seats
+            </Link>
+          </PermissionNote>
+        </Card>
+      </div>
+    );
+  }
   const { plan, checkout: checkoutId, cancelled } = await searchParams;
   const db = await getDb();
   const [{ org: current, details, paymentMethod }, checkout] = await Promise.all([
-    getBillingOverview(db, user.id, access),
+    getBillingOverview(db, user.id, access, "billing"),
     checkoutId ? readCheckout(db, user.id, access, checkoutId) : undefined,
   ]);
   // On the way up to a paid plan (from the plan page or org creation); Enterprise goes through sales.

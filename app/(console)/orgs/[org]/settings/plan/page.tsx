@@ -8,6 +8,7 @@ import { readCheckout } from "@/lib/billing/checkouts";
 import { getBillingOverview } from "@/lib/billing/overview";
 import { upgradesUnavailableReason } from "@/lib/billing/provider";
 import { planLabel } from "@/lib/shared/plans";
+import { can } from "@/lib/shared/roles";
 
 export const metadata: Metadata = { title: "Plan" };
 
@@ -15,12 +16,14 @@ type Props = { params: Promise<{ org: string }>; searchParams: Promise<{ checkou
 
 export default async function PlanPage({ params, searchParams }: Props) {
   const access = await requireOrgAccess((await params).org, "/settings/plan");
-  const { org, user } = access;
+  const { org, user, role } = access;
   const { checkout: checkoutId, cancelled } = await searchParams;
+  // Everyone sees the plan and the seats; changing the plan (and a checkout's outcome) is for billing.manage.
+  const canManage = can(role, "billing.manage");
   const db = await getDb();
   const [overview, checkout] = await Promise.all([
     getBillingOverview(db, user.id, access),
-    checkoutId ? readCheckout(db, user.id, access, checkoutId) : undefined,
+    canManage && checkoutId ? readCheckout(db, user.id, access, checkoutId) : undefined,
   ]);
   const { usage, paymentMethod } = overview;
   const upgradesUnavailable = upgradesUnavailableReason(Boolean(paymentMethod));
@@ -67,9 +70,10 @@ export default async function PlanPage({ params, searchParams }: Props) {
         currentPlan={overview.org.plan}
         hasPaymentMethod={Boolean(paymentMethod)}
         upgradesUnavailable={upgradesUnavailable}
+        canManage={canManage}
       />
 
-      {upgradesUnavailable ? null : (
+      {upgradesUnavailable || !canManage ? null : (
         <p className="text-sm text-zinc-600">
           Paid plans need billing information and a payment method:{" "}
           <Link href={`/orgs/${org.name}/settings/billing`} className="font-medium text-zinc-900 underline underline-offset-2">

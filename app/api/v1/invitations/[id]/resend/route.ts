@@ -1,4 +1,4 @@
-import { resendInvitationEndpoint } from "@/lib/api/endpoints";
+import { resendInvitationEndpoint } from "@/lib/api/endpoints/invitations";
 import { apiRoute } from "@/lib/api/route";
 
 export const dynamic = "force-dynamic";

@@ -5,17 +5,9 @@ import { listActivitiesEndpoint } from "./activities";
 import { getBillingEndpoint, getPlanEndpoint } from "./billing";
 import { createAppEndpoint, deleteAppEndpoint, getAppEndpoint, listAppsEndpoint, renameAppEndpoint } from "./apps";
 import { inviteMembersEndpoint, listInvitationsEndpoint, removeInvitationEndpoint, resendInvitationEndpoint } from "./invitations";
-import { listMembersEndpoint, removeMemberEndpoint } from "./members";
+import { changeMemberRoleEndpoint, listMembersEndpoint, removeMemberEndpoint } from "./members";
 import { getOrganizationEndpoint } from "./organization";
 import { createSecretEndpoint, deleteSecretEndpoint, listSecretsEndpoint, revealSecretEndpoint, updateSecretEndpoint } from "./secrets";
-
-export * from "./activities";
-export * from "./apps";
-export * from "./billing";
-export * from "./invitations";
-export * from "./members";
-export * from "./organization";
-export * from "./secrets";
 
 /** Every endpoint of /api/v1, in the order the OpenAPI document lists them. */
 export const API_ENDPOINTS: AnyEndpoint[] = [
@@ -23,6 +15,7 @@ export const API_ENDPOINTS: AnyEndpoint[] = [
   getPlanEndpoint,
   getBillingEndpoint,
   listMembersEndpoint,
+  changeMemberRoleEndpoint,
   removeMemberEndpoint,
   listInvitationsEndpoint,
   inviteMembersEndpoint,
