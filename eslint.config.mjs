@@ -38,7 +38,10 @@ const config = [
         "error",
         {
           patterns: [
-            { group: ["next", "next/*", "next-auth", "next-auth/*"], message: "Only lib/next/ imports Next.js: keep the domain callable from tests, scripts and the API." },
+            {
+              group: ["next", "next/*", "next-auth", "next-auth/*"],
+              message: "Only lib/next/ imports Next.js: keep the domain callable from tests, scripts and the API.",
+            },
             outsideLayers("lib/ never imports app/, components/ or actions/: they call lib/, not the other way round."),
           ],
         },
@@ -53,7 +56,10 @@ const config = [
         "error",
         {
           patterns: [
-            { group: ["@/lib/*", "!@/lib/shared", "@/db", "@/db/*", "server-only", "next", "next/*"], message: "lib/shared/ is bundled for the browser: import only zod and other lib/shared/ files." },
+            {
+              group: ["@/lib/*", "!@/lib/shared", "@/db", "@/db/*", "server-only", "next", "next/*"],
+              message: "lib/shared/ is bundled for the browser: import only zod and other lib/shared/ files.",
+            },
             outsideLayers("lib/shared/ never imports app/, components/ or actions/."),
           ],
         },
@@ -63,7 +69,10 @@ const config = [
   {
     files: ["lib/next/**", "actions/**"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [outsideLayers("lib/next/ and actions/ never import app/, components/ or other action files.")] }],
+      "no-restricted-imports": [
+        "error",
+        { patterns: [outsideLayers("lib/next/ and actions/ never import app/, components/ or other action files.")] },
+      ],
     },
   },
   {
@@ -75,7 +84,11 @@ const config = [
         {
           paths: [
             { name: "@/lib/orgs/memberships", importNames: ["countMembers"], message: "Use getOrgOverview (membership checked)." },
-            { name: "@/lib/activity/feed", importNames: ["readActivityPage"], message: "Use listActivities or listActivityViews (membership checked)." },
+            {
+              name: "@/lib/activity/feed",
+              importNames: ["readActivityPage"],
+              message: "Use listActivities or listActivityViews (membership checked).",
+            },
             { name: "@/lib/activity/targets", importNames: ["liveTargets"], message: "Use listActivityViews (membership checked)." },
             { name: "@/lib/orgs/seats", importNames: ["seatUsage", "seatsUsed"], message: "Use getSeatUsage (membership checked)." },
           ],

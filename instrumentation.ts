@@ -14,6 +14,8 @@ export async function register(): Promise<void> {
     for (const warning of startupWarnings()) console.warn(`[config] ${warning}`);
   } catch (error) {
     // An invalid environment is reported by the first request that needs it, with the details.
-    console.warn(`[config] could not check the configuration at start-up: ${error instanceof Error ? error.message.split("\n")[0] : error}`);
+    console.warn(
+      `[config] could not check the configuration at start-up: ${error instanceof Error ? error.message.split("\n")[0] : error}`,
+    );
   }
 }

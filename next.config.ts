@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+
 import { NO_REFERRER, SECRET_LINK_PATHS, STATIC_SECURITY_HEADERS } from "./lib/next/security-headers";
 
 const nextConfig: NextConfig = {

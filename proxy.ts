@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { FORM_BODY_LIMIT_BYTES, FORM_TOO_LARGE_MESSAGE } from "@/lib/shared/form-state";
+
 import { contentSecurityPolicy, HSTS, newNonce, REQUEST_PATH_HEADER } from "@/lib/next/security-headers";
+import { FORM_BODY_LIMIT_BYTES, FORM_TOO_LARGE_MESSAGE } from "@/lib/shared/form-state";
 
 /**
  * HTTP plumbing only: a Content-Security-Policy with a fresh nonce per request

@@ -19,7 +19,11 @@ export async function changeNameAction(_previous: FormState, form: FormData): Pr
 
 export async function changePasswordAction(_previous: FormState, form: FormData): Promise<FormState> {
   return formAction(form, {}, async ({ db, user, field }) => {
-    const { sessionVersion } = await changePassword(db, { userId: user.id }, { currentPassword: field("currentPassword"), newPassword: field("newPassword") });
+    const { sessionVersion } = await changePassword(
+      db,
+      { userId: user.id },
+      { currentPassword: field("currentPassword"), newPassword: field("newPassword") },
+    );
     // Every other session ended with the version bump; this one moves to the new version.
     await startSession({ id: user.id, sessionVersion });
     return { ok: true, message: "Your password was changed. Your other sessions were signed out." };

@@ -2,6 +2,7 @@
 
 import { redirect } from "next/navigation";
 import { after } from "next/server";
+
 import { getDb } from "@/db";
 import { parseForgotPassword, requestPasswordReset, resetPassword } from "@/lib/auth/password-reset";
 import { authenticate } from "@/lib/auth/sign-in";

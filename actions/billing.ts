@@ -16,7 +16,11 @@ function planChangeOutcome(orgName: string, plan: PlanId, change: PlanChange): F
     case "unchanged":
       return { ok: true, message: `${orgName} is already on the ${planLabel(plan)} plan` };
     case "needs_billing_details":
-      return { ok: true, message: `Add billing information to move to ${planLabel(plan)}`, redirectTo: `/orgs/${orgName}/settings/billing?plan=${plan}` };
+      return {
+        ok: true,
+        message: `Add billing information to move to ${planLabel(plan)}`,
+        redirectTo: `/orgs/${orgName}/settings/billing?plan=${plan}`,
+      };
     case "checkout":
       // The payment page: ours (test mode) or the provider's.
       return { ok: true, redirectTo: change.url };

@@ -1,11 +1,12 @@
 "use server";
 
-import { notFound } from "next/navigation";
 import { revalidatePath } from "next/cache";
+import { notFound } from "next/navigation";
+
 import { getDb } from "@/db";
 import { outboxPageEnabled } from "@/lib/core/env";
-import { retryEmail } from "@/lib/mail/send";
 import { isUuid } from "@/lib/core/ids";
+import { retryEmail } from "@/lib/mail/send";
 
 export async function retryEmailAction(formData: FormData): Promise<void> {
   if (!outboxPageEnabled()) notFound();

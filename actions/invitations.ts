@@ -1,6 +1,7 @@
 "use server";
 
 import { redirect } from "next/navigation";
+
 import { inviteMembers, removeInvitation, resendInvitation, type InviteOutcome } from "@/lib/invitations/invite";
 import { acceptInvitation, declineInvitation, signUpFromInvitation, type InvitationRef } from "@/lib/invitations/respond";
 import { formAction, publicFormAction } from "@/lib/next/action";
@@ -16,7 +17,11 @@ export async function inviteMembersAction(_previous: FormState<InviteOutcome[]>,
     const outcomes = await inviteMembers(db, actor, { org: { name: orgName }, emails: field("emails"), role: field("role") });
     const invited = outcomes.filter((outcome) => outcome.status === "invited");
     const message =
-      invited.length === 1 ? `Invitation sent to ${invited[0]!.email}` : invited.length > 1 ? `${invited.length} invitations sent` : undefined;
+      invited.length === 1
+        ? `Invitation sent to ${invited[0]!.email}`
+        : invited.length > 1
+          ? `${invited.length} invitations sent`
+          : undefined;
     const problems = outcomes.filter((outcome) => outcome.status !== "invited");
     return { ok: true, message, data: outcomes, values: problems.length ? { emails: problems.map((p) => p.email).join("\n") } : undefined };
   });

@@ -27,7 +27,12 @@ export async function createOrganizationAction(_previous: FormState, form: FormD
 export async function renameOrganizationAction(_previous: FormState, form: FormData): Promise<FormState> {
   return formAction(form, {}, async ({ db, actor, orgName, field }) => {
     const org = await renameOrganization(db, actor, { org: { name: orgName }, newName: field("name") });
-    return { ok: true, message: "Your organization's name was updated", redirectTo: `/orgs/${org.name}/settings`, values: { name: org.name } };
+    return {
+      ok: true,
+      message: "Your organization's name was updated",
+      redirectTo: `/orgs/${org.name}/settings`,
+      values: { name: org.name },
+    };
   });
 }
 

@@ -1,7 +1,9 @@
 import type { Metadata, Viewport } from "next";
 import { connection } from "next/server";
+
 import { Providers } from "@/components/providers";
 import { AppToaster } from "@/components/ui/toaster";
+
 import "./globals.css";
 
 export const metadata: Metadata = {

@@ -1,4 +1,5 @@
 import { redirect } from "next/navigation";
+
 import { getDb } from "@/db";
 import { getCurrentUser } from "@/lib/next/session";
 import { landingOrgName } from "@/lib/orgs/memberships";

@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useActionState } from "react";
 import { toast } from "sonner";
+
 import { FORM_TOO_LARGE_MESSAGE, formValues, type FormState } from "@/lib/shared/form-state";
 
 type FormAction<Data> = (state: FormState<Data>, formData: FormData) => Promise<FormState<Data>>;
@@ -16,10 +17,7 @@ type FormAction<Data> = (state: FormState<Data>, formData: FormData) => Promise<
  * revalidating: a revalidated page that redirects (a renamed or deleted org)
  * would swallow the result. The refresh after the push re-reads the layout.
  */
-export function useFormAction<Data = undefined>(
-  action: FormAction<Data>,
-  options: { onSuccess?: () => void; toastErrors?: boolean } = {},
-) {
+export function useFormAction<Data = undefined>(action: FormAction<Data>, options: { onSuccess?: () => void; toastErrors?: boolean } = {}) {
   const router = useRouter();
   return useActionState<FormState<Data>, FormData>(async (previous, formData) => {
     let result: FormState<Data>;

@@ -1,4 +1,5 @@
 import { env } from "@/lib/core/env";
+
 import { openDatabase, type Database, type Db } from "./client";
 
 export type { Db } from "./client";
@@ -10,9 +11,7 @@ const globalForDb = globalThis as unknown as { appDatabase?: Promise<Database> }
 
 async function open(): Promise<Database> {
   const config = env();
-  const database = config.DATABASE_URL
-    ? await openDatabase({ url: config.DATABASE_URL })
-    : await openDatabase({ dir: config.PGLITE_DIR });
+  const database = config.DATABASE_URL ? await openDatabase({ url: config.DATABASE_URL }) : await openDatabase({ dir: config.PGLITE_DIR });
   // The embedded database always migrates itself; a real PostgreSQL does so in
   // development only (production runs `npm run db:migrate` before starting).
   if (database.kind === "pglite" || config.NODE_ENV !== "production") {

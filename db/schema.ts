@@ -1,7 +1,6 @@
 import { sql, type AnyColumn } from "drizzle-orm";
 import {
   bigint,
-  type AnyPgColumn,
   index,
   integer,
   jsonb,
@@ -12,6 +11,7 @@ import {
   timestamp,
   uniqueIndex,
   uuid,
+  type AnyPgColumn,
 } from "drizzle-orm/pg-core";
 
 import { PLAN_ORDER } from "@/lib/shared/plans";
@@ -236,9 +236,13 @@ export const invitations = pgTable(
   },
   (t) => [
     uniqueIndex("invitations_token_hash_unique").on(t.tokenHash),
-    uniqueIndex("invitations_one_pending_per_email").on(t.orgId, t.email).where(sql`${t.status} = 'pending'`),
+    uniqueIndex("invitations_one_pending_per_email")
+      .on(t.orgId, t.email)
+      .where(sql`${t.status} = 'pending'`),
     index("invitations_org_status_idx").on(t.orgId, t.status, t.createdAt),
-    index("invitations_email_pending_idx").on(t.email).where(sql`${t.status} = 'pending'`),
+    index("invitations_email_pending_idx")
+      .on(t.email)
+      .where(sql`${t.status} = 'pending'`),
   ],
 );
 
@@ -369,7 +373,10 @@ export const checkouts = pgTable(
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
     completedAt: timestamp("completed_at", { withTimezone: true }),
   },
-  (t) => [uniqueIndex("checkouts_provider_session_unique").on(t.provider, t.providerSessionId), index("checkouts_org_idx").on(t.orgId, t.createdAt)],
+  (t) => [
+    uniqueIndex("checkouts_provider_session_unique").on(t.provider, t.providerSessionId),
+    index("checkouts_org_idx").on(t.orgId, t.createdAt),
+  ],
 );
 
 /** Provider events already applied: a redelivered event finds its id here and changes nothing. */
@@ -396,4 +403,3 @@ export type Email = typeof emails.$inferSelect;
 export type BillingDetails = typeof billingDetails.$inferSelect;
 export type PaymentMethod = typeof paymentMethods.$inferSelect;
 export type Checkout = typeof checkouts.$inferSelect;
-

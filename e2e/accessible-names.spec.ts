@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+
 import { newSignedInUser, uniqueSuffix } from "./helpers";
 
 /* Decorative avatars (initials) stay out of accessible names: a screen reader hears "acme", not "AC acme". */

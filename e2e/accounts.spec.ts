@@ -1,7 +1,11 @@
 import { expect, test } from "@playwright/test";
+
 import { linkFromLatestEmail, newSignedInUser, signIn, signOut, uniqueEmail } from "./helpers";
 
-test("a new user signs up and is signed in at once, verifies the address, signs out and in, and resets the password", async ({ page, browser }) => {
+test("a new user signs up and is signed in at once, verifies the address, signs out and in, and resets the password", async ({
+  page,
+  browser,
+}) => {
   const email = uniqueEmail("alice");
   const password = "correct horse battery staple";
   await page.goto("/sign-up");

@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { expect, test } from "@playwright/test";
+
 import { newSignedInUser, uniqueEmail, uniqueSuffix } from "./helpers";
 
 test("every change appears on the activity page, live in a second tab, filterable and exportable", async ({ page, browser }) => {

@@ -1,7 +1,12 @@
 import { expect, request, test } from "@playwright/test";
+
 import { linkFromLatestEmail, newSignedInUser, uniqueEmail, uniqueSuffix } from "./helpers";
 
-test("Bob's API token follows his membership: works, stops when removed, works again when he rejoins", async ({ page: alice, browser, baseURL }) => {
+test("Bob's API token follows his membership: works, stops when removed, works again when he rejoins", async ({
+  page: alice,
+  browser,
+  baseURL,
+}) => {
   test.setTimeout(120_000);
   const acme = `acme-${uniqueSuffix()}`;
   await newSignedInUser(alice, "alice", "Alice Admin");
@@ -52,7 +57,10 @@ test("Bob's API token follows his membership: works, stops when removed, works a
   // Alice removes Bob: the same call answers 401 and the token shows inactive.
   await alice.goto(`/orgs/${acme}/members`);
   await alice.getByRole("button", { name: "Remove Bob Builder" }).click();
-  await alice.getByRole("dialog").getByLabel(/to confirm/).fill(acme);
+  await alice
+    .getByRole("dialog")
+    .getByLabel(/to confirm/)
+    .fill(acme);
   await alice.getByRole("dialog").getByRole("button", { name: "Remove member" }).click();
   await expect(alice.getByText(`Bob Builder was removed from the organization ${acme}`)).toBeVisible();
   const refused = await api.get("/api/v1/apps");

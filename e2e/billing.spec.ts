@@ -1,4 +1,5 @@
 import { expect, test, type Browser } from "@playwright/test";
+
 import { enterCard, fillBillingAddress, linkFromLatestEmail, newSignedInUser, uniqueEmail, uniqueSuffix } from "./helpers";
 
 /** Someone without an account signs up from the invitation link and joins. */
@@ -29,7 +30,13 @@ test("a new org chooses Pro: billing, a declined card, a good card, ten seats, a
   // The org exists on Starter; the billing form comes next.
   await expect(page).toHaveURL(new RegExp(`/orgs/${org}/settings/billing\\?plan=pro$`));
   await expect(page.getByTestId("upgrade-step")).toContainText("Moving to Pro");
-  await fillBillingAddress(page, { name: "Paula's Company GmbH", line1: "Hauptstraße 1", city: "Berlin", postalCode: "10115", country: "Germany" });
+  await fillBillingAddress(page, {
+    name: "Paula's Company GmbH",
+    line1: "Hauptstraße 1",
+    city: "Berlin",
+    postalCode: "10115",
+    country: "Germany",
+  });
   // A VAT number in the wrong format for the country is refused with an example.
   await page.getByLabel("Tax ID (optional)").fill("DE12345");
   await page.getByRole("button", { name: "Save and continue to payment" }).click();
@@ -127,7 +134,13 @@ test("a Starter org adds billing information and a card, replaces it, then remov
   await page.getByRole("button", { name: "Save billing information" }).click();
   await expect(page.getByTestId("name-error")).toBeVisible();
   await expect(page.getByTestId("country-error")).toHaveText("Choose a country from the list.");
-  await fillBillingAddress(page, { name: "Carl Cards", line1: "1 Main Street", city: "Springfield", postalCode: "12345", country: "United States" });
+  await fillBillingAddress(page, {
+    name: "Carl Cards",
+    line1: "1 Main Street",
+    city: "Springfield",
+    postalCode: "12345",
+    country: "United States",
+  });
   await page.getByRole("button", { name: "Save billing information" }).click();
   await expect(page.getByText("Billing information saved")).toBeVisible();
 

@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+
 import { newSignedInUser, uniqueSuffix } from "./helpers";
 
 test("a client's forwarded headers are not its address: activity records the socket's peer", async ({ page }) => {

@@ -13,7 +13,11 @@ export async function linkFromLatestEmail(page: Page, to: string, subject: RegEx
   let href: string | undefined;
   await expect(async () => {
     await page.goto("/dev/mail");
-    const row = page.getByTestId("outbox-row").filter({ hasText: `to ${to}` }).filter({ hasText: subject }).first();
+    const row = page
+      .getByTestId("outbox-row")
+      .filter({ hasText: `to ${to}` })
+      .filter({ hasText: subject })
+      .first();
     await expect(row).toBeVisible({ timeout: 1000 });
     await row.click();
     const text = await page.getByTestId("email-text").textContent();
@@ -85,7 +89,10 @@ export async function enterCard(page: Page, number: string, expiry = "12 / 34", 
 }
 
 /** Fills the billing form's required fields; `country` is the option's label. */
-export async function fillBillingAddress(page: Page, address: { name: string; line1: string; city: string; postalCode: string; country: string }) {
+export async function fillBillingAddress(
+  page: Page,
+  address: { name: string; line1: string; city: string; postalCode: string; country: string },
+) {
   await page.getByLabel("Billing name or company").fill(address.name);
   await page.getByLabel("Address", { exact: true }).fill(address.line1);
   await page.getByLabel("City").fill(address.city);

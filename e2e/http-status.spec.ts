@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
+
 import { newSignedInUser, uniqueSuffix } from "./helpers";
 
 /*
@@ -6,7 +7,18 @@ import { newSignedInUser, uniqueSuffix } from "./helpers";
  * screen: a not-found answers 404 and a former org name a real redirect, decided
  * before anything streams.
  */
-const ORG_PAGES = ["", "/members", "/invitations", "/activity", "/apps", "/secrets", "/settings", "/settings/api", "/settings/billing", "/settings/plan"];
+const ORG_PAGES = [
+  "",
+  "/members",
+  "/invitations",
+  "/activity",
+  "/apps",
+  "/secrets",
+  "/settings",
+  "/settings/api",
+  "/settings/billing",
+  "/settings/plan",
+];
 
 async function createOrg(page: Page, name: string) {
   await page.getByLabel("Organization name").fill(name);
@@ -76,7 +88,9 @@ test("a form sent over the size limit gets a clear message, not an error page", 
   await page.goto(`/orgs/${org}/secrets`);
   await page.getByLabel("Secret name").fill("HUGE");
   await page.getByLabel("Value").fill("x".repeat(1100 * 1024));
-  const answer = page.waitForResponse((response) => response.request().method() === "POST" && response.url().includes(`/orgs/${org}/secrets`));
+  const answer = page.waitForResponse(
+    (response) => response.request().method() === "POST" && response.url().includes(`/orgs/${org}/secrets`),
+  );
   await page.getByRole("button", { name: "Create secret" }).click();
   expect((await answer).status()).toBe(413);
   await expect(page.getByTestId("form-error")).toContainText("too large");

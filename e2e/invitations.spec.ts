@@ -1,7 +1,11 @@
 import { expect, test } from "@playwright/test";
+
 import { linkFromLatestEmail, newSignedInUser, uniqueEmail, uniqueSuffix } from "./helpers";
 
-test("Alice invites Bob, who signs up from the link and joins; resend, remove and member removal work", async ({ page: alice, browser }) => {
+test("Alice invites Bob, who signs up from the link and joins; resend, remove and member removal work", async ({
+  page: alice,
+  browser,
+}) => {
   const acme = `acme-${uniqueSuffix()}`;
   await newSignedInUser(alice, "alice", "Alice Admin");
   await alice.getByLabel("Organization name").fill(acme);

@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+
 import { newSignedInUser, uniqueSuffix } from "./helpers";
 
 test("a new user creates, switches, renames and deletes organizations", async ({ page }) => {

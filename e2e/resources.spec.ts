@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+
 import { newSignedInUser, uniqueSuffix } from "./helpers";
 
 test("apps and secrets: create, rename, reveal, edit and delete, each in the activity stream", async ({ page }) => {
@@ -39,7 +40,10 @@ test("apps and secrets: create, rename, reveal, edit and delete, each in the act
   await expect(page.getByText("The secret DATABASE_URL was updated")).toBeVisible();
 
   await page.getByRole("button", { name: "Delete DATABASE_URL" }).click();
-  await page.getByRole("dialog").getByLabel(/to confirm/).fill("DATABASE_URL");
+  await page
+    .getByRole("dialog")
+    .getByLabel(/to confirm/)
+    .fill("DATABASE_URL");
   await page.getByRole("dialog").getByRole("button", { name: "Delete secret" }).click();
   await expect(page.getByText("No secrets yet.")).toBeVisible();
 

@@ -1,4 +1,5 @@
 import { expect, request, test, type Browser, type Page } from "@playwright/test";
+
 import { enterCard, fillBillingAddress, linkFromLatestEmail, newSignedInUser, uniqueEmail, uniqueSuffix } from "./helpers";
 
 const INVITE_REFUSAL = "Only owners and admins can invite members or manage invitations.";
@@ -45,7 +46,13 @@ test("roles: an owner invites an admin and a viewer; each can do what their role
   await owner.getByRole("radio", { name: /Pro/ }).check();
   await owner.getByRole("button", { name: "Create organization" }).click();
   await expect(owner).toHaveURL(new RegExp(`/orgs/${org}/settings/billing\\?plan=pro$`));
-  await fillBillingAddress(owner, { name: "Olivia's Company", line1: "1 Main Street", city: "Berlin", postalCode: "10115", country: "Germany" });
+  await fillBillingAddress(owner, {
+    name: "Olivia's Company",
+    line1: "1 Main Street",
+    city: "Berlin",
+    postalCode: "10115",
+    country: "Germany",
+  });
   await owner.getByRole("button", { name: "Save and continue to payment" }).click();
   await expect(owner).toHaveURL(/\/checkout\/[0-9a-f-]+$/);
   await enterCard(owner, "4242 4242 4242 4242");
@@ -115,7 +122,10 @@ test("roles: an owner invites an admin and a viewer; each can do what their role
 
   // 4. The owner demotes the admin to member.
   await owner.goto(`/orgs/${org}/members`);
-  await owner.getByTestId("member-role-select").and(owner.getByLabel("Role of Adam Admin", { exact: true })).selectOption("member");
+  await owner
+    .getByTestId("member-role-select")
+    .and(owner.getByLabel("Role of Adam Admin", { exact: true }))
+    .selectOption("member");
   await expect(owner.getByText("Adam Admin is now member")).toBeVisible();
   await expect(owner.getByTestId("member-row").filter({ hasText: "Adam Admin" })).toHaveAttribute("data-role", "member");
 
@@ -140,7 +150,10 @@ test("roles: an owner invites an admin and a viewer; each can do what their role
 
   // The owner makes the former admin an owner...
   await owner.goto(`/orgs/${org}/members`);
-  await owner.getByTestId("member-role-select").and(owner.getByLabel("Role of Adam Admin", { exact: true })).selectOption("owner");
+  await owner
+    .getByTestId("member-role-select")
+    .and(owner.getByLabel("Role of Adam Admin", { exact: true }))
+    .selectOption("owner");
   await expect(owner.getByText("Adam Admin is now owner")).toBeVisible();
   await expect(owner.getByTestId("member-row").filter({ hasText: "Adam Admin" })).toHaveAttribute("data-role", "owner");
 

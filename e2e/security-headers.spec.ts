@@ -1,6 +1,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, test, type APIResponse, type Page } from "@playwright/test";
+
 import { newSignedInUser, uniqueSuffix } from "./helpers";
 
 /*
@@ -68,7 +69,11 @@ test("the sign-in page, a console page and API routes carry the security headers
 });
 
 test("invitation and reset links send no referrer; HSTS over https", async ({ page }) => {
-  for (const path of [`/invitations/some-token-${uniqueSuffix()}`, `/reset-password/some-token-${uniqueSuffix()}`, `/verify-email/some-token-${uniqueSuffix()}`]) {
+  for (const path of [
+    `/invitations/some-token-${uniqueSuffix()}`,
+    `/reset-password/some-token-${uniqueSuffix()}`,
+    `/verify-email/some-token-${uniqueSuffix()}`,
+  ]) {
     const response = await page.request.get(path, { maxRedirects: 0 });
     expect(response.headers()["referrer-policy"], path).toBe("no-referrer");
   }
@@ -83,7 +88,9 @@ test("another site cannot frame the console", async ({ page, baseURL }) => {
   const attacker = createServer((request, response) => {
     response.setHeader("content-type", "text/html");
     if (request.url === "/inner") return response.end("<button>Inner button</button>");
-    response.end(`<iframe id="control" src="/inner"></iframe><iframe id="victim" src="${baseURL}/sign-in" width="800" height="600"></iframe>`);
+    response.end(
+      `<iframe id="control" src="/inner"></iframe><iframe id="victim" src="${baseURL}/sign-in" width="800" height="600"></iframe>`,
+    );
   });
   await new Promise<void>((resolve) => attacker.listen(0, "127.0.0.1", resolve));
   try {

@@ -1,7 +1,11 @@
 import { expect, test } from "@playwright/test";
+
 import { newSignedInUser, signIn, signOut } from "./helpers";
 
-test("signing out ends that session on the server: a copy of its cookie opens nothing, other devices stay signed in", async ({ page, browser }) => {
+test("signing out ends that session on the server: a copy of its cookie opens nothing, other devices stay signed in", async ({
+  page,
+  browser,
+}) => {
   const { email, password } = await newSignedInUser(page, "cookie", "Cora Cookie");
 
   // Another device of the same user.

@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+
 import { fillBillingAddress, newSignedInUser, uniqueSuffix } from "./helpers";
 
 // The app's second instance, configured with STRIPE_SECRET_KEY against the local
@@ -15,7 +16,13 @@ test("with Stripe: Pro through a hosted checkout and its webhook; a cancelled re
 
   await expect(page).toHaveURL(new RegExp(`/orgs/${org}/settings/billing\\?plan=pro$`));
   await expect(page.getByText("Cards are entered on Stripe's page")).toBeVisible();
-  await fillBillingAddress(page, { name: "Sid's Studio BV", line1: "Damrak 1", city: "Amsterdam", postalCode: "1012 LG", country: "Netherlands" });
+  await fillBillingAddress(page, {
+    name: "Sid's Studio BV",
+    line1: "Damrak 1",
+    city: "Amsterdam",
+    postalCode: "1012 LG",
+    country: "Netherlands",
+  });
   await page.getByLabel("Tax ID (optional)").fill("NL123456789B01");
   await page.getByRole("button", { name: "Save and continue to payment" }).click();
 

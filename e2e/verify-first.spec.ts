@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+
 import { linkFromLatestEmail, newSignedInUser, uniqueSuffix } from "./helpers";
 
 /* Creating an organization (and inviting) needs a verified address: the page says why and offers a new link. */

@@ -1,4 +1,5 @@
 import { Text } from "@react-email/components";
+
 import { EmailLayout, paragraph, PRODUCT_NAME } from "./layout";
 
 export interface AccountExistsProps {
@@ -19,8 +20,8 @@ export default function AccountExists({ name, signInUrl, resetUrl }: AccountExis
     >
       <Text style={paragraph}>Hi {name},</Text>
       <Text style={paragraph}>
-        Someone (maybe you) tried to create a {PRODUCT_NAME} account with this email address, which already has one. Sign in
-        instead, or reset your password if you forgot it: {resetUrl}
+        Someone (maybe you) tried to create a {PRODUCT_NAME} account with this email address, which already has one. Sign in instead, or
+        reset your password if you forgot it: {resetUrl}
       </Text>
     </EmailLayout>
   );

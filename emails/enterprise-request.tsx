@@ -1,4 +1,5 @@
 import { Text } from "@react-email/components";
+
 import { EmailLayout, paragraph } from "./layout";
 
 export interface EnterpriseRequestProps {

@@ -1,4 +1,5 @@
 import { Text } from "@react-email/components";
+
 import { EmailLayout, paragraph, PRODUCT_NAME } from "./layout";
 
 export interface InvitationEmailProps {
@@ -21,8 +22,8 @@ export default function InvitationEmail({ inviterName, orgName, joinUrl, expires
       footer="If you were not expecting this invitation, you can ignore this e-mail."
     >
       <Text style={paragraph}>
-        {inviterName} invited you to join the organization {orgName} on {PRODUCT_NAME}. Members share the organization&apos;s apps,
-        secrets, activity and billing.
+        {inviterName} invited you to join the organization {orgName} on {PRODUCT_NAME}. Members share the organization&apos;s apps, secrets,
+        activity and billing.
       </Text>
       <Text style={paragraph}>The invitation expires on {expiry} (UTC). No account yet? You can create one from the link.</Text>
     </EmailLayout>

@@ -1,4 +1,5 @@
 import { Text } from "@react-email/components";
+
 import { EmailLayout, paragraph } from "./layout";
 
 export interface OrganizationDeletedProps {
@@ -20,8 +21,8 @@ export default function OrganizationDeleted({ memberName, orgName, deletedBy, co
     >
       <Text style={paragraph}>Hi {memberName},</Text>
       <Text style={paragraph}>
-        {deletedBy} deleted the organization {orgName}, with its members, invitations, activity, API tokens and resources. This
-        cannot be undone. Your other organizations are not affected.
+        {deletedBy} deleted the organization {orgName}, with its members, invitations, activity, API tokens and resources. This cannot be
+        undone. Your other organizations are not affected.
       </Text>
     </EmailLayout>
   );

@@ -1,4 +1,5 @@
 import { Text } from "@react-email/components";
+
 import { EmailLayout, paragraph, PRODUCT_NAME } from "./layout";
 
 export interface ResetPasswordProps {
@@ -18,8 +19,8 @@ export default function ResetPassword({ name, resetUrl }: ResetPasswordProps) {
     >
       <Text style={paragraph}>Hi {name},</Text>
       <Text style={paragraph}>
-        Someone asked to reset the password of your {PRODUCT_NAME} account. The link works once, for one hour. Choosing a new
-        password signs you out everywhere else.
+        Someone asked to reset the password of your {PRODUCT_NAME} account. The link works once, for one hour. Choosing a new password signs
+        you out everywhere else.
       </Text>
     </EmailLayout>
   );

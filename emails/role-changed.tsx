@@ -1,5 +1,7 @@
 import { Text } from "@react-email/components";
+
 import { ROLE_DESCRIPTIONS, ROLE_LABELS, type Role } from "@/lib/shared/roles";
+
 import { EmailLayout, paragraph } from "./layout";
 
 export interface RoleChangedProps {

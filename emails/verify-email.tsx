@@ -1,4 +1,5 @@
 import { Text } from "@react-email/components";
+
 import { EmailLayout, paragraph, PRODUCT_NAME } from "./layout";
 
 export interface VerifyEmailProps {

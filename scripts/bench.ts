@@ -2,14 +2,16 @@
 // one org (plus 100 other orgs with 2,000 each) and an org of 10,000 members, then
 // times the domain functions the pages call (server time, in process) and streams
 // the CSV export of all 1,000,000 entries while sampling memory.
-import { performance } from "node:perf_hooks";
 import os from "node:os";
+import { performance } from "node:perf_hooks";
 import { sql } from "drizzle-orm";
-import { openDatabase } from "../db/client";
+
 import { exportActivitiesCsv } from "@/lib/activity/export";
 import { listActivities } from "@/lib/activity/feed";
 import { encodeKeysetCursor } from "@/lib/core/keyset-cursor";
 import { listMembers } from "@/lib/orgs/members";
+
+import { openDatabase } from "../db/client";
 
 const url = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
 if (!url) throw new Error("Set BENCH_DATABASE_URL (npm run bench starts a throw-away PostgreSQL and sets it).");
@@ -43,7 +45,16 @@ async function seed() {
     insert into memberships (org_id, user_id)
     select '10000000-0000-4000-8000-000000000000', ('00000000-0000-4000-8000-' || lpad(to_hex(g), 12, '0'))::uuid
     from generate_series(1, 20) g`);
-  const types = ["organization.renamed", "member.joined", "member.left", "member.removed", "invitation.sent", "invitation.resent", "invitation.removed", "invitation.declined"];
+  const types = [
+    "organization.renamed",
+    "member.joined",
+    "member.left",
+    "member.removed",
+    "invitation.sent",
+    "invitation.resent",
+    "invitation.removed",
+    "invitation.declined",
+  ];
   const typeArray = sql.raw(`array[${types.map((t) => `'${t}'`).join(",")}]`);
   const insertActivities = (orgExpr: string, count: number, seriesStart: number) => sql`
     insert into activities (org_id, type, actor_user_id, actor_name, actor_email, target_type, target_id, target_label, ip, user_agent, created_at)
@@ -90,12 +101,17 @@ const results = [
   await time("activity: filtered by one type", () => listActivities(db, viewer, { name: "bench-activity" }, { types: ["member.left"] })),
   await time("activity: filtered by actor", () => listActivities(db, viewer, { name: "bench-activity" }, { actorId: actor })),
   await time("activity: 2 types + actor + 30-day range", () =>
-    listActivities(db, viewer, { name: "bench-activity" }, {
-      types: ["member.left", "invitation.sent"],
-      actorId: actor,
-      from: new Date(Date.now() - 30 * 86400_000),
-      to: new Date(),
-    }),
+    listActivities(
+      db,
+      viewer,
+      { name: "bench-activity" },
+      {
+        types: ["member.left", "invitation.sent"],
+        actorId: actor,
+        from: new Date(Date.now() - 30 * 86400_000),
+        to: new Date(),
+      },
+    ),
   ),
   await time("members: first page (50 of 10,000)", () => listMembers(db, viewer, { name: "bench-members" })),
   await time("members: search 'user-77'", () => listMembers(db, viewer, { name: "bench-members" }, { query: "user-77" })),
@@ -122,13 +138,23 @@ const exportMs = performance.now() - exportStarted;
 clearInterval(sampler);
 
 const mb = (value: number) => `${(value / 1024 / 1024).toFixed(0)} MB`;
-console.log(`\nMachine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${mb(os.totalmem())} RAM, Node ${process.version}, PostgreSQL (throw-away, fsync off)`);
-console.log(`Seeded ${BIG.toLocaleString("en")} + ${(OTHER_ORGS * PER_OTHER).toLocaleString("en")} entries and ${MEMBERS.toLocaleString("en")} members in ${(seedMs / 1000).toFixed(1)} s\n`);
+console.log(
+  `\nMachine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${mb(os.totalmem())} RAM, Node ${process.version}, PostgreSQL (throw-away, fsync off)`,
+);
+console.log(
+  `Seeded ${BIG.toLocaleString("en")} + ${(OTHER_ORGS * PER_OTHER).toLocaleString("en")} entries and ${MEMBERS.toLocaleString("en")} members in ${(seedMs / 1000).toFixed(1)} s\n`,
+);
 console.log("| query (server time, in process) | median | p95 | max |");
 console.log("|---|---:|---:|---:|");
 for (const r of results) console.log(`| ${r.label} | ${r.median.toFixed(1)} ms | ${r.p95.toFixed(1)} ms | ${r.max.toFixed(1)} ms |`);
-console.log(`\nCSV export: ${rows.toLocaleString("en")} rows, ${mb(bytes)} in ${(exportMs / 1000).toFixed(1)} s; ` +
-  `peak heap ${mb(peakHeap)} (baseline ${mb(baseline.heapUsed)}), peak RSS ${mb(peakRss)} (baseline ${mb(baseline.rss)})`);
+console.log(
+  `\nCSV export: ${rows.toLocaleString("en")} rows, ${mb(bytes)} in ${(exportMs / 1000).toFixed(1)} s; ` +
+    `peak heap ${mb(peakHeap)} (baseline ${mb(baseline.heapUsed)}), peak RSS ${mb(peakRss)} (baseline ${mb(baseline.rss)})`,
+);
 const slow = results.filter((r) => r.median > (r.label.startsWith("members") ? 100 : 50));
-console.log(slow.length ? `\nOVER TARGET: ${slow.map((r) => r.label).join("; ")}` : "\nAll medians within target (activity < 50 ms, members < 100 ms).");
+console.log(
+  slow.length
+    ? `\nOVER TARGET: ${slow.map((r) => r.label).join("; ")}`
+    : "\nAll medians within target (activity < 50 ms, members < 100 ms).",
+);
 await database.close();

@@ -1,9 +1,9 @@
 // `npm run dev`: makes a fresh clone run with no set-up. It writes a development
 // AUTH_SECRET to .env.local (git-ignored) the first time, then starts Next, whose
 // first database use opens and migrates the embedded database in .data/.
-import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync, appendFileSync } from "node:fs";
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { appendFileSync, existsSync, readFileSync } from "node:fs";
 
 const envFile = ".env.local";
 // Secrets generated once per clone, for development only (production sets its own).

@@ -61,6 +61,10 @@ step "lint (eslint .)"
 npx eslint .
 step_done
 
+step "format (prettier --check .)"
+npx prettier --check . --log-level warn
+step_done
+
 if [ -n "${TEST_DATABASE_URL:-}" ]; then
   echo
   echo "==> Using the PostgreSQL at TEST_DATABASE_URL (set by the caller)"

@@ -1,10 +1,11 @@
 import Link from "next/link";
+
 import { OrgSwitcher } from "@/components/shell/org-switcher";
-import { getDb } from "@/db";
-import { listUserOrganizations, pickLandingOrg } from "@/lib/orgs/memberships";
 import { UserMenu } from "@/components/shell/user-menu";
 import { VerifyBanner } from "@/components/shell/verify-banner";
+import { getDb } from "@/db";
 import { requireUser } from "@/lib/next/session";
+import { listUserOrganizations, pickLandingOrg } from "@/lib/orgs/memberships";
 
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
   const user = await requireUser();

@@ -11,7 +11,11 @@ export function ProfileForm({ name, email }: { name: string; email: string }) {
   const errors = state && !state.ok ? state.fieldErrors : {};
   return (
     <form action={formAction}>
-      <Card title="Profile" description="Your name is shown to the members of your organizations." footer={<SubmitButton pendingLabel="Saving…">Save</SubmitButton>}>
+      <Card
+        title="Profile"
+        description="Your name is shown to the members of your organizations."
+        footer={<SubmitButton pendingLabel="Saving…">Save</SubmitButton>}
+      >
         <FormMessage error={state && !state.ok ? state.formError : undefined} />
         <Field label="Name" name="name" autoComplete="name" required defaultValue={state?.values?.name ?? name} errors={errors.name} />
         <Field label="Email" name="email-display" value={email} readOnly disabled hint="Your email address cannot be changed yet." />

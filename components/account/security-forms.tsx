@@ -1,6 +1,7 @@
 "use client";
 
 import { useRef } from "react";
+
 import { changePasswordAction, signOutOtherSessionsAction } from "@/actions/account";
 import { SubmitButton } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -20,7 +21,14 @@ export function ChangePasswordForm() {
         footer={<SubmitButton pendingLabel="Saving…">Change password</SubmitButton>}
       >
         <FormMessage error={state && !state.ok ? state.formError : undefined} />
-        <Field label="Current password" name="currentPassword" type="password" autoComplete="current-password" required errors={errors.currentPassword} />
+        <Field
+          label="Current password"
+          name="currentPassword"
+          type="password"
+          autoComplete="current-password"
+          required
+          errors={errors.currentPassword}
+        />
         <Field
           label="New password"
           name="newPassword"
@@ -51,8 +59,8 @@ export function SignOutOtherSessionsForm() {
       >
         <FormMessage error={state && !state.ok ? state.formError : undefined} />
         <p className="text-sm text-zinc-600">
-          Other browsers and devices will have to sign in again. Every API token you created, in every organization, is revoked too:
-          scripts using them stop working until you create new ones.
+          Other browsers and devices will have to sign in again. Every API token you created, in every organization, is revoked too: scripts
+          using them stop working until you create new ones.
         </p>
       </Card>
     </form>

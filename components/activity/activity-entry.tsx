@@ -1,7 +1,9 @@
 import Link from "next/link";
+
 import { Avatar } from "@/components/ui/avatar";
 import { relativeTime } from "@/components/ui/relative-time";
 import type { ActivityEntryView } from "@/lib/shared/activity-entry";
+
 import { ActivityIcon } from "./activity-icon";
 
 export function ActivityEntry({ entry }: { entry: ActivityEntryView }) {
@@ -20,7 +22,10 @@ export function ActivityEntry({ entry }: { entry: ActivityEntryView }) {
           </span>
           {entry.targetLabel ? (
             entry.targetHref ? (
-              <Link href={entry.targetHref} className="font-medium break-all text-zinc-900 underline decoration-zinc-300 hover:decoration-zinc-900">
+              <Link
+                href={entry.targetHref}
+                className="font-medium break-all text-zinc-900 underline decoration-zinc-300 hover:decoration-zinc-900"
+              >
                 {entry.targetLabel}
               </Link>
             ) : (
@@ -28,7 +33,12 @@ export function ActivityEntry({ entry }: { entry: ActivityEntryView }) {
             )
           ) : null}
         </p>
-        <time className="mt-0.5 block text-xs text-zinc-500" dateTime={entry.createdAt} title={`${entry.createdAt.replace("T", " ").slice(0, 19)} UTC`} suppressHydrationWarning>
+        <time
+          className="mt-0.5 block text-xs text-zinc-500"
+          dateTime={entry.createdAt}
+          title={`${entry.createdAt.replace("T", " ").slice(0, 19)} UTC`}
+          suppressHydrationWarning
+        >
           {relativeTime(at)}
         </time>
       </div>

@@ -4,6 +4,7 @@ import { ChevronDown, Download } from "lucide-react";
 import { usePathname, useRouter } from "next/navigation";
 import { Popover } from "radix-ui";
 import { useState } from "react";
+
 import { buttonClass } from "@/components/ui/button-class";
 
 export interface FilterOption {
@@ -49,33 +50,42 @@ export function ActivityFilters({
             <ChevronDown className="size-4 text-zinc-500" aria-hidden />
           </Popover.Trigger>
           <Popover.Portal>
-          <Popover.Content align="start" sideOffset={4} className="z-50 max-h-80 w-72 overflow-y-auto rounded-md border border-zinc-200 bg-white p-3 shadow-lg">
-          <fieldset className="space-y-3">
-            <legend className="sr-only">Types</legend>
-            {typeOptions.map((group) => (
-              <div key={group.group}>
-                <p className="mb-1 text-xs font-semibold tracking-wide text-zinc-500 uppercase">{group.group}</p>
-                {group.options.map((option) => (
-                  <label key={option.value} className="flex items-center gap-2 py-0.5 text-sm">
-                    <input
-                      type="checkbox"
-                      checked={types.includes(option.value)}
-                      onChange={(event) =>
-                        setTypes((now) => (event.target.checked ? [...now, option.value] : now.filter((type) => type !== option.value)))
-                      }
-                    />
-                    {option.label}
-                  </label>
+            <Popover.Content
+              align="start"
+              sideOffset={4}
+              className="z-50 max-h-80 w-72 overflow-y-auto rounded-md border border-zinc-200 bg-white p-3 shadow-lg"
+            >
+              <fieldset className="space-y-3">
+                <legend className="sr-only">Types</legend>
+                {typeOptions.map((group) => (
+                  <div key={group.group}>
+                    <p className="mb-1 text-xs font-semibold tracking-wide text-zinc-500 uppercase">{group.group}</p>
+                    {group.options.map((option) => (
+                      <label key={option.value} className="flex items-center gap-2 py-0.5 text-sm">
+                        <input
+                          type="checkbox"
+                          checked={types.includes(option.value)}
+                          onChange={(event) =>
+                            setTypes((now) => (event.target.checked ? [...now, option.value] : now.filter((type) => type !== option.value)))
+                          }
+                        />
+                        {option.label}
+                      </label>
+                    ))}
+                  </div>
                 ))}
-              </div>
-            ))}
-          </fieldset>
-          </Popover.Content>
+              </fieldset>
+            </Popover.Content>
           </Popover.Portal>
         </Popover.Root>
         <label className="text-sm">
           <span className="sr-only">Actor</span>
-          <select name="actor" defaultValue={current.actor ?? ""} aria-label="Actor" className="w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm">
+          <select
+            name="actor"
+            defaultValue={current.actor ?? ""}
+            aria-label="Actor"
+            className="w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm"
+          >
             <option value="">Everyone</option>
             {actorOptions.map((option) => (
               <option key={option.value} value={option.value}>
@@ -86,11 +96,23 @@ export function ActivityFilters({
         </label>
         <label className="flex items-center gap-2 text-sm">
           <span className="text-zinc-500">From</span>
-          <input type="date" name="from" defaultValue={current.from} aria-label="From" className="w-full rounded-md border border-zinc-300 px-2 py-1.5 text-sm" />
+          <input
+            type="date"
+            name="from"
+            defaultValue={current.from}
+            aria-label="From"
+            className="w-full rounded-md border border-zinc-300 px-2 py-1.5 text-sm"
+          />
         </label>
         <label className="flex items-center gap-2 text-sm">
           <span className="text-zinc-500">To</span>
-          <input type="date" name="to" defaultValue={current.to} aria-label="To" className="w-full rounded-md border border-zinc-300 px-2 py-1.5 text-sm" />
+          <input
+            type="date"
+            name="to"
+            defaultValue={current.to}
+            aria-label="To"
+            className="w-full rounded-md border border-zinc-300 px-2 py-1.5 text-sm"
+          />
         </label>
       </div>
       <div className="flex flex-wrap items-center gap-2">
@@ -103,7 +125,7 @@ export function ActivityFilters({
           </button>
         ) : null}
         {exportHref ? (
-          <a href={exportHref} className={buttonClass("secondary", "!py-1.5 ml-auto")} download>
+          <a href={exportHref} className={buttonClass("secondary", "ml-auto !py-1.5")} download>
             <Download className="size-4" aria-hidden /> Export CSV
           </a>
         ) : null}

@@ -1,15 +1,5 @@
-import {
-  Boxes,
-  Building2,
-  CircleDot,
-  CreditCard,
-  Gem,
-  KeyRound,
-  LockKeyhole,
-  Mail,
-  Receipt,
-  UserRound,
-} from "lucide-react";
+import { Boxes, Building2, CircleDot, CreditCard, Gem, KeyRound, LockKeyhole, Mail, Receipt, UserRound } from "lucide-react";
+
 import type { ActivityEntryView } from "@/lib/shared/activity-entry";
 
 const icons = {
@@ -33,16 +23,10 @@ const colours: Record<ActivityEntryView["colour"], string> = {
 };
 
 /** An icon per kind of object, a colour per verb (created/joined green, deleted/left red, updated blue). */
-export function ActivityIcon({
-  object,
-  colour,
-}: Pick<ActivityEntryView, "object" | "colour">) {
+export function ActivityIcon({ object, colour }: Pick<ActivityEntryView, "object" | "colour">) {
   const Icon = icons[object as keyof typeof icons] ?? icons.other;
   return (
-    <span
-      className={`inline-flex size-8 shrink-0 items-center justify-center rounded-full ring-1 ${colours[colour]}`}
-      data-colour={colour}
-    >
+    <span className={`inline-flex size-8 shrink-0 items-center justify-center rounded-full ring-1 ${colours[colour]}`} data-colour={colour}>
       <Icon className="size-4" aria-hidden />
     </span>
   );

@@ -2,10 +2,12 @@
 
 import { useInfiniteQuery, useQuery, useQueryClient, type InfiniteData } from "@tanstack/react-query";
 import { useEffect, useMemo, useRef, useState } from "react";
+
 import { HttpError } from "@/components/providers";
 import { buttonClass } from "@/components/ui/button-class";
 import { EmptyState } from "@/components/ui/empty-state";
 import type { ActivityEntryView } from "@/lib/shared/activity-entry";
+
 import { ActivityEntry } from "./activity-entry";
 
 export interface FeedPage {
@@ -30,7 +32,17 @@ const newestFirst = (a: ActivityEntryView, b: ActivityEntryView) => b.createdAt.
  * page polled so new entries appear without a reload — at once when the user is
  * at the top, behind an "N new entries" pill when they have scrolled away.
  */
-export function ActivityTimeline({ orgName, filterQuery, initialPage, filtered }: { orgName: string; filterQuery: string; initialPage: FeedPage; filtered: boolean }) {
+export function ActivityTimeline({
+  orgName,
+  filterQuery,
+  initialPage,
+  filtered,
+}: {
+  orgName: string;
+  filterQuery: string;
+  initialPage: FeedPage;
+  filtered: boolean;
+}) {
   const queryClient = useQueryClient();
   const key = useMemo(() => ["activity", orgName, filterQuery], [orgName, filterQuery]);
   const feed = useInfiniteQuery({
@@ -81,9 +93,12 @@ export function ActivityTimeline({ orgName, filterQuery, initialPage, filtered }
   useEffect(() => {
     const node = sentinel.current;
     if (!node || !hasNextPage) return;
-    const observer = new IntersectionObserver((seen) => {
-      if (seen.some((item) => item.isIntersecting) && !isFetchingNextPage) void fetchNextPage();
-    }, { rootMargin: "400px" });
+    const observer = new IntersectionObserver(
+      (seen) => {
+        if (seen.some((item) => item.isIntersecting) && !isFetchingNextPage) void fetchNextPage();
+      },
+      { rootMargin: "400px" },
+    );
     observer.observe(node);
     return () => observer.disconnect();
   }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
@@ -119,7 +134,12 @@ export function ActivityTimeline({ orgName, filterQuery, initialPage, filtered }
       </ol>
       <div ref={sentinel} className="flex justify-center py-4">
         {feed.hasNextPage ? (
-          <button type="button" onClick={() => void feed.fetchNextPage()} disabled={feed.isFetchingNextPage} className={buttonClass("secondary")}>
+          <button
+            type="button"
+            onClick={() => void feed.fetchNextPage()}
+            disabled={feed.isFetchingNextPage}
+            className={buttonClass("secondary")}
+          >
             {feed.isFetchingNextPage ? "Loading…" : "Load older entries"}
           </button>
         ) : (

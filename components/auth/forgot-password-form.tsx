@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { useActionState } from "react";
+
 import { forgotPasswordAction } from "@/actions/auth";
 import { SubmitButton } from "@/components/ui/button";
 import { Field, FormMessage } from "@/components/ui/field";
@@ -13,7 +14,15 @@ export function ForgotPasswordForm() {
   return (
     <form action={formAction} className="space-y-4" noValidate>
       <FormMessage error={state && !state.ok ? state.formError : undefined} success={state?.ok ? RESET_REQUESTED_MESSAGE : undefined} />
-      <Field label="Email" name="email" type="email" autoComplete="email" required defaultValue={state?.values?.email} errors={errors.email} />
+      <Field
+        label="Email"
+        name="email"
+        type="email"
+        autoComplete="email"
+        required
+        defaultValue={state?.values?.email}
+        errors={errors.email}
+      />
       <SubmitButton className="w-full" pendingLabel="Sending…">
         Send reset link
       </SubmitButton>

@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
+
 import { resetPasswordAction } from "@/actions/auth";
 import { SubmitButton } from "@/components/ui/button";
 import { Field, FormMessage } from "@/components/ui/field";
@@ -26,14 +27,21 @@ export function ResetPasswordForm({ token }: { token: string }) {
         hint={`At least ${PASSWORD_MIN} characters. This signs you out everywhere.`}
       />
       <div className="flex items-start gap-2">
-        <input id="revoke-api-access" type="checkbox" name="revokeApiAccess" defaultChecked={revoke} className="mt-0.5" aria-describedby="revoke-api-access-hint" />
+        <input
+          id="revoke-api-access"
+          type="checkbox"
+          name="revokeApiAccess"
+          defaultChecked={revoke}
+          className="mt-0.5"
+          aria-describedby="revoke-api-access-hint"
+        />
         <div>
           <label htmlFor="revoke-api-access" className="text-sm font-medium text-zinc-800">
             Also revoke all my API tokens
           </label>
           <p id="revoke-api-access-hint" className="text-xs text-zinc-500">
-            Recommended if someone else may have used your account: they may have created tokens. Scripts using your tokens stop
-            working until you create new ones.
+            Recommended if someone else may have used your account: they may have created tokens. Scripts using your tokens stop working
+            until you create new ones.
           </p>
         </div>
       </div>

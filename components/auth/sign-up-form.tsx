@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { useActionState } from "react";
+
 import { signUpAction } from "@/actions/auth";
 import { SubmitButton } from "@/components/ui/button";
 import { Field, FormMessage } from "@/components/ui/field";
@@ -41,7 +42,10 @@ export function SignUpForm({ returnTo, lockedEmail }: { returnTo?: string; locke
       </SubmitButton>
       <p className="text-center text-sm text-zinc-600">
         Already have an account?{" "}
-        <Link href={returnTo ? `/sign-in?returnTo=${encodeURIComponent(returnTo)}` : "/sign-in"} className="font-medium text-zinc-900 underline">
+        <Link
+          href={returnTo ? `/sign-in?returnTo=${encodeURIComponent(returnTo)}` : "/sign-in"}
+          className="font-medium text-zinc-900 underline"
+        >
           Sign in
         </Link>
       </p>

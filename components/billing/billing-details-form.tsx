@@ -44,7 +44,14 @@ export function BillingDetailsForm({
       <input type="hidden" name="orgName" value={orgName} />
       {continueToPlan ? <input type="hidden" name="plan" value={continueToPlan.id} /> : null}
       <FormMessage error={failed?.formError} />
-      <Field label="Billing name or company" name="name" autoComplete="organization" defaultValue={values.name} errors={errors.name} required />
+      <Field
+        label="Billing name or company"
+        name="name"
+        autoComplete="organization"
+        defaultValue={values.name}
+        errors={errors.name}
+        required
+      />
       <Field
         label="Billing email"
         name="email"
@@ -55,7 +62,14 @@ export function BillingDetailsForm({
         hint="Invoices and receipts go here."
         required
       />
-      <Field label="Address" name="addressLine1" autoComplete="address-line1" defaultValue={values.addressLine1} errors={errors.addressLine1} required />
+      <Field
+        label="Address"
+        name="addressLine1"
+        autoComplete="address-line1"
+        defaultValue={values.addressLine1}
+        errors={errors.addressLine1}
+        required
+      />
       <Field
         label="Address line 2 (optional)"
         name="addressLine2"
@@ -65,7 +79,14 @@ export function BillingDetailsForm({
       />
       <div className="grid gap-4 sm:grid-cols-2">
         <Field label="City" name="city" autoComplete="address-level2" defaultValue={values.city} errors={errors.city} required />
-        <Field label="Postal code" name="postalCode" autoComplete="postal-code" defaultValue={values.postalCode} errors={errors.postalCode} required />
+        <Field
+          label="Postal code"
+          name="postalCode"
+          autoComplete="postal-code"
+          defaultValue={values.postalCode}
+          errors={errors.postalCode}
+          required
+        />
       </div>
       <SelectField label="Country" name="country" autoComplete="country" defaultValue={values.country ?? ""} errors={errors.country}>
         <option value="">Choose a country…</option>

@@ -11,7 +11,15 @@ const MAX_POLLS = 45;
  * by webhook, possibly a moment after the user: while the checkout is still open
  * the page re-reads itself every two seconds, for a minute and a half.
  */
-export function CheckoutStatus({ state, cancelled, planLabel }: { state: "open" | "completed" | "expired"; cancelled: boolean; planLabel: string | null }) {
+export function CheckoutStatus({
+  state,
+  cancelled,
+  planLabel,
+}: {
+  state: "open" | "completed" | "expired";
+  cancelled: boolean;
+  planLabel: string | null;
+}) {
   const router = useRouter();
   const [polls, setPolls] = useState(0);
   const waiting = state === "open" && !cancelled && polls < MAX_POLLS;
@@ -26,9 +34,7 @@ export function CheckoutStatus({ state, cancelled, planLabel }: { state: "open" 
 
   if (state === "completed") {
     return (
-      <Banner tone="green">
-        The payment method was saved{planLabel ? ` and the organization is on the ${planLabel} plan` : ""}.
-      </Banner>
+      <Banner tone="green">The payment method was saved{planLabel ? ` and the organization is on the ${planLabel} plan` : ""}.</Banner>
     );
   }
   if (cancelled || state === "expired") {
@@ -54,7 +60,11 @@ const tones = {
 
 function Banner({ tone, children }: { tone: keyof typeof tones; children: React.ReactNode }) {
   return (
-    <div role="status" data-testid="checkout-status" className={`flex items-center gap-2 rounded-md border px-4 py-3 text-sm ${tones[tone]}`}>
+    <div
+      role="status"
+      data-testid="checkout-status"
+      className={`flex items-center gap-2 rounded-md border px-4 py-3 text-sm ${tones[tone]}`}
+    >
       {children}
     </div>
   );

@@ -17,7 +17,16 @@ export function EnterpriseDialog({ orgName }: { orgName: string }) {
     >
       {(errors) => (
         <>
-          <Field id="enterprise-seats" label="Members you need" name="seats" type="number" min={1} inputMode="numeric" required errors={errors.seats} />
+          <Field
+            id="enterprise-seats"
+            label="Members you need"
+            name="seats"
+            type="number"
+            min={1}
+            inputMode="numeric"
+            required
+            errors={errors.seats}
+          />
           <TextareaField
             id="enterprise-message"
             label={

@@ -1,6 +1,7 @@
 "use client";
 
 import { CreditCard } from "lucide-react";
+
 import { removePaymentMethodAction, replacePaymentMethodAction } from "@/actions/billing";
 import { SubmitButton } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";

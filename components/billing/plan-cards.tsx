@@ -1,6 +1,7 @@
 "use client";
 
 import { Check } from "lucide-react";
+
 import { changePlanAction } from "@/actions/billing";
 import { SubmitButton } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
@@ -8,6 +9,7 @@ import { FormMessage } from "@/components/ui/field";
 import { PermissionNote } from "@/components/ui/permission-note";
 import { useFormAction } from "@/components/use-form-action";
 import { isUpgrade, PLAN_ORDER, PLANS, type PlanId } from "@/lib/shared/plans";
+
 import { EnterpriseDialog } from "./enterprise-dialog";
 import { formatPrice, membersAllowed } from "./plan-text";
 
@@ -41,63 +43,79 @@ export function PlanCards({
 }) {
   return (
     <>
-    {!canManage ? (
-      <PermissionNote permission="billing.manage" />
-    ) : upgradesUnavailable ? (
-      <p role="note" data-testid="upgrades-unavailable" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
-        {upgradesUnavailable}
-      </p>
-    ) : null}
-    <ul className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4" aria-label="Plans">
-      {PLAN_ORDER.map((id) => {
-        const current = id === currentPlan;
-        return (
-          <li
-            key={id}
-            data-testid={`plan-${id}`}
-            aria-current={current || undefined}
-            className={`flex flex-col gap-4 rounded-lg border bg-white p-5 shadow-xs ${current ? "border-zinc-900 ring-1 ring-zinc-900" : "border-zinc-200"}`}
-          >
-            <div className="space-y-1">
-              <div className="flex items-center justify-between gap-2">
-                <h3 className="font-semibold text-zinc-900">{PLANS[id].label}</h3>
-                {current ? <span className="rounded-full bg-zinc-900 px-2 py-0.5 text-xs font-medium text-white">Current plan</span> : null}
+      {!canManage ? (
+        <PermissionNote permission="billing.manage" />
+      ) : upgradesUnavailable ? (
+        <p
+          role="note"
+          data-testid="upgrades-unavailable"
+          className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900"
+        >
+          {upgradesUnavailable}
+        </p>
+      ) : null}
+      <ul className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4" aria-label="Plans">
+        {PLAN_ORDER.map((id) => {
+          const current = id === currentPlan;
+          return (
+            <li
+              key={id}
+              data-testid={`plan-${id}`}
+              aria-current={current || undefined}
+              className={`flex flex-col gap-4 rounded-lg border bg-white p-5 shadow-xs ${current ? "border-zinc-900 ring-1 ring-zinc-900" : "border-zinc-200"}`}
+            >
+              <div className="space-y-1">
+                <div className="flex items-center justify-between gap-2">
+                  <h3 className="font-semibold text-zinc-900">{PLANS[id].label}</h3>
+                  {current ? (
+                    <span className="rounded-full bg-zinc-900 px-2 py-0.5 text-xs font-medium text-white">Current plan</span>
+                  ) : null}
+                </div>
+                <p className="text-2xl font-semibold tracking-tight text-zinc-900">{formatPrice(id)}</p>
+                <p className="text-sm text-zinc-600">{membersAllowed(id)}</p>
               </div>
-              <p className="text-2xl font-semibold tracking-tight text-zinc-900">{formatPrice(id)}</p>
-              <p className="text-sm text-zinc-600">{membersAllowed(id)}</p>
-            </div>
-            <ul className="flex-1 space-y-1.5 text-sm text-zinc-700">
-              {FEATURES[id].map((feature) => (
-                <li key={feature} className="flex gap-2">
-                  <Check className="mt-0.5 size-4 shrink-0 text-green-600" aria-hidden />
-                  {feature}
-                </li>
-              ))}
-            </ul>
-            {current || !canManage ? null : id === "enterprise" ? (
-              <EnterpriseDialog orgName={orgName} />
-            ) : isUpgrade(currentPlan, id) ? (
-              <UpgradeButton orgName={orgName} plan={id} hasPaymentMethod={hasPaymentMethod} unavailable={Boolean(upgradesUnavailable)} />
-            ) : (
-              <ConfirmDialog
-                trigger={`Move to ${PLANS[id].label}`}
-                triggerVariant="secondary"
-                title={`Move ${orgName} to ${PLANS[id].label}?`}
-                description={`${PLANS[id].label} allows ${PLANS[id].maxMembers} members, counting pending invitations. The change applies at once.`}
-                confirmLabel={`Move to ${PLANS[id].label}`}
-                action={changePlanAction}
-                fields={{ orgName, plan: id }}
-              />
-            )}
-          </li>
-        );
-      })}
-    </ul>
+              <ul className="flex-1 space-y-1.5 text-sm text-zinc-700">
+                {FEATURES[id].map((feature) => (
+                  <li key={feature} className="flex gap-2">
+                    <Check className="mt-0.5 size-4 shrink-0 text-green-600" aria-hidden />
+                    {feature}
+                  </li>
+                ))}
+              </ul>
+              {current || !canManage ? null : id === "enterprise" ? (
+                <EnterpriseDialog orgName={orgName} />
+              ) : isUpgrade(currentPlan, id) ? (
+                <UpgradeButton orgName={orgName} plan={id} hasPaymentMethod={hasPaymentMethod} unavailable={Boolean(upgradesUnavailable)} />
+              ) : (
+                <ConfirmDialog
+                  trigger={`Move to ${PLANS[id].label}`}
+                  triggerVariant="secondary"
+                  title={`Move ${orgName} to ${PLANS[id].label}?`}
+                  description={`${PLANS[id].label} allows ${PLANS[id].maxMembers} members, counting pending invitations. The change applies at once.`}
+                  confirmLabel={`Move to ${PLANS[id].label}`}
+                  action={changePlanAction}
+                  fields={{ orgName, plan: id }}
+                />
+              )}
+            </li>
+          );
+        })}
+      </ul>
     </>
   );
 }
 
-function UpgradeButton({ orgName, plan, hasPaymentMethod, unavailable }: { orgName: string; plan: PlanId; hasPaymentMethod: boolean; unavailable: boolean }) {
+function UpgradeButton({
+  orgName,
+  plan,
+  hasPaymentMethod,
+  unavailable,
+}: {
+  orgName: string;
+  plan: PlanId;
+  hasPaymentMethod: boolean;
+  unavailable: boolean;
+}) {
   const [state, formAction] = useFormAction(changePlanAction);
   const failed = state && !state.ok ? state : undefined;
   return (

@@ -1,7 +1,9 @@
 "use client";
 
 import { useState } from "react";
+
 import { isSelfServePlan, PLAN_ORDER, PLANS, type PlanId } from "@/lib/shared/plans";
+
 import { formatPrice, membersAllowed } from "./plan-text";
 
 // Enterprise is arranged with sales, after the org exists.

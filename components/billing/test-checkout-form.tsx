@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+
 import { payTestCheckoutAction } from "@/actions/checkout";
 import { SubmitButton } from "@/components/ui/button";
 import { Field, FormMessage } from "@/components/ui/field";
@@ -8,7 +9,10 @@ import { useFormAction } from "@/components/use-form-action";
 
 /** "4242424242424242" → "4242 4242 4242 4242", as card forms show it while typing. */
 function groupCardNumber(value: string): string {
-  return value.replace(/\D/g, "").slice(0, 19).replace(/(\d{4})(?=\d)/g, "$1 ");
+  return value
+    .replace(/\D/g, "")
+    .slice(0, 19)
+    .replace(/(\d{4})(?=\d)/g, "$1 ");
 }
 
 /** "1234" → "12 / 34". */

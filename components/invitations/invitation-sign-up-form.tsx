@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
+
 import { signUpFromInvitationAction } from "@/actions/invitations";
 import { SubmitButton } from "@/components/ui/button";
 import { Field, FormMessage } from "@/components/ui/field";

@@ -10,7 +10,11 @@ export function RespondButtons({ token, invitationId, orgName }: { token?: strin
   const [accepted, accept] = useFormAction(acceptInvitationAction);
   const [declined, decline] = useFormAction(declineInvitationAction);
   const error = (accepted && !accepted.ok ? accepted.formError : undefined) ?? (declined && !declined.ok ? declined.formError : undefined);
-  const hidden = token ? <input type="hidden" name="token" value={token} /> : <input type="hidden" name="invitationId" value={invitationId} />;
+  const hidden = token ? (
+    <input type="hidden" name="token" value={token} />
+  ) : (
+    <input type="hidden" name="invitationId" value={invitationId} />
+  );
   return (
     <div className="space-y-3">
       <FormMessage error={error} />

@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { useState } from "react";
+
 import { inviteMembersAction } from "@/actions/invitations";
 import { SubmitButton } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -72,7 +73,10 @@ function InviteFormFields({
       >
         <FormMessage error={failed?.formError ?? (seatsFull ? seatMessage : undefined)} />
         {seatsFull ? (
-          <Link href={`/orgs/${orgName}/settings/plan`} className="inline-block text-sm font-medium text-zinc-900 underline underline-offset-2">
+          <Link
+            href={`/orgs/${orgName}/settings/plan`}
+            className="inline-block text-sm font-medium text-zinc-900 underline underline-offset-2"
+          >
             Compare plans
           </Link>
         ) : null}

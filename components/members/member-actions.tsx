@@ -1,6 +1,7 @@
 "use client";
 
 import { startTransition, useId, useOptimistic, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
+
 import { changeMemberRoleAction, removeMemberAction } from "@/actions/members";
 import { LeaveOrgButton } from "@/components/orgs/danger-zone";
 import { buttonClass } from "@/components/ui/button-class";
@@ -20,7 +21,19 @@ const BROWSING_KEYS = new Set(["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight"
  * arrow keys (which fires `change` on each step in most browsers) only selects:
  * Enter or the Save button saves, Escape puts the current role back.
  */
-export function MemberRoleSelect({ orgName, userId, name, role, assignable }: { orgName: string; userId: string; name: string; role: Role; assignable: Role[] }) {
+export function MemberRoleSelect({
+  orgName,
+  userId,
+  name,
+  role,
+  assignable,
+}: {
+  orgName: string;
+  userId: string;
+  name: string;
+  role: Role;
+  assignable: Role[];
+}) {
   const id = useId();
   const [, dispatch, pending] = useFormAction(changeMemberRoleAction, { toastErrors: true });
   // The chosen role while the change is saved; the server's answer (the revalidated row) replaces it.
@@ -117,7 +130,8 @@ export function MemberRowActions(props: {
   /** The viewer may remove this member (members.remove, and owners.manage for an owner). */
   canRemove: boolean;
 }) {
-  if (props.isSelf) return <LeaveOrgButton orgName={props.orgName} isLastMember={props.isLastMember} isLastOwner={props.isLastOwner} compact />;
+  if (props.isSelf)
+    return <LeaveOrgButton orgName={props.orgName} isLastMember={props.isLastMember} isLastOwner={props.isLastOwner} compact />;
   if (!props.canRemove) return null;
   return (
     <ConfirmDialog

@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
+
 import { checkOrgNameAction } from "@/actions/organizations";
 import { defaultAppUrl, ORG_NAME_MAX, ORG_NAME_RULES, orgNameProblem } from "@/lib/shared/names";
 
@@ -77,7 +78,10 @@ export function OrgNameField({
         })}
       </ul>
       <p id="org-name-preview" className="text-xs text-zinc-600">
-        Your apps will be reachable at <code className="rounded bg-zinc-100 px-1 py-0.5" data-testid="app-url-preview">{defaultAppUrl("<app>", name, appsDomain)}</code>
+        Your apps will be reachable at{" "}
+        <code className="rounded bg-zinc-100 px-1 py-0.5" data-testid="app-url-preview">
+          {defaultAppUrl("<app>", name, appsDomain)}
+        </code>
       </p>
     </div>
   );

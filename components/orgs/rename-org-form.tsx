@@ -6,6 +6,7 @@ import { Card } from "@/components/ui/card";
 import { FormMessage } from "@/components/ui/field";
 import { PermissionNote } from "@/components/ui/permission-note";
 import { useFormAction } from "@/components/use-form-action";
+
 import { OrgNameField } from "./org-name-field";
 
 const DESCRIPTION =
@@ -34,11 +35,7 @@ function RenameForm({ orgName, appsDomain }: { orgName: string; appsDomain: stri
   const failed = state && !state.ok ? state : undefined;
   return (
     <form action={formAction} noValidate>
-      <Card
-        title="General"
-        description={DESCRIPTION}
-        footer={<SubmitButton pendingLabel="Saving…">Save</SubmitButton>}
-      >
+      <Card title="General" description={DESCRIPTION} footer={<SubmitButton pendingLabel="Saving…">Save</SubmitButton>}>
         <FormMessage error={failed?.formError} />
         <input type="hidden" name="orgName" value={orgName} />
         <OrgNameField

@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+
 import { createAppAction, deleteAppAction, renameAppAction } from "@/actions/apps";
 import { SubmitButton } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -28,7 +29,11 @@ export function CreateAppForm({ orgName, appsDomain }: { orgName: string; appsDo
           autoComplete="off"
           spellCheck={false}
           errors={problem ? [problem] : failed?.fieldErrors.name}
-          hint={<>Default URL: <code data-testid="new-app-url">{defaultAppUrl(name || "<app>", orgName, appsDomain)}</code></>}
+          hint={
+            <>
+              Default URL: <code data-testid="new-app-url">{defaultAppUrl(name || "<app>", orgName, appsDomain)}</code>
+            </>
+          }
         />
       </Card>
     </form>
@@ -47,7 +52,17 @@ export function AppRowActions({ orgName, appId, appName }: { orgName: string; ap
         action={renameAppAction}
         fields={{ orgName, appId, appName }}
       >
-        {(errors) => <Field id={`rename-${appId}`} label="New name" name="name" defaultValue={appName} autoComplete="off" spellCheck={false} errors={errors.name} />}
+        {(errors) => (
+          <Field
+            id={`rename-${appId}`}
+            label="New name"
+            name="name"
+            defaultValue={appName}
+            autoComplete="off"
+            spellCheck={false}
+            errors={errors.name}
+          />
+        )}
       </FormDialog>
       <ConfirmDialog
         trigger="Delete"

@@ -1,6 +1,7 @@
 "use client";
 
 import { useRef, useState } from "react";
+
 import { createSecretAction, deleteSecretAction, revealSecretAction, updateSecretAction } from "@/actions/secrets";
 import { SubmitButton } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -19,10 +20,22 @@ export function CreateSecretForm({ orgName }: { orgName: string }) {
   const failed = state && !state.ok ? state : undefined;
   return (
     <form action={formAction} ref={formRef} noValidate>
-      <Card title="Create a secret" description="Values are encrypted at rest and never shown in lists." footer={<SubmitButton pendingLabel="Saving…">Create secret</SubmitButton>}>
+      <Card
+        title="Create a secret"
+        description="Values are encrypted at rest and never shown in lists."
+        footer={<SubmitButton pendingLabel="Saving…">Create secret</SubmitButton>}
+      >
         <FormMessage error={failed?.formError} />
         <input type="hidden" name="orgName" value={orgName} />
-        <Field label="Secret name" name="name" placeholder="DATABASE_URL" autoComplete="off" spellCheck={false} defaultValue={failed?.values.name} errors={failed?.fieldErrors.name} />
+        <Field
+          label="Secret name"
+          name="name"
+          placeholder="DATABASE_URL"
+          autoComplete="off"
+          spellCheck={false}
+          defaultValue={failed?.values.name}
+          errors={failed?.fieldErrors.name}
+        />
         <TextareaField
           id="secret-value"
           label="Value"
@@ -75,7 +88,15 @@ export function SecretRowActions({ orgName, secretId, secretName }: { orgName: s
       >
         {(errors) => (
           <>
-            <Field id={`secret-name-${secretId}`} label="Name" name="name" defaultValue={secretName} autoComplete="off" spellCheck={false} errors={errors.name} />
+            <Field
+              id={`secret-name-${secretId}`}
+              label="Name"
+              name="name"
+              defaultValue={secretName}
+              autoComplete="off"
+              spellCheck={false}
+              errors={errors.name}
+            />
             <TextareaField
               id={`value-${secretId}`}
               label="New value"

@@ -1,6 +1,7 @@
 "use client";
 
 import { useRef } from "react";
+
 import { createApiTokenAction, deleteApiTokenAction } from "@/actions/api-tokens";
 import { SubmitButton } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -35,14 +36,34 @@ export function CreateTokenForm({ orgName, readOnly = false }: { orgName: string
           footer={<SubmitButton pendingLabel="Creating…">Create token</SubmitButton>}
         >
           {readOnly ? (
-            <p role="note" data-testid="token-read-only" className="rounded-md border border-zinc-200 bg-zinc-50 px-3 py-2 text-sm text-zinc-600">
+            <p
+              role="note"
+              data-testid="token-read-only"
+              className="rounded-md border border-zinc-200 bg-zinc-50 px-3 py-2 text-sm text-zinc-600"
+            >
               Your tokens are read-only: they act with your role.
             </p>
           ) : null}
           <FormMessage error={failed?.formError} />
           <input type="hidden" name="orgName" value={orgName} />
-          <Field label="Token name" name="name" required minLength={2} maxLength={128} autoComplete="off" defaultValue={failed?.values.name} errors={failed?.fieldErrors.name} />
-          <Field label="Description (optional)" name="description" maxLength={500} autoComplete="off" defaultValue={failed?.values.description} errors={failed?.fieldErrors.description} />
+          <Field
+            label="Token name"
+            name="name"
+            required
+            minLength={2}
+            maxLength={128}
+            autoComplete="off"
+            defaultValue={failed?.values.name}
+            errors={failed?.fieldErrors.name}
+          />
+          <Field
+            label="Description (optional)"
+            name="description"
+            maxLength={500}
+            autoComplete="off"
+            defaultValue={failed?.values.description}
+            errors={failed?.fieldErrors.description}
+          />
           <SelectField
             id="token-expiry"
             label="Expires"

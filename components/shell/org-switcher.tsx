@@ -5,6 +5,7 @@ import Link from "next/link";
 import { useParams } from "next/navigation";
 import { Popover } from "radix-ui";
 import { useState } from "react";
+
 import { Avatar } from "@/components/ui/avatar";
 
 const SEARCH_THRESHOLD = 10;

@@ -1,7 +1,8 @@
 "use client";
 
-import { DropdownMenu } from "radix-ui";
 import Link from "next/link";
+import { DropdownMenu } from "radix-ui";
+
 import { signOutAction } from "@/actions/account";
 import { Avatar } from "@/components/ui/avatar";
 
@@ -15,7 +16,11 @@ export function UserMenu({ name, email }: { name: string; email: string }) {
         <Avatar label={name} />
       </DropdownMenu.Trigger>
       <DropdownMenu.Portal>
-        <DropdownMenu.Content align="end" sideOffset={8} className="z-50 min-w-56 rounded-md border border-zinc-200 bg-white p-1 text-sm shadow-lg">
+        <DropdownMenu.Content
+          align="end"
+          sideOffset={8}
+          className="z-50 min-w-56 rounded-md border border-zinc-200 bg-white p-1 text-sm shadow-lg"
+        >
           <div className="px-2 py-1.5">
             <p className="truncate font-medium text-zinc-900">{name}</p>
             <p className="truncate text-xs text-zinc-500">{email}</p>

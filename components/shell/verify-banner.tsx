@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
+
 import { resendVerificationAction } from "@/actions/account";
 import { SubmitButton } from "@/components/ui/button";
 

@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
+
 import { resendVerificationAction } from "@/actions/account";
 import { SubmitButton } from "@/components/ui/button";
 
@@ -12,7 +13,12 @@ export function VerifyRequired({ email, action }: { email: string; action: "crea
   const [state, formAction] = useActionState(resendVerificationAction, null);
   const message = state ? (state.ok ? state.message : state.formError) : undefined;
   return (
-    <div role="note" aria-label="Verify your email address" data-testid="verify-required" className="space-y-2 rounded-lg border border-amber-300 bg-amber-50 p-4 text-sm text-amber-900">
+    <div
+      role="note"
+      aria-label="Verify your email address"
+      data-testid="verify-required"
+      className="space-y-2 rounded-lg border border-amber-300 bg-amber-50 p-4 text-sm text-amber-900"
+    >
       <p>
         <strong>Verify your email address to {action}.</strong> We sent a link to <strong>{email}</strong>: open it, then come back here.
         This keeps throw-away accounts from sending e-mail in your name.

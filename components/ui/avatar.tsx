@@ -1,7 +1,10 @@
 const palette = ["bg-sky-600", "bg-emerald-600", "bg-violet-600", "bg-amber-600", "bg-rose-600", "bg-teal-600", "bg-indigo-600"];
 
 export function initials(label: string): string {
-  const words = label.trim().split(/[\s\-_.@]+/).filter(Boolean);
+  const words = label
+    .trim()
+    .split(/[\s\-_.@]+/)
+    .filter(Boolean);
   const letters = words.length > 1 ? `${words[0]![0]}${words[1]![0]}` : (words[0] ?? "?").slice(0, 2);
   return letters.toUpperCase();
 }

@@ -2,6 +2,7 @@
 
 import type { ButtonHTMLAttributes } from "react";
 import { useFormStatus } from "react-dom";
+
 import { buttonClass, type Size, type Variant } from "./button-class";
 
 /** A submit button that disables itself and shows progress while its form's action runs. */
@@ -15,7 +16,13 @@ export function SubmitButton({
 }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant; size?: Size; pendingLabel?: string }) {
   const { pending } = useFormStatus();
   return (
-    <button type="submit" disabled={pending || props.disabled} aria-busy={pending} className={buttonClass(variant, className, size)} {...props}>
+    <button
+      type="submit"
+      disabled={pending || props.disabled}
+      aria-busy={pending}
+      className={buttonClass(variant, className, size)}
+      {...props}
+    >
       {pending ? (
         <>
           <span className="size-3.5 animate-spin rounded-full border-2 border-current border-r-transparent" aria-hidden />

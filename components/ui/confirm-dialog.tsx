@@ -2,6 +2,7 @@
 
 import { Dialog } from "radix-ui";
 import { useState, type ReactNode } from "react";
+
 import { SubmitButton } from "@/components/ui/button";
 import { buttonClass, type Size, type Variant } from "@/components/ui/button-class";
 import { FormMessage } from "@/components/ui/field";

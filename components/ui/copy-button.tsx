@@ -3,6 +3,7 @@
 import { Check, Copy } from "lucide-react";
 import { useState } from "react";
 import { toast } from "sonner";
+
 import { buttonClass } from "./button-class";
 
 export function CopyButton({ value, label = "Copy" }: { value: string; label?: string }) {

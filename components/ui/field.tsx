@@ -67,7 +67,13 @@ export function Field({ label, name, errors, hint, ...input }: InputHTMLAttribut
       errors={errors}
       hint={hint}
       control={(aria, invalid) => (
-        <input id={id} name={name} {...aria} className={controlClass(invalid, "read-only:bg-zinc-100 read-only:text-zinc-600 ")} {...input} />
+        <input
+          id={id}
+          name={name}
+          {...aria}
+          className={controlClass(invalid, "read-only:bg-zinc-100 read-only:text-zinc-600")}
+          {...input}
+        />
       )}
     />
   );
@@ -115,14 +121,23 @@ export function SelectField({ label, name, errors, hint, ...select }: SelectHTML
 export function FormMessage({ error, success }: { error?: string; success?: string }) {
   if (error) {
     return (
-      <div role="alert" aria-label="Form error" data-testid="form-error" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">
+      <div
+        role="alert"
+        aria-label="Form error"
+        data-testid="form-error"
+        className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700"
+      >
         {error}
       </div>
     );
   }
   if (success) {
     return (
-      <div role="status" data-testid="form-success" className="rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm text-green-800">
+      <div
+        role="status"
+        data-testid="form-success"
+        className="rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm text-green-800"
+      >
         {success}
       </div>
     );

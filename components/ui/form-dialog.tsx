@@ -2,6 +2,7 @@
 
 import { Dialog } from "radix-ui";
 import { useState, type ReactNode } from "react";
+
 import { SubmitButton } from "@/components/ui/button";
 import { buttonClass, type Variant } from "@/components/ui/button-class";
 import { FormMessage } from "@/components/ui/field";
@@ -42,7 +43,11 @@ export function FormDialog({
         <Dialog.Overlay className="fixed inset-0 z-50 bg-black/40" />
         <Dialog.Content className="fixed top-1/2 left-1/2 z-50 w-[calc(100%-2rem)] max-w-md -translate-x-1/2 -translate-y-1/2 rounded-lg bg-white p-6 shadow-xl">
           <Dialog.Title className="text-lg font-semibold">{title}</Dialog.Title>
-          {description ? <Dialog.Description className="mt-1 text-sm text-zinc-600">{description}</Dialog.Description> : <Dialog.Description />}
+          {description ? (
+            <Dialog.Description className="mt-1 text-sm text-zinc-600">{description}</Dialog.Description>
+          ) : (
+            <Dialog.Description />
+          )}
           <form action={formAction} className="mt-4 space-y-4" noValidate>
             <FormMessage error={failed?.formError} />
             {Object.entries(fields).map(([name, value]) => (

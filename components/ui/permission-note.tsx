@@ -1,5 +1,6 @@
 import { Lock } from "lucide-react";
 import type { ReactNode } from "react";
+
 import { refusalMessage, type Permission } from "@/lib/shared/roles";
 
 /**

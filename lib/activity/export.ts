@@ -2,12 +2,25 @@ import "server-only";
 
 import type { Db } from "@/db";
 import type { Activity } from "@/db/schema";
-import { describeActivity, readActivityPage, type ActivityFilters } from "./feed";
 import { requireMembership, type OrgRef } from "@/lib/orgs/access";
+
+import { describeActivity, readActivityPage, type ActivityFilters } from "./feed";
 
 const EXPORT_BATCH = 1000;
 
-const COLUMNS = ["time_utc", "type", "sentence", "actor_name", "actor_email", "api_token", "target_type", "target", "ip", "user_agent", "metadata"];
+const COLUMNS = [
+  "time_utc",
+  "type",
+  "sentence",
+  "actor_name",
+  "actor_email",
+  "api_token",
+  "target_type",
+  "target",
+  "ip",
+  "user_agent",
+  "metadata",
+];
 
 /** One CSV field: quoted when needed, and defused when a spreadsheet would read it as a formula. */
 export function csvField(value: string | null | undefined): string {
@@ -39,7 +52,12 @@ function csvRow(entry: Activity): string {
  * (keyset pages of 1,000), so memory stays flat however long the history is.
  * Membership is checked once, before the first byte.
  */
-export async function exportActivitiesCsv(db: Db, userId: string, orgRef: OrgRef, filters: ActivityFilters): Promise<AsyncGenerator<string>> {
+export async function exportActivitiesCsv(
+  db: Db,
+  userId: string,
+  orgRef: OrgRef,
+  filters: ActivityFilters,
+): Promise<AsyncGenerator<string>> {
   const { org } = await requireMembership(db, userId, orgRef, "activity.export");
   return (async function* rows() {
     yield `${COLUMNS.join(",")}\r\n`;

@@ -1,14 +1,16 @@
 import "server-only";
 
 import { and, desc, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
+
 import type { Db } from "@/db";
 import { activities, type Activity } from "@/db/schema";
-import { ACTIVITY_TYPES, isActivityType } from "./types";
 import { decodeKeysetCursor, encodeKeysetCursor, isTimestampText } from "@/lib/core/keyset-cursor";
+import { requireMembership, type OrgRef } from "@/lib/orgs/access";
+
 import type { ActivityFilters } from "./filters";
+import { ACTIVITY_TYPES, isActivityType } from "./types";
 
 export type { ActivityFilters };
-import { requireMembership, type OrgRef } from "@/lib/orgs/access";
 
 export const ACTIVITY_PAGE_SIZE = 50;
 
@@ -45,7 +47,13 @@ export interface ActivityPage {
 }
 
 /** Reads one page without checking membership: callers have done it (see listActivities). */
-export async function readActivityPage(db: Db, orgId: string, filters: ActivityFilters, cursor?: unknown, limit = ACTIVITY_PAGE_SIZE): Promise<ActivityPage> {
+export async function readActivityPage(
+  db: Db,
+  orgId: string,
+  filters: ActivityFilters,
+  cursor?: unknown,
+  limit = ACTIVITY_PAGE_SIZE,
+): Promise<ActivityPage> {
   const after = decodeCursor(cursor);
   const rows = await db
     .select({ entry: activities, at: sql<string>`${activities.createdAt}::text` })

@@ -1,9 +1,11 @@
 import "server-only";
 
 import { z } from "zod";
-import { isCalendarDate } from "@/lib/core/keyset-cursor";
-import { uuidOrUndefined } from "@/lib/core/ids";
+
 import { cursorParam, limitParam, UUID_PATTERN } from "@/lib/api/schemas";
+import { uuidOrUndefined } from "@/lib/core/ids";
+import { isCalendarDate } from "@/lib/core/keyset-cursor";
+
 import { ACTIVITY_TYPES, isActivityType, type ActivityType } from "./types";
 
 /**
@@ -60,7 +62,6 @@ export function activityFiltersFromQuery(query: URLSearchParams): ActivityFilter
   });
 }
 
-
 /** The canonical query string of applied filters (the page's links, the feed, the export, the component keys). */
 export function activityFiltersToQuery(filters: ActivityFilters): string {
   const query = new URLSearchParams();
@@ -91,11 +92,14 @@ export const activitiesQuerySchema = z
       .array(z.enum(activityTypes, { error: `Use one of: ${activityTypes.join(", ")}.` }))
       .optional()
       .meta({ description: "Only these kinds of change; repeat the parameter for several (`type=app.created&type=app.deleted`)." }),
-    actor: z.string().regex(UUID_PATTERN, "Use a member's user id (a UUID).").optional().meta({ description: "Only changes made by this user id." }),
+    actor: z
+      .string()
+      .regex(UUID_PATTERN, "Use a member's user id (a UUID).")
+      .optional()
+      .meta({ description: "Only changes made by this user id." }),
     from: day.meta({ description: "From this day on (UTC, inclusive), YYYY-MM-DD." }),
     to: day.meta({ description: "Up to this day (UTC, inclusive), YYYY-MM-DD." }),
     cursor: cursorParam,
     limit: limitParam,
   })
   .refine((query) => !query.from || !query.to || query.from <= query.to, { path: ["to"], message: "Use a `to` day on or after `from`." });
-

@@ -1,10 +1,12 @@
 import "server-only";
 
 import { isIP } from "node:net";
+
 import type { Db } from "@/db";
 import { activities } from "@/db/schema";
-import type { ActivityType } from "./types";
 import type { Actor } from "@/lib/core/actor";
+
+import type { ActivityType } from "./types";
 
 export interface ActivityTarget {
   type: string;

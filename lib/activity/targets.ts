@@ -1,6 +1,7 @@
 import "server-only";
 
 import { and, eq, inArray } from "drizzle-orm";
+
 import type { Db } from "@/db";
 import { apiTokens, apps, invitations, memberships, secrets, type Activity } from "@/db/schema";
 import { isUuid } from "@/lib/core/ids";
@@ -18,30 +19,58 @@ export async function liveTargets(db: Db, orgId: string, entries: Pick<Activity,
   const users = idsOf("user");
   if (users.length) {
     lookups.push(
-      db.select({ id: memberships.userId }).from(memberships).where(and(eq(memberships.orgId, orgId), inArray(memberships.userId, users)))
-        .then((rows) => mark("user", rows.map((row) => row.id))),
+      db
+        .select({ id: memberships.userId })
+        .from(memberships)
+        .where(and(eq(memberships.orgId, orgId), inArray(memberships.userId, users)))
+        .then((rows) =>
+          mark(
+            "user",
+            rows.map((row) => row.id),
+          ),
+        ),
     );
   }
   const pending = idsOf("invitation");
   if (pending.length) {
     lookups.push(
-      db.select({ id: invitations.id }).from(invitations)
+      db
+        .select({ id: invitations.id })
+        .from(invitations)
         .where(and(eq(invitations.orgId, orgId), eq(invitations.status, "pending"), inArray(invitations.id, pending)))
-        .then((rows) => mark("invitation", rows.map((row) => row.id))),
+        .then((rows) =>
+          mark(
+            "invitation",
+            rows.map((row) => row.id),
+          ),
+        ),
     );
   }
-  for (const [type, table] of [["app", apps], ["secret", secrets], ["api_token", apiTokens]] as const) {
+  for (const [type, table] of [
+    ["app", apps],
+    ["secret", secrets],
+    ["api_token", apiTokens],
+  ] as const) {
     const ids = idsOf(type);
     if (ids.length) {
       lookups.push(
-        db.select({ id: table.id }).from(table).where(and(eq(table.orgId, orgId), inArray(table.id, ids)))
-          .then((rows) => mark(type, rows.map((row) => row.id))),
+        db
+          .select({ id: table.id })
+          .from(table)
+          .where(and(eq(table.orgId, orgId), inArray(table.id, ids)))
+          .then((rows) =>
+            mark(
+              type,
+              rows.map((row) => row.id),
+            ),
+          ),
       );
     }
   }
   await Promise.all(lookups);
   // The organization, and its plan and billing pages, exist while its stream can be read.
   const alwaysLive = new Set(["organization", "plan", "billing", "payment_method"]);
-  for (const entry of entries) if (entry.targetType && alwaysLive.has(entry.targetType) && entry.targetId) live.add(`${entry.targetType}:${entry.targetId}`);
+  for (const entry of entries)
+    if (entry.targetType && alwaysLive.has(entry.targetType) && entry.targetId) live.add(`${entry.targetType}:${entry.targetId}`);
   return live;
 }

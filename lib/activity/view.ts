@@ -1,16 +1,15 @@
 import "server-only";
 
-import type { Activity } from "@/db/schema";
-import { describeActivity } from "./feed";
 import type { Db } from "@/db";
+import type { Activity } from "@/db/schema";
 import type { OrgRef } from "@/lib/orgs/access";
 import type { ActivityEntryView } from "@/lib/shared/activity-entry";
-import { listActivities, type ActivityFilters } from "./feed";
+
+import { describeActivity, listActivities, type ActivityFilters } from "./feed";
 import { liveTargets } from "./targets";
 import { ACTIVITY_TYPES, isActivityType } from "./types";
 
 export type { ActivityEntryView };
-
 
 function targetHref(entry: Activity, orgName: string, live?: Set<string>): string | null {
   if (!entry.targetLabel) return null;

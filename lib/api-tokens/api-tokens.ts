@@ -1,19 +1,20 @@
 import "server-only";
 
-import { notExpired } from "@/lib/core/expiry";
-import { parseOrThrow } from "@/lib/core/parse";
 import { randomBytes } from "node:crypto";
 import { and, desc, eq, isNull, or, sql } from "drizzle-orm";
 import { z } from "zod";
+
 import type { Db } from "@/db";
 import { apiTokens, memberships, organizations, users } from "@/db/schema";
 import { recordActivity } from "@/lib/activity/record";
 import type { Actor } from "@/lib/core/actor";
 import { AppError } from "@/lib/core/errors";
-import { lockOrgForMember, requireMembership, requirePermission, type OrgRef } from "@/lib/orgs/access";
+import { notExpired } from "@/lib/core/expiry";
+import { uuidOrUndefined } from "@/lib/core/ids";
+import { parseOrThrow } from "@/lib/core/parse";
 import { hashToken } from "@/lib/core/secure-token";
 import { inTransaction } from "@/lib/core/transaction";
-import { uuidOrUndefined } from "@/lib/core/ids";
+import { lockOrgForMember, requireMembership, requirePermission, type OrgRef } from "@/lib/orgs/access";
 
 export const API_TOKEN_PREFIX = "oc_";
 const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
@@ -25,8 +26,17 @@ const LAST_USED_THROTTLE_SECONDS = 60;
 export const TOKEN_EXPIRY_OPTIONS = { "30d": 30, "90d": 90, "1y": 365, never: null } as const;
 
 export const createTokenSchema = z.object({
-  name: z.string({ error: "Enter a name for the token." }).trim().min(2, "Use at least 2 characters.").max(128, "Use at most 128 characters."),
-  description: z.string().trim().max(500, "Use at most 500 characters.").optional().transform((value) => value || undefined),
+  name: z
+    .string({ error: "Enter a name for the token." })
+    .trim()
+    .min(2, "Use at least 2 characters.")
+    .max(128, "Use at most 128 characters."),
+  description: z
+    .string()
+    .trim()
+    .max(500, "Use at most 500 characters.")
+    .optional()
+    .transform((value) => value || undefined),
   expiresIn: z.enum(["30d", "90d", "1y", "never"], { error: "Choose when the token expires." }).default("90d"),
 });
 
@@ -130,11 +140,21 @@ export async function deleteApiToken(db: Db, actor: Actor, input: { org: OrgRef;
   return inTransaction(db, async (tx) => {
     const { org, role } = await lockOrgForMember(tx, actor.userId, input.org, "org.view");
     const id = uuidOrUndefined(input.tokenId);
-    const [token] = id ? await tx.select().from(apiTokens).where(and(eq(apiTokens.id, id), eq(apiTokens.orgId, org.id))) : [];
+    const [token] = id
+      ? await tx
+          .select()
+          .from(apiTokens)
+          .where(and(eq(apiTokens.id, id), eq(apiTokens.orgId, org.id)))
+      : [];
     if (!token) throw new AppError("not_found", "This API token does not exist in this organization.");
     if (token.userId !== actor.userId) requirePermission(role, "tokens.manage");
     await tx.delete(apiTokens).where(and(eq(apiTokens.id, token.id), eq(apiTokens.orgId, org.id)));
-    await recordActivity(tx, { orgId: org.id, actor, type: "api_token.deleted", target: { type: "api_token", id: token.id, label: token.name } });
+    await recordActivity(tx, {
+      orgId: org.id,
+      actor,
+      type: "api_token.deleted",
+      target: { type: "api_token", id: token.id, label: token.name },
+    });
     return { name: token.name };
   });
 }
@@ -177,7 +197,11 @@ export interface ApiContext {
  * live membership), so a removed member's token stops at once and works again
  * if they rejoin. Callers answer every failure with the same 401.
  */
-export async function authenticateApiToken(db: Db, authorization: string | null, request: { ip?: string; userAgent?: string | null } = {}): Promise<ApiContext | undefined> {
+export async function authenticateApiToken(
+  db: Db,
+  authorization: string | null,
+  request: { ip?: string; userAgent?: string | null } = {},
+): Promise<ApiContext | undefined> {
   const match = authorization?.match(/^Bearer\s+(\S+)$/i);
   const token = match?.[1];
   if (!token || !TOKEN_PATTERN.test(token)) return undefined;
@@ -208,7 +232,15 @@ export async function authenticateApiToken(db: Db, authorization: string | null,
       ),
     );
   return {
-    actor: { userId: row.userId, name: row.name, email: row.email, tokenId: row.tokenId, tokenName: row.tokenName, ip: request.ip, userAgent: request.userAgent },
+    actor: {
+      userId: row.userId,
+      name: row.name,
+      email: row.email,
+      tokenId: row.tokenId,
+      tokenName: row.tokenName,
+      ip: request.ip,
+      userAgent: request.userAgent,
+    },
     org: { id: row.orgId, name: row.orgName },
   };
 }

@@ -1,6 +1,7 @@
 import "server-only";
 
 import type { z } from "zod";
+
 import type { Db } from "@/db";
 import type { ApiContext } from "@/lib/api-tokens/api-tokens";
 
@@ -47,7 +48,11 @@ export interface Endpoint<
    * The work, as a plain function: the token's context (actor and org: never
    * taken from the client) and the parsed input in, the response body out.
    */
-  handler: (db: Db, ctx: ApiContext, input: { params: Out<P>; query: Out<Q>; body: Out<B> }) => Promise<R extends z.ZodType ? z.input<R> : void>;
+  handler: (
+    db: Db,
+    ctx: ApiContext,
+    input: { params: Out<P>; query: Out<Q>; body: Out<B> },
+  ) => Promise<R extends z.ZodType ? z.input<R> : void>;
 }
 
 /** Any endpoint, as the wrapper and the document generator see it. */

@@ -1,6 +1,7 @@
 import "server-only";
 
 import { z } from "zod";
+
 import type { AppError } from "@/lib/core/errors";
 
 /** Every error the REST API answers with has this one shape. */
@@ -24,10 +25,9 @@ export const apiErrorSchema = z
     error: z.object({
       code: z.enum(apiErrorCodes),
       message: z.string().meta({ description: "A sentence meant for a person." }),
-      fields: z
-        .record(z.string(), z.array(z.string()))
-        .optional()
-        .meta({ description: "Validation only: messages per input field (`name`, `emails`, `cursor`…); `body` when the body as a whole is wrong." }),
+      fields: z.record(z.string(), z.array(z.string())).optional().meta({
+        description: "Validation only: messages per input field (`name`, `emails`, `cursor`…); `body` when the body as a whole is wrong.",
+      }),
     }),
   })
   .meta({ id: "Error" });
@@ -55,7 +55,10 @@ export function unauthorized(): Response {
   return apiError(401, "unauthorized", "Send a valid API token: Authorization: Bearer oc_…", { headers: { "WWW-Authenticate": "Bearer" } });
 }
 
-export function rateLimited(retryAfterSeconds: number, message = "Too many requests with this API token. Slow down and retry later."): Response {
+export function rateLimited(
+  retryAfterSeconds: number,
+  message = "Too many requests with this API token. Slow down and retry later.",
+): Response {
   return apiError(429, "rate_limited", message, { headers: { "Retry-After": String(Math.max(1, Math.ceil(retryAfterSeconds))) } });
 }
 

@@ -2,13 +2,14 @@ import "server-only";
 
 import type { Db } from "@/db";
 import { authenticateApiToken, type ApiContext } from "@/lib/api-tokens/api-tokens";
+import { clientIpFrom } from "@/lib/core/client-ip";
 import { isAppError } from "@/lib/core/errors";
 import { hitRateLimit } from "@/lib/core/rate-limit";
+
 import { declaresTooLarge, MAX_BODY_BYTES } from "./body";
 import type { AnyEndpoint } from "./endpoint";
 import { apiError, appErrorResponse, NO_STORE, rateLimited, unauthorized } from "./errors";
 import { parseInput, tooLarge } from "./input";
-import { clientIpFrom } from "@/lib/core/client-ip";
 
 /** Requests one API token may make per window; shared by every instance (counted in Postgres). */
 export const API_RATE_LIMIT = { limit: 600, windowSeconds: 60 } as const;

@@ -1,6 +1,7 @@
 import "server-only";
 
 import type { z } from "zod";
+
 import { readBodyText } from "./body";
 import type { AnyEndpoint } from "./endpoint";
 import { apiError, fieldsOf } from "./errors";

@@ -8,6 +8,7 @@ import {
   type ZodOpenApiPathsObject,
   type ZodOpenApiResponseObject,
 } from "zod-openapi";
+
 import { MAX_BODY_BYTES } from "./body";
 import type { AnyEndpoint } from "./endpoint";
 import { API_ENDPOINTS } from "./endpoints/registry";
@@ -36,7 +37,10 @@ const ERRORS = {
     "The token acts with its creator's current role in the organization, and that role may not do this (e.g. a viewer's token writing). The message says who may.",
   ),
   404: errorResponse("NotFound", "Nothing with this id in the token's organization."),
-  409: errorResponse("Conflict", "Refused by a rule: a name already taken (`conflict`), the last member, or the plan's limit (`limit_reached`)."),
+  409: errorResponse(
+    "Conflict",
+    "Refused by a rule: a name already taken (`conflict`), the last member, or the plan's limit (`limit_reached`).",
+  ),
   413: errorResponse("PayloadTooLarge", `The body is over ${MAX_BODY_BYTES / (1024 * 1024)} MB.`),
   422: errorResponse("ValidationFailed", "The body, query or path is not valid; `fields` says what to fix."),
   429: errorResponse(

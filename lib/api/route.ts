@@ -1,6 +1,7 @@
 import "server-only";
 
 import { getDb } from "@/db";
+
 import type { AnyEndpoint } from "./endpoint";
 import { handleApi } from "./handle";
 

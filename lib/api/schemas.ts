@@ -1,6 +1,7 @@
 import "server-only";
 
 import { z } from "zod";
+
 import { decodeKeysetCursor } from "@/lib/core/keyset-cursor";
 
 /** Building blocks shared by the endpoints' schemas. */

@@ -1,4 +1,5 @@
 import { and, eq, inArray, ne, sql } from "drizzle-orm";
+
 import type { Db } from "@/db";
 import { apps } from "@/db/schema";
 import { env } from "@/lib/core/env";
@@ -37,7 +38,11 @@ export const hostLabelTaken = addressTaken;
  * Refuses a label another app has. `sameOrgAnswer` is what to say when that app is
  * in the same org (the same name, then: "an app named X already exists").
  */
-export async function requireFreeHostLabel(tx: Db, label: string, options: { orgId: string; exceptAppId?: string; sameOrgAnswer: () => AppError }) {
+export async function requireFreeHostLabel(
+  tx: Db,
+  label: string,
+  options: { orgId: string; exceptAppId?: string; sameOrgAnswer: () => AppError },
+) {
   const [taken] = await tx
     .select({ orgId: apps.orgId })
     .from(apps)

@@ -1,16 +1,18 @@
 import "server-only";
 
 import { and, asc, eq, sql } from "drizzle-orm";
+
 import type { Db } from "@/db";
 import { apps, type App } from "@/db/schema";
 import { recordActivity } from "@/lib/activity/record";
 import type { Actor } from "@/lib/core/actor";
 import { answerUniqueViolation, AppError, nameTakenError } from "@/lib/core/errors";
+import { uuidOrUndefined } from "@/lib/core/ids";
+import { inTransaction } from "@/lib/core/transaction";
 import { lockOrgForMember, requireMembership, type OrgRef } from "@/lib/orgs/access";
 import { appHostLabel, appNameSchema, DNS_LABEL_MAX } from "@/lib/shared/names";
+
 import { hostLabelTaken, isHostLabelViolation, requireFreeHostLabel } from "./addresses";
-import { inTransaction } from "@/lib/core/transaction";
-import { uuidOrUndefined } from "@/lib/core/ids";
 
 const NOT_FOUND = "This app does not exist in this organization.";
 
@@ -28,7 +30,6 @@ function parseAppName(value: unknown, orgName: string): string {
 
 const idOf = uuidOrUndefined;
 
-
 /** A unique violation is the name in this org or, a race lost to another org, the address. */
 const withTakenName = <T>(name: string, hostLabel: string, work: () => Promise<T>) =>
   answerUniqueViolation(work, (error) => (isHostLabelViolation(error) ? hostLabelTaken(hostLabel) : nameTakenError("app", name)));
@@ -41,7 +42,12 @@ export async function listApps(db: Db, userId: string, orgRef: OrgRef): Promise<
 export async function getApp(db: Db, userId: string, orgRef: OrgRef, appId: unknown): Promise<App> {
   const { org } = await requireMembership(db, userId, orgRef);
   const id = idOf(appId);
-  const [app] = id ? await db.select().from(apps).where(and(eq(apps.id, id), eq(apps.orgId, org.id))) : [];
+  const [app] = id
+    ? await db
+        .select()
+        .from(apps)
+        .where(and(eq(apps.id, id), eq(apps.orgId, org.id)))
+    : [];
   if (!app) throw new AppError("not_found", NOT_FOUND);
   return app;
 }
@@ -53,7 +59,10 @@ export async function createApp(db: Db, actor: Actor, input: { org: OrgRef; name
     const hostLabel = appHostLabel(name, org.name);
     await requireFreeHostLabel(tx, hostLabel, { orgId: org.id, sameOrgAnswer: () => nameTakenError("app", name) });
     const app = await withTakenName(name, hostLabel, async () => {
-      const [row] = await tx.insert(apps).values({ orgId: org.id, name, hostLabel, createdBy: actor.userId, createdByName: actor.name }).returning();
+      const [row] = await tx
+        .insert(apps)
+        .values({ orgId: org.id, name, hostLabel, createdBy: actor.userId, createdByName: actor.name })
+        .returning();
       return row!;
     });
     await recordActivity(tx, { orgId: org.id, actor, type: "app.created", target: { type: "app", id: app.id, label: name } });
@@ -66,7 +75,12 @@ export async function renameApp(db: Db, actor: Actor, input: { org: OrgRef; appI
     const { org } = await lockOrgForMember(tx, actor.userId, input.org, "resources.write");
     const name = parseAppName(input.name, org.name);
     const id = idOf(input.appId);
-    const [current] = id ? await tx.select().from(apps).where(and(eq(apps.id, id), eq(apps.orgId, org.id))) : [];
+    const [current] = id
+      ? await tx
+          .select()
+          .from(apps)
+          .where(and(eq(apps.id, id), eq(apps.orgId, org.id)))
+      : [];
     if (!current) throw new AppError("not_found", NOT_FOUND);
     if (current.name === name) return current;
     const hostLabel = appHostLabel(name, org.name);
@@ -94,7 +108,12 @@ export async function deleteApp(db: Db, actor: Actor, input: { org: OrgRef; appI
   return inTransaction(db, async (tx) => {
     const { org } = await lockOrgForMember(tx, actor.userId, input.org, "resources.write");
     const id = idOf(input.appId);
-    const [deleted] = id ? await tx.delete(apps).where(and(eq(apps.id, id), eq(apps.orgId, org.id))).returning() : [];
+    const [deleted] = id
+      ? await tx
+          .delete(apps)
+          .where(and(eq(apps.id, id), eq(apps.orgId, org.id)))
+          .returning()
+      : [];
     if (!deleted) throw new AppError("not_found", NOT_FOUND);
     await recordActivity(tx, { orgId: org.id, actor, type: "app.deleted", target: { type: "app", id: deleted.id, label: deleted.name } });
     return { name: deleted.name };

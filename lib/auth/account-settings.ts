@@ -1,15 +1,17 @@
 import "server-only";
 
-import { parseOrThrow } from "@/lib/core/parse";
 import { eq, sql } from "drizzle-orm";
+
 import type { Db } from "@/db";
 import { users } from "@/db/schema";
-import type { Actor as SharedActor } from "@/lib/core/actor";
 import { revokeApiTokensOf } from "@/lib/api-tokens/api-tokens";
+import type { Actor as SharedActor } from "@/lib/core/actor";
 import { AppError } from "@/lib/core/errors";
+import { parseOrThrow } from "@/lib/core/parse";
 import { describeRetryAfter } from "@/lib/core/rate-limit";
 import { inTransaction } from "@/lib/core/transaction";
 import { changeNameSchema, changePasswordSchema } from "@/lib/shared/validation";
+
 import { COMMON_PASSWORD_MESSAGE, hashPassword, isCommonPassword, verifyPassword } from "./passwords";
 import { touchSession } from "./sessions";
 import { countPasswordGuess } from "./sign-in";

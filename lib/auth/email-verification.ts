@@ -1,12 +1,14 @@
 import "server-only";
 
 import { eq, sql } from "drizzle-orm";
+
 import type { Db } from "@/db";
 import { users } from "@/db/schema";
 import { env } from "@/lib/core/env";
 import { AppError } from "@/lib/core/errors";
 import { describeRetryAfter, hitRateLimit } from "@/lib/core/rate-limit";
 import { inTransaction } from "@/lib/core/transaction";
+
 import { consumeLinkToken, inspectLinkToken } from "./one-time-links";
 import { sendVerificationEmail } from "./sign-up";
 

@@ -1,9 +1,10 @@
 import "server-only";
 
-import { hasExpired, notExpired } from "@/lib/core/expiry";
 import { and, eq, isNull, sql } from "drizzle-orm";
+
 import type { Db } from "@/db";
 import { authTokens } from "@/db/schema";
+import { hasExpired, notExpired } from "@/lib/core/expiry";
 import { hashToken, newSecretToken } from "@/lib/core/secure-token";
 
 export type LinkPurpose = (typeof authTokens.$inferSelect)["purpose"];

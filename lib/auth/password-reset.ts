@@ -1,20 +1,22 @@
 import "server-only";
 
-import { parseOrThrow } from "@/lib/core/parse";
-import { createElement } from "react";
 import { eq, sql } from "drizzle-orm";
+import { createElement } from "react";
+
 import type { Db } from "@/db";
 import { users } from "@/db/schema";
 import ResetPassword, { resetPasswordSubject } from "@/emails/reset-password";
-import type { Actor } from "@/lib/core/actor";
 import { revokeApiTokensOf } from "@/lib/api-tokens/api-tokens";
+import type { Actor } from "@/lib/core/actor";
 import { env } from "@/lib/core/env";
 import { AppError } from "@/lib/core/errors";
-import { sendEmail } from "@/lib/mail/send";
+import { parseOrThrow } from "@/lib/core/parse";
 import { hitRateLimit } from "@/lib/core/rate-limit";
 import { inTransaction } from "@/lib/core/transaction";
-import { forgotPasswordSchema, resetPasswordSchema } from "@/lib/shared/validation";
 import { appUrl } from "@/lib/core/urls";
+import { sendEmail } from "@/lib/mail/send";
+import { forgotPasswordSchema, resetPasswordSchema } from "@/lib/shared/validation";
+
 import { consumeLinkToken, inspectLinkToken, issueLinkToken, revokeLinkTokens, type LinkState } from "./one-time-links";
 import { COMMON_PASSWORD_MESSAGE, hashPassword, isCommonPassword } from "./passwords";
 

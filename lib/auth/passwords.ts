@@ -40,5 +40,4 @@ export function isCommonPassword(password: string): boolean {
   return commonPasswords.has(password.toLowerCase());
 }
 
-export const COMMON_PASSWORD_MESSAGE =
-  "This password is too common and appears in lists of leaked passwords. Choose another one.";
+export const COMMON_PASSWORD_MESSAGE = "This password is too common and appears in lists of leaked passwords. Choose another one.";

@@ -2,6 +2,7 @@ import "server-only";
 
 import type { Db } from "@/db";
 import { AppError } from "@/lib/core/errors";
+
 import { verifyEmail } from "./email-verification";
 import { issueLinkToken } from "./one-time-links";
 import { signUp } from "./sign-up";

@@ -1,6 +1,7 @@
 import "server-only";
 
 import { and, eq, isNull, sql } from "drizzle-orm";
+
 import type { Db } from "@/db";
 import { sessions } from "@/db/schema";
 import { uuidOrUndefined } from "@/lib/core/ids";
@@ -16,7 +17,9 @@ export async function openSession(db: Db, userId: string): Promise<string> {
     // Ended and expired sessions are useless; trim them now and then instead of running a job (as rate limits do).
     await db
       .delete(sessions)
-      .where(sql`${sessions.endedAt} < now() - interval '1 day' or ${sessions.lastSeenAt} < now() - make_interval(secs => ${SESSION_MAX_AGE_SECONDS})`);
+      .where(
+        sql`${sessions.endedAt} < now() - interval '1 day' or ${sessions.lastSeenAt} < now() - make_interval(secs => ${SESSION_MAX_AGE_SECONDS})`,
+      );
   }
   return row!.id;
 }
@@ -47,6 +50,10 @@ export async function touchSession(db: Db, session: { userId: string; sessionId:
       ),
     );
   if (!row) return false;
-  if (row.stale) await db.update(sessions).set({ lastSeenAt: sql`now()` }).where(eq(sessions.id, id));
+  if (row.stale)
+    await db
+      .update(sessions)
+      .set({ lastSeenAt: sql`now()` })
+      .where(eq(sessions.id, id));
   return true;
 }

@@ -1,6 +1,7 @@
 import "server-only";
 
 import { createHmac } from "node:crypto";
+
 import { env } from "@/lib/core/env";
 import { safeEqual } from "@/lib/core/secure-token";
 

@@ -1,12 +1,14 @@
 import "server-only";
 
 import { eq } from "drizzle-orm";
+
 import type { Db } from "@/db";
 import { users, type User } from "@/db/schema";
 import { env } from "@/lib/core/env";
 import { AppError } from "@/lib/core/errors";
 import { describeRetryAfter, hitRateLimit } from "@/lib/core/rate-limit";
 import { signInSchema } from "@/lib/shared/validation";
+
 import { verifyAgainstDummy, verifyPassword } from "./passwords";
 
 export const INVALID_CREDENTIALS = "Invalid email or password.";

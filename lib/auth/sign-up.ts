@@ -1,18 +1,20 @@
 import "server-only";
 
-import { parseOrThrow } from "@/lib/core/parse";
-import { createElement } from "react";
 import { eq } from "drizzle-orm";
+import { createElement } from "react";
+
 import type { Db } from "@/db";
 import { users, type User } from "@/db/schema";
 import AccountExists, { accountExistsSubject } from "@/emails/account-exists";
 import VerifyEmail, { verifyEmailSubject } from "@/emails/verify-email";
 import { env } from "@/lib/core/env";
 import { AppError } from "@/lib/core/errors";
-import { sendEmail } from "@/lib/mail/send";
+import { parseOrThrow } from "@/lib/core/parse";
 import { describeRetryAfter, hitRateLimit } from "@/lib/core/rate-limit";
-import {  signUpSchema } from "@/lib/shared/validation";
 import { appUrl } from "@/lib/core/urls";
+import { sendEmail } from "@/lib/mail/send";
+import { signUpSchema } from "@/lib/shared/validation";
+
 import { issueLinkToken } from "./one-time-links";
 import { COMMON_PASSWORD_MESSAGE, hashPassword, isCommonPassword } from "./passwords";
 

@@ -1,4 +1,5 @@
 import { eq } from "drizzle-orm";
+
 import type { Db } from "@/db";
 import { users } from "@/db/schema";
 import { AppError } from "@/lib/core/errors";

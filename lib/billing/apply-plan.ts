@@ -1,18 +1,22 @@
 import "server-only";
 
 import { eq } from "drizzle-orm";
+
 import type { Db } from "@/db";
 import { organizations, type Organization } from "@/db/schema";
 import { recordActivity } from "@/lib/activity/record";
 import type { Actor } from "@/lib/core/actor";
 import { AppError } from "@/lib/core/errors";
-import { planLabel, PLANS, seatLimit, type PlanId } from "@/lib/shared/plans";
 import { seatsUsed } from "@/lib/orgs/seats";
+import { planLabel, PLANS, seatLimit, type PlanId } from "@/lib/shared/plans";
 
 const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
 
 export function downgradeRefusal(orgName: string, plan: PlanId, limit: number, members: number, pending: number): string {
-  const has = pending > 0 ? `${plural(members, "member", "members")} and ${plural(pending, "pending invitation", "pending invitations")}` : plural(members, "member", "members");
+  const has =
+    pending > 0
+      ? `${plural(members, "member", "members")} and ${plural(pending, "pending invitation", "pending invitations")}`
+      : plural(members, "member", "members");
   const excess = members + pending - limit;
   const remove = plural(excess, "member or pending invitation", "members or pending invitations");
   return `${PLANS[plan].label} allows ${plural(limit, "member", "members")}, and ${orgName} has ${has}. Remove ${remove} before moving to ${PLANS[plan].label}.`;

@@ -1,16 +1,18 @@
 import "server-only";
 
-import { parseOrThrow } from "@/lib/core/parse";
 import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
+
 import type { Db } from "@/db";
 import { billingDetails, type BillingDetails } from "@/db/schema";
 import { recordActivity } from "@/lib/activity/record";
 import type { Actor } from "@/lib/core/actor";
-import { lockOrgForMember, requireMembership, type OrgRef } from "@/lib/orgs/access";
+import { parseOrThrow } from "@/lib/core/parse";
 import { inTransaction } from "@/lib/core/transaction";
-import { emailSchema } from "@/lib/shared/validation";
+import { lockOrgForMember, requireMembership, type OrgRef } from "@/lib/orgs/access";
 import { isCountryCode } from "@/lib/shared/countries";
+import { emailSchema } from "@/lib/shared/validation";
+
 import { paymentProvider, type PaymentProvider } from "./provider";
 import { checkTaxId } from "./tax-id";
 
@@ -41,11 +43,7 @@ export const billingDetailsSchema = z
     addressLine2: optionalLine("second address line", 200),
     city: line("city", 100),
     postalCode: line("postal code", 20),
-    country: z
-      .string({ error: "Choose a country." })
-      .trim()
-      .toUpperCase()
-      .refine(isCountryCode, "Choose a country from the list."),
+    country: z.string({ error: "Choose a country." }).trim().toUpperCase().refine(isCountryCode, "Choose a country from the list."),
     taxId: optionalLine("tax ID", 40),
   })
   .transform((details, context) => {
@@ -91,7 +89,12 @@ export async function updateBillingDetails(
       .values({ orgId: org.id, ...details })
       .onConflictDoUpdate({ target: billingDetails.orgId, set: { ...details, updatedAt: sql`now()` } })
       .returning();
-    await recordActivity(tx, { orgId: org.id, actor, type: "billing.updated", target: { type: "billing", id: org.id, label: details.name } });
+    await recordActivity(tx, {
+      orgId: org.id,
+      actor,
+      type: "billing.updated",
+      target: { type: "billing", id: org.id, label: details.name },
+    });
     return { saved: saved!, customerId: org.providerCustomerId };
   });
   if (customerId && provider.id !== "test") {

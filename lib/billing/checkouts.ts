@@ -1,19 +1,21 @@
 import "server-only";
 
-import { hasExpired } from "@/lib/core/expiry";
 import { and, eq, sql } from "drizzle-orm";
+
 import type { Db } from "@/db";
 import { checkouts, organizations, paymentMethods, type Checkout, type Organization } from "@/db/schema";
 import { recordActivity } from "@/lib/activity/record";
 import type { Actor } from "@/lib/core/actor";
-import { appUrl } from "@/lib/core/urls";
 import { AppError, isAppError } from "@/lib/core/errors";
+import { hasExpired } from "@/lib/core/expiry";
 import { isUuid } from "@/lib/core/ids";
+import { appUrl } from "@/lib/core/urls";
 import { requireMembership, type OrgRef } from "@/lib/orgs/access";
 import { isPlanId, isUpgrade, type PlanId } from "@/lib/shared/plans";
+
+import { applyPlan, recordUpgradeFailure } from "./apply-plan";
 import { getBillingDetails } from "./billing-details";
 import { describeCard, type CardDetails } from "./cards";
-import { applyPlan, recordUpgradeFailure } from "./apply-plan";
 import { PAYMENTS_NOT_CONFIGURED, type PaymentProvider } from "./provider";
 
 /** How long a payment page stays usable, as at hosted checkouts. */
@@ -55,7 +57,13 @@ export async function startCheckout(
     .returning();
   const returnUrl = appUrl(checkoutReturnPath(org.name, checkout!));
   try {
-    const started = await provider.startCheckout({ checkoutId: checkout!.id, org, billing, successUrl: returnUrl, cancelUrl: `${returnUrl}&cancelled=1` });
+    const started = await provider.startCheckout({
+      checkoutId: checkout!.id,
+      org,
+      billing,
+      successUrl: returnUrl,
+      cancelUrl: `${returnUrl}&cancelled=1`,
+    });
     await db.update(checkouts).set({ providerSessionId: started.sessionId }).where(eq(checkouts.id, checkout!.id));
     if (started.customerId && started.customerId !== org.providerCustomerId) {
       await db.update(organizations).set({ providerCustomerId: started.customerId }).where(eq(organizations.id, org.id));
@@ -120,7 +128,13 @@ export async function completeCheckout(
     actor,
     type: previous ? "payment_method.replaced" : "payment_method.added",
     target: { type: "payment_method", id: org.id, label: describeCard(card) },
-    metadata: { brand: card.brand, last4: card.last4, expMonth: card.expMonth, expYear: card.expYear, ...(previous ? { replaced: describeCard(previous) } : {}) },
+    metadata: {
+      brand: card.brand,
+      last4: card.last4,
+      expMonth: card.expMonth,
+      expYear: card.expYear,
+      ...(previous ? { replaced: describeCard(previous) } : {}),
+    },
   });
   const [completed] = await tx
     .update(checkouts)
@@ -153,7 +167,12 @@ export async function forgetReplacedCard(provider: PaymentProvider, completion: 
 export type CheckoutState = "open" | "completed" | "expired";
 
 /** A checkout as its org's members see it on return from the payment page. */
-export async function readCheckout(db: Db, userId: string, orgRef: OrgRef, checkoutId: unknown): Promise<{ state: CheckoutState; plan: PlanId | null } | undefined> {
+export async function readCheckout(
+  db: Db,
+  userId: string,
+  orgRef: OrgRef,
+  checkoutId: unknown,
+): Promise<{ state: CheckoutState; plan: PlanId | null } | undefined> {
   const { org } = await requireMembership(db, userId, orgRef, "billing.manage");
   if (!isUuid(checkoutId)) return undefined;
   const [row] = await db
@@ -163,4 +182,3 @@ export async function readCheckout(db: Db, userId: string, orgRef: OrgRef, check
   if (!row) return undefined;
   return { state: row.status === "open" && row.expired ? "expired" : row.status, plan: row.plan };
 }
-

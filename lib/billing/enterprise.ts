@@ -1,20 +1,21 @@
 import "server-only";
 
-import { parseOrThrow } from "@/lib/core/parse";
 import { createElement } from "react";
 import { z } from "zod";
+
 import type { Db } from "@/db";
 import EnterpriseRequest, { enterpriseRequestSubject } from "@/emails/enterprise-request";
 import { recordActivity } from "@/lib/activity/record";
 import type { Actor } from "@/lib/core/actor";
 import { env } from "@/lib/core/env";
 import { AppError } from "@/lib/core/errors";
-import { sendEmail } from "@/lib/mail/send";
-import { countMembers } from "@/lib/orgs/memberships";
-import { lockOrgForMember, type OrgRef } from "@/lib/orgs/access";
-import { planLabel } from "@/lib/shared/plans";
+import { parseOrThrow } from "@/lib/core/parse";
 import { describeRetryAfter, hitRateLimit } from "@/lib/core/rate-limit";
 import { inTransaction } from "@/lib/core/transaction";
+import { sendEmail } from "@/lib/mail/send";
+import { lockOrgForMember, type OrgRef } from "@/lib/orgs/access";
+import { countMembers } from "@/lib/orgs/memberships";
+import { planLabel } from "@/lib/shared/plans";
 
 export const enterpriseRequestSchema = z.object({
   seats: z.coerce
@@ -29,12 +30,17 @@ const REQUESTS_PER_ORG_PER_DAY = 3;
 
 /** Sends an Enterprise request to the sales address (after the commit), recorded in the org's stream. */
 export async function requestEnterprisePlan(db: Db, actor: Actor, input: { org: OrgRef; seats: unknown; message: unknown }): Promise<void> {
-  const parsed = { data: parseOrThrow(enterpriseRequestSchema, { seats: input.seats, message: input.message ?? "" }, "Check the request.") };
+  const parsed = {
+    data: parseOrThrow(enterpriseRequestSchema, { seats: input.seats, message: input.message ?? "" }, "Check the request."),
+  };
   const { org, members } = await inTransaction(db, async (tx) => {
     const { org } = await lockOrgForMember(tx, actor.userId, input.org, "billing.manage");
     const limit = await hitRateLimit(tx, `enterprise:${org.id}`, REQUESTS_PER_ORG_PER_DAY, 24 * 3600);
     if (!limit.allowed) {
-      throw new AppError("rate_limited", `Our sales team already has this organization's requests. You can send another ${describeRetryAfter(limit.retryAfterSeconds)}.`);
+      throw new AppError(
+        "rate_limited",
+        `Our sales team already has this organization's requests. You can send another ${describeRetryAfter(limit.retryAfterSeconds)}.`,
+      );
     }
     await recordActivity(tx, {
       orgId: org.id,

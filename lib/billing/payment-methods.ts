@@ -1,14 +1,16 @@
 import "server-only";
 
 import { eq } from "drizzle-orm";
+
 import type { Db } from "@/db";
 import { paymentMethods, type Organization } from "@/db/schema";
 import { recordActivity } from "@/lib/activity/record";
 import type { Actor } from "@/lib/core/actor";
 import { AppError } from "@/lib/core/errors";
+import { inTransaction } from "@/lib/core/transaction";
 import { lockOrgForMember, type OrgRef } from "@/lib/orgs/access";
 import { isPaidPlan, planLabel } from "@/lib/shared/plans";
-import { inTransaction } from "@/lib/core/transaction";
+
 import { describeCard } from "./cards";
 import { forgetReplacedCard, startCheckout } from "./checkouts";
 import { paymentProvider, type PaymentProvider } from "./provider";
@@ -25,7 +27,12 @@ export function paymentMethodRemovalRefusal(org: Pick<Organization, "name" | "pl
 }
 
 /** Removes the org's payment method; refused while a paid plan depends on it. */
-export async function removePaymentMethod(db: Db, actor: Actor, input: { org: OrgRef }, provider: PaymentProvider = paymentProvider()): Promise<void> {
+export async function removePaymentMethod(
+  db: Db,
+  actor: Actor,
+  input: { org: OrgRef },
+  provider: PaymentProvider = paymentProvider(),
+): Promise<void> {
   const removed = await inTransaction(db, async (tx) => {
     const { org } = await lockOrgForMember(tx, actor.userId, input.org, "billing.manage");
     const refusal = paymentMethodRemovalRefusal(org);

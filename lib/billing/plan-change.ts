@@ -1,13 +1,15 @@
 import "server-only";
 
 import { eq } from "drizzle-orm";
+
 import type { Db } from "@/db";
 import { paymentMethods } from "@/db/schema";
 import type { Actor } from "@/lib/core/actor";
 import { AppError } from "@/lib/core/errors";
+import { inTransaction } from "@/lib/core/transaction";
 import { lockOrgForMember, type OrgRef } from "@/lib/orgs/access";
 import { isPaidPlan, isPlanId, type PlanId } from "@/lib/shared/plans";
-import { inTransaction } from "@/lib/core/transaction";
+
 import { applyPlan } from "./apply-plan";
 import { getBillingDetails } from "./billing-details";
 import { startCheckout } from "./checkouts";

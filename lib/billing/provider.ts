@@ -3,6 +3,7 @@ import "server-only";
 import type { BillingDetails } from "@/db/schema";
 import { env, paymentProviderId } from "@/lib/core/env";
 import { AppError } from "@/lib/core/errors";
+
 import { stripeProvider } from "./stripe";
 
 export interface CheckoutRequest {

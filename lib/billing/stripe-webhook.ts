@@ -2,12 +2,14 @@ import "server-only";
 
 import { and, eq } from "drizzle-orm";
 import type Stripe from "stripe";
+
 import type { Db } from "@/db";
 import { checkouts, processedWebhookEvents } from "@/db/schema";
 import { declaresTooLarge, readBodyText } from "@/lib/api/body";
 import { env } from "@/lib/core/env";
 import { AppError } from "@/lib/core/errors";
 import { inTransaction } from "@/lib/core/transaction";
+
 import { completeCheckout, forgetReplacedCard } from "./checkouts";
 import { cardOfSetupSession, stripeClient, stripeProvider, type StripeConfig } from "./stripe";
 
@@ -22,7 +24,9 @@ export const MAX_WEBHOOK_BODY_BYTES = 64 * 1024;
  * The webhook's raw body as text, refused (413) when its Content-Length says it is
  * over 64 KB, before anything is read, or as soon as the bytes received pass it.
  */
-export async function readWebhookPayload(request: Request): Promise<{ ok: true; payload: string } | { ok: false; status: 413 | 400; error: string }> {
+export async function readWebhookPayload(
+  request: Request,
+): Promise<{ ok: true; payload: string } | { ok: false; status: 413 | 400; error: string }> {
   const tooLarge = { ok: false, status: 413, error: `The body is over ${MAX_WEBHOOK_BODY_BYTES / 1024} KB.` } as const;
   if (declaresTooLarge(request, MAX_WEBHOOK_BODY_BYTES)) return tooLarge;
   const body = await readBodyText(request, MAX_WEBHOOK_BODY_BYTES);
@@ -51,7 +55,11 @@ export type WebhookOutcome = "applied" | "duplicate" | "ignored";
  * nothing); the event id is recorded in the same transaction as its change, so a
  * redelivered event finds it and changes nothing, and a failed one is retried.
  */
-export async function handleStripeWebhook(db: Db, request: { payload: string; signature: string | null }, config: StripeWebhookConfig): Promise<WebhookOutcome> {
+export async function handleStripeWebhook(
+  db: Db,
+  request: { payload: string; signature: string | null },
+  config: StripeWebhookConfig,
+): Promise<WebhookOutcome> {
   const stripe = stripeClient(config);
   let event: Stripe.Event;
   try {
@@ -84,7 +92,10 @@ export async function handleStripeWebhook(db: Db, request: { payload: string; si
       return { outcome: completion.applied ? ("applied" as const) : ("ignored" as const), completion };
     }
     if (event.type === "checkout.session.expired") {
-      await tx.update(checkouts).set({ status: "expired" }).where(and(eq(checkouts.id, checkout.id), eq(checkouts.status, "open")));
+      await tx
+        .update(checkouts)
+        .set({ status: "expired" })
+        .where(and(eq(checkouts.id, checkout.id), eq(checkouts.status, "open")));
       return { outcome: "applied" as const };
     }
     return { outcome: "ignored" as const };

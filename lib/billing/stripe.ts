@@ -1,7 +1,9 @@
 import "server-only";
 
 import Stripe from "stripe";
+
 import type { BillingDetails } from "@/db/schema";
+
 import type { CardDetails } from "./cards";
 import type { PaymentProvider } from "./provider";
 
@@ -16,7 +18,13 @@ export function stripeClient(config: StripeConfig): Stripe {
   return new Stripe(config.secretKey, {
     maxNetworkRetries: 2,
     timeout: 15_000,
-    ...(base ? { host: base.hostname, port: base.port || (base.protocol === "https:" ? 443 : 80), protocol: base.protocol === "https:" ? "https" : "http" } : {}),
+    ...(base
+      ? {
+          host: base.hostname,
+          port: base.port || (base.protocol === "https:" ? 443 : 80),
+          protocol: base.protocol === "https:" ? "https" : "http",
+        }
+      : {}),
   });
 }
 
@@ -46,7 +54,10 @@ export function stripeProvider(config: StripeConfig): PaymentProvider {
     async startCheckout({ checkoutId, org, billing, successUrl, cancelUrl }) {
       let customerId = org.providerCustomerId ?? undefined;
       if (!customerId) {
-        const customer = await stripe.customers.create({ ...customerFields(billing), metadata: { org_id: org.id } }, { idempotencyKey: `customer-${org.id}` });
+        const customer = await stripe.customers.create(
+          { ...customerFields(billing), metadata: { org_id: org.id } },
+          { idempotencyKey: `customer-${org.id}` },
+        );
         customerId = customer.id;
       }
       const session = await stripe.checkout.sessions.create(

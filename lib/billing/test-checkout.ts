@@ -1,17 +1,19 @@
 import "server-only";
 
-import { requirePermission } from "@/lib/orgs/access";
-import { hasExpired } from "@/lib/core/expiry";
 import { and, eq } from "drizzle-orm";
+
 import type { Db } from "@/db";
 import { checkouts, memberships, organizations, type Checkout } from "@/db/schema";
 import type { Actor } from "@/lib/core/actor";
 import { paymentProviderId } from "@/lib/core/env";
 import { AppError } from "@/lib/core/errors";
+import { hasExpired } from "@/lib/core/expiry";
 import { isUuid } from "@/lib/core/ids";
-import { isPlanId } from "@/lib/shared/plans";
 import { describeRetryAfter, hitRateLimit } from "@/lib/core/rate-limit";
 import { inTransaction } from "@/lib/core/transaction";
+import { requirePermission } from "@/lib/orgs/access";
+import { isPlanId } from "@/lib/shared/plans";
+
 import { recordUpgradeFailure } from "./apply-plan";
 import { checkCard, describeCard, testCardOutcome } from "./cards";
 import { checkoutReturnPath, completeCheckout } from "./checkouts";
@@ -56,11 +58,20 @@ export async function payTestCheckout(
 ): Promise<{ returnPath: string; message: string }> {
   const view = await getTestCheckout(db, actor.userId, input.checkoutId);
   if (view.state !== "open") {
-    throw new AppError("conflict", view.state === "completed" ? "This checkout is already complete." : "This payment page has expired. Start again from the billing page.");
+    throw new AppError(
+      "conflict",
+      view.state === "completed"
+        ? "This checkout is already complete."
+        : "This payment page has expired. Start again from the billing page.",
+    );
   }
   // As providers do against card testing: a few attempts per payment page, then a pause.
   const attempts = await hitRateLimit(db, `test-checkout:${view.checkout.id}`, ATTEMPTS_PER_CHECKOUT_PER_HOUR, 3600);
-  if (!attempts.allowed) throw new AppError("rate_limited", `Too many attempts on this payment page. Try again ${describeRetryAfter(attempts.retryAfterSeconds)}.`);
+  if (!attempts.allowed)
+    throw new AppError(
+      "rate_limited",
+      `Too many attempts on this payment page. Try again ${describeRetryAfter(attempts.retryAfterSeconds)}.`,
+    );
   const text = (value: unknown) => (typeof value === "string" ? value.slice(0, 50) : "");
   const checked = checkCard({ number: text(input.cardNumber), expiry: text(input.cardExpiry), cvc: text(input.cardCvc) });
   if (!checked.ok) throw new AppError("validation", "Check the card details.", checked.fieldErrors);

@@ -1,6 +1,7 @@
 import "server-only";
 
 import { isIP } from "node:net";
+
 import { env } from "./env";
 import { socketAddressFrom } from "./socket-address";
 

@@ -7,60 +7,66 @@ import { z } from "zod";
  * `next build`, which imports modules without a runtime environment, does not
  * fail on variables only the running server needs.
  */
-const envSchema = z.object({
-  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  DATABASE_URL: z.string().url().optional(),
-  PGLITE_DIR: z.string().min(1).default(".data/pglite"),
-  APP_URL: z.string().url().default("http://localhost:3000"),
-  AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters"),
-  RESEND_API_KEY: z.string().min(1).optional(),
-  // Without a trailing slash: the SDK appends "/emails".
-  RESEND_BASE_URL: z.string().url().transform((url) => url.replace(/\/+$/, "")).optional(),
-  // The /dev/mail outbox page: on by default outside production, where it would show anyone every reset link.
-  OUTBOX_UI: z.enum(["true", "false"]).optional(),
-  // Production refuses the outbox transport (no e-mail leaves the server) unless this is "true".
-  MAIL_OUTBOX_IN_PRODUCTION: z.enum(["true", "false"]).optional(),
-  MAIL_FROM: z.string().min(3).default("Console <noreply@localhost>"),
-  // Default domain of app URLs: <app>-<org>.<APPS_DOMAIN>.
-  APPS_DOMAIN: z.string().min(3).default("apps.example.com"),
-  // How many organizations one user may belong to (support can override per user).
-  ORG_LIMIT_PER_USER: z.coerce.number().int().positive().default(5),
-  // Invitations (sent or resent) one organization may send per day.
-  INVITES_PER_ORG_PER_DAY: z.coerce.number().int().positive().default(50),
-  // Invitations (sent or resent) one user, and one IP, may send per day, whatever the org: deleting an org resets nothing.
-  INVITES_PER_USER_PER_DAY: z.coerce.number().int().positive().default(50),
-  INVITES_PER_IP_PER_DAY: z.coerce.number().int().positive().default(100),
-  // How long after sending an invitation it can be sent again.
-  INVITE_RESEND_COOLDOWN_SECONDS: z.coerce.number().int().min(0).default(60),
-  // 32 bytes, base64: encrypts secret values (AES-256-GCM). `npm run dev` generates one into .env.local.
-  SECRETS_KEY: z.string().optional(),
-  // Where users are sent to ask for higher limits.
-  SUPPORT_EMAIL: z.string().email().default("support@example.com"),
-  // Where Enterprise plan requests are e-mailed.
-  SALES_EMAIL: z.string().email().default("sales@example.com"),
-  // Stripe: with a secret key, payment methods go through Stripe Checkout; without, the built-in test payment page.
-  STRIPE_SECRET_KEY: z.string().min(1).optional(),
-  // The signing secret of the webhook endpoint (/api/billing/stripe/webhook); required with STRIPE_SECRET_KEY.
-  STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
-  // The built-in test payment page (no STRIPE_SECRET_KEY): on by default outside production, where it would give paid plans away.
-  BILLING_TEST_MODE: z.enum(["true", "false"]).optional(),
-  // Test-only: enables POST /api/test/seed for the e2e suite (a request must carry it). Never set it in production.
-  E2E_SEED_TOKEN: z.string().min(32).optional(),
-  // Another Stripe API base URL, e.g. a local stripe-mock (http://localhost:12111). Default: Stripe's own.
-  STRIPE_API_URL: z.string().url().optional(),
-  // Sign-in attempts allowed per account and per IP in one 15-minute window.
-  SIGN_IN_LIMIT_PER_ACCOUNT: z.coerce.number().int().positive().default(10),
-  SIGN_IN_LIMIT_PER_IP: z.coerce.number().int().positive().default(50),
-  SIGN_UP_LIMIT_PER_IP: z.coerce.number().int().positive().default(20),
-  // Password-reset and verification e-mails per account per hour.
-  EMAIL_LINK_LIMIT_PER_ACCOUNT: z.coerce.number().int().positive().default(5),
-  // Reverse proxies in front of the app that append to X-Forwarded-For; 0 = none: the
-  // client's address is the socket's peer and forwarded headers are ignored (lib/core/client-ip.ts).
-  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(20).default(0),
-}).refine((config) => !config.STRIPE_SECRET_KEY || config.STRIPE_WEBHOOK_SECRET, {
-  path: ["STRIPE_WEBHOOK_SECRET"],
-  message: "required with STRIPE_SECRET_KEY: without it no card would ever be recorded",
-});
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    DATABASE_URL: z.string().url().optional(),
+    PGLITE_DIR: z.string().min(1).default(".data/pglite"),
+    APP_URL: z.string().url().default("http://localhost:3000"),
+    AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters"),
+    RESEND_API_KEY: z.string().min(1).optional(),
+    // Without a trailing slash: the SDK appends "/emails".
+    RESEND_BASE_URL: z
+      .string()
+      .url()
+      .transform((url) => url.replace(/\/+$/, ""))
+      .optional(),
+    // The /dev/mail outbox page: on by default outside production, where it would show anyone every reset link.
+    OUTBOX_UI: z.enum(["true", "false"]).optional(),
+    // Production refuses the outbox transport (no e-mail leaves the server) unless this is "true".
+    MAIL_OUTBOX_IN_PRODUCTION: z.enum(["true", "false"]).optional(),
+    MAIL_FROM: z.string().min(3).default("Console <noreply@localhost>"),
+    // Default domain of app URLs: <app>-<org>.<APPS_DOMAIN>.
+    APPS_DOMAIN: z.string().min(3).default("apps.example.com"),
+    // How many organizations one user may belong to (support can override per user).
+    ORG_LIMIT_PER_USER: z.coerce.number().int().positive().default(5),
+    // Invitations (sent or resent) one organization may send per day.
+    INVITES_PER_ORG_PER_DAY: z.coerce.number().int().positive().default(50),
+    // Invitations (sent or resent) one user, and one IP, may send per day, whatever the org: deleting an org resets nothing.
+    INVITES_PER_USER_PER_DAY: z.coerce.number().int().positive().default(50),
+    INVITES_PER_IP_PER_DAY: z.coerce.number().int().positive().default(100),
+    // How long after sending an invitation it can be sent again.
+    INVITE_RESEND_COOLDOWN_SECONDS: z.coerce.number().int().min(0).default(60),
+    // 32 bytes, base64: encrypts secret values (AES-256-GCM). `npm run dev` generates one into .env.local.
+    SECRETS_KEY: z.string().optional(),
+    // Where users are sent to ask for higher limits.
+    SUPPORT_EMAIL: z.string().email().default("support@example.com"),
+    // Where Enterprise plan requests are e-mailed.
+    SALES_EMAIL: z.string().email().default("sales@example.com"),
+    // Stripe: with a secret key, payment methods go through Stripe Checkout; without, the built-in test payment page.
+    STRIPE_SECRET_KEY: z.string().min(1).optional(),
+    // The signing secret of the webhook endpoint (/api/billing/stripe/webhook); required with STRIPE_SECRET_KEY.
+    STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
+    // The built-in test payment page (no STRIPE_SECRET_KEY): on by default outside production, where it would give paid plans away.
+    BILLING_TEST_MODE: z.enum(["true", "false"]).optional(),
+    // Test-only: enables POST /api/test/seed for the e2e suite (a request must carry it). Never set it in production.
+    E2E_SEED_TOKEN: z.string().min(32).optional(),
+    // Another Stripe API base URL, e.g. a local stripe-mock (http://localhost:12111). Default: Stripe's own.
+    STRIPE_API_URL: z.string().url().optional(),
+    // Sign-in attempts allowed per account and per IP in one 15-minute window.
+    SIGN_IN_LIMIT_PER_ACCOUNT: z.coerce.number().int().positive().default(10),
+    SIGN_IN_LIMIT_PER_IP: z.coerce.number().int().positive().default(50),
+    SIGN_UP_LIMIT_PER_IP: z.coerce.number().int().positive().default(20),
+    // Password-reset and verification e-mails per account per hour.
+    EMAIL_LINK_LIMIT_PER_ACCOUNT: z.coerce.number().int().positive().default(5),
+    // Reverse proxies in front of the app that append to X-Forwarded-For; 0 = none: the
+    // client's address is the socket's peer and forwarded headers are ignored (lib/core/client-ip.ts).
+    TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(20).default(0),
+  })
+  .refine((config) => !config.STRIPE_SECRET_KEY || config.STRIPE_WEBHOOK_SECRET, {
+    path: ["STRIPE_WEBHOOK_SECRET"],
+    message: "required with STRIPE_SECRET_KEY: without it no card would ever be recorded",
+  });
 
 export type Env = z.infer<typeof envSchema>;
 

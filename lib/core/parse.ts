@@ -1,7 +1,9 @@
 import "server-only";
 
 import type { z } from "zod";
+
 import { fieldErrorsOf } from "@/lib/shared/validation";
+
 import { AppError } from "./errors";
 
 /**

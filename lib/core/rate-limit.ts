@@ -1,6 +1,7 @@
 import "server-only";
 
 import { sql } from "drizzle-orm";
+
 import type { Db } from "@/db";
 import { rateLimits } from "@/db/schema";
 

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { subscribe } from "node:diagnostics_channel";
 import type { IncomingMessage } from "node:http";
 import type { Socket } from "node:net";
+
 import { safeEqual } from "./secure-token";
 
 /**

@@ -20,7 +20,9 @@ export function startupWarnings(): string[] {
     );
   }
   if (config.E2E_SEED_TOKEN) {
-    warnings.push("E2E_SEED_TOKEN is set: POST /api/test/seed creates signed-in accounts for whoever has the token. It is for the test suite only.");
+    warnings.push(
+      "E2E_SEED_TOKEN is set: POST /api/test/seed creates signed-in accounts for whoever has the token. It is for the test suite only.",
+    );
   }
   return warnings;
 }

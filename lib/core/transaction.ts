@@ -1,6 +1,7 @@
 import "server-only";
 
 import type { Db } from "@/db";
+
 import { pgErrorCode } from "./errors";
 
 const RETRYABLE = new Set(["40001", "40P01"]); // serialization failure, deadlock

@@ -1,39 +1,39 @@
 import "server-only";
 
-import { hasExpired } from "@/lib/core/expiry";
-import { createElement } from "react";
 import { and, asc, eq, sql } from "drizzle-orm";
+import { createElement } from "react";
+
 import type { Db } from "@/db";
 import { invitations, memberships, users, type Invitation } from "@/db/schema";
 import InvitationEmail, { invitationSubject } from "@/emails/invitation";
 import { recordActivity } from "@/lib/activity/record";
-import type { Actor } from "@/lib/core/actor";
-import { appUrl } from "@/lib/core/urls";
 import { requireVerifiedEmail } from "@/lib/auth/verified-email";
+import type { Actor } from "@/lib/core/actor";
 import { env } from "@/lib/core/env";
 import { AppError } from "@/lib/core/errors";
-import { sendEmail } from "@/lib/mail/send";
-import { lockOrgForMember, requireMembership, type OrgRef } from "@/lib/orgs/access";
-import { seatLimit, seatLimitMessage } from "@/lib/shared/plans";
-import { invitationLimitProblem } from "./limits";
-import { parseRole, roleGrantRefusal } from "@/lib/orgs/roles";
-import type { Role } from "@/lib/shared/roles";
-import { assertSeatAvailable, hasFreeSeat, seatsUsed } from "@/lib/orgs/seats";
+import { hasExpired } from "@/lib/core/expiry";
+import { uuidOrUndefined } from "@/lib/core/ids";
 import { hashToken, newSecretToken } from "@/lib/core/secure-token";
 import { inTransaction } from "@/lib/core/transaction";
+import { appUrl } from "@/lib/core/urls";
+import { sendEmail } from "@/lib/mail/send";
+import { lockOrgForMember, requireMembership, type OrgRef } from "@/lib/orgs/access";
+import { parseRole, roleGrantRefusal } from "@/lib/orgs/roles";
+import { assertSeatAvailable, hasFreeSeat, seatsUsed } from "@/lib/orgs/seats";
+import type { InviteOutcome, InviteStatus } from "@/lib/shared/invitations";
+import { seatLimit, seatLimitMessage } from "@/lib/shared/plans";
+import type { Role } from "@/lib/shared/roles";
 import { emailSchema } from "@/lib/shared/validation";
-import { uuidOrUndefined } from "@/lib/core/ids";
+
+import { invitationLimitProblem } from "./limits";
 
 export const INVITATION_LIFETIME_DAYS = 7;
 export const MAX_EMAILS_PER_INVITE = 20;
-
 
 /** How long after a send an invitation can be sent again (INVITE_RESEND_COOLDOWN_SECONDS). */
 export function resendCooldownSeconds(): number {
   return env().INVITE_RESEND_COOLDOWN_SECONDS;
 }
-
-import type { InviteOutcome, InviteStatus } from "@/lib/shared/invitations";
 
 export type { InviteOutcome, InviteStatus };
 
@@ -60,11 +60,16 @@ interface PendingMail {
  * and the daily invitation limit cannot be overrun by parallel requests.
  * E-mails go out after the commit.
  */
-export async function inviteMembers(db: Db, actor: Actor, input: { org: OrgRef; emails: unknown; role?: unknown }): Promise<InviteOutcome[]> {
+export async function inviteMembers(
+  db: Db,
+  actor: Actor,
+  input: { org: OrgRef; emails: unknown; role?: unknown },
+): Promise<InviteOutcome[]> {
   const typed = splitEmails(input.emails);
   // The role the invitees get on joining: member unless said.
   const invitedRole = input.role === undefined || input.role === null || input.role === "" ? "member" : parseRole(input.role);
-  if (typed.length === 0) throw new AppError("validation", "Enter at least one email address.", { emails: ["Enter at least one email address."] });
+  if (typed.length === 0)
+    throw new AppError("validation", "Enter at least one email address.", { emails: ["Enter at least one email address."] });
   if (typed.length > MAX_EMAILS_PER_INVITE) {
     const message = `Invite at most ${MAX_EMAILS_PER_INVITE} addresses at once (you entered ${typed.length}).`;
     throw new AppError("validation", message, { emails: [message] });
@@ -85,7 +90,11 @@ export async function inviteMembers(db: Db, actor: Actor, input: { org: OrgRef; 
     for (const raw of typed) {
       const parsed = emailSchema.safeParse(raw);
       if (!parsed.success) {
-        outcomes.push({ email: raw.slice(0, 254), status: "invalid", message: parsed.error.issues[0]?.message ?? "Not a valid email address." });
+        outcomes.push({
+          email: raw.slice(0, 254),
+          status: "invalid",
+          message: parsed.error.issues[0]?.message ?? "Not a valid email address.",
+        });
         continue;
       }
       const email = parsed.data;
@@ -136,7 +145,10 @@ export async function inviteMembers(db: Db, actor: Actor, input: { org: OrgRef; 
             .set({ ...values, sendCount: sql`${invitations.sendCount} + 1` })
             .where(and(eq(invitations.id, pending.id), eq(invitations.orgId, org.id)))
             .returning()
-        : await tx.insert(invitations).values({ ...values, orgId: org.id, email }).returning();
+        : await tx
+            .insert(invitations)
+            .values({ ...values, orgId: org.id, email })
+            .returning();
       if (!invitation) throw new Error("invitation write returned nothing");
       seatsTaken += 1;
       await recordActivity(tx, {
@@ -217,7 +229,12 @@ export async function resendInvitation(db: Db, actor: Actor, input: { org: OrgRe
       .where(and(eq(invitations.id, invitation.id), eq(invitations.orgId, org.id)))
       .returning();
     if (!renewed) throw new Error("invitation update returned nothing");
-    await recordActivity(tx, { orgId: org.id, actor, type: "invitation.resent", target: { type: "invitation", id: invitation.id, label: invitation.email } });
+    await recordActivity(tx, {
+      orgId: org.id,
+      actor,
+      type: "invitation.resent",
+      target: { type: "invitation", id: invitation.id, label: invitation.email },
+    });
     return { mail: { email: invitation.email, token, expiresAt: renewed.expiresAt }, orgName: org.name };
   });
   await sendInvitationEmail(db, { ...mail, inviterName: actor.name, orgName });
@@ -233,7 +250,12 @@ export async function removeInvitation(db: Db, actor: Actor, input: { org: OrgRe
       .update(invitations)
       .set({ status: "removed", respondedAt: sql`now()`, respondedBy: actor.userId })
       .where(and(eq(invitations.id, invitation.id), eq(invitations.orgId, org.id)));
-    await recordActivity(tx, { orgId: org.id, actor, type: "invitation.removed", target: { type: "invitation", id: invitation.id, label: invitation.email } });
+    await recordActivity(tx, {
+      orgId: org.id,
+      actor,
+      type: "invitation.removed",
+      target: { type: "invitation", id: invitation.id, label: invitation.email },
+    });
     return { email: invitation.email };
   });
 }

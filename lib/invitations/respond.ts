@@ -1,19 +1,21 @@
 import "server-only";
 
-import { hasExpired, notExpired } from "@/lib/core/expiry";
 import { and, eq, sql } from "drizzle-orm";
+
 import type { Db } from "@/db";
 import { invitations, memberships, organizations, users, type Invitation, type User } from "@/db/schema";
 import { recordActivity } from "@/lib/activity/record";
-import type { Actor } from "@/lib/core/actor";
 import { hashPassword } from "@/lib/auth/passwords";
 import { parseSignUp } from "@/lib/auth/sign-up";
+import type { Actor } from "@/lib/core/actor";
 import { AppError } from "@/lib/core/errors";
-import { addMemberWithinOrgLimit } from "@/lib/orgs/memberships";
-import { assertSeatAvailable } from "@/lib/orgs/seats";
+import { hasExpired, notExpired } from "@/lib/core/expiry";
+import { uuidOrUndefined } from "@/lib/core/ids";
 import { hashToken } from "@/lib/core/secure-token";
 import { inTransaction } from "@/lib/core/transaction";
-import { uuidOrUndefined } from "@/lib/core/ids";
+import { addMemberWithinOrgLimit } from "@/lib/orgs/memberships";
+import { assertSeatAvailable } from "@/lib/orgs/seats";
+import type { InvitationForUser } from "@/lib/shared/invitations";
 
 /** What the invitation page shows for a link. Reading it never changes anything. */
 export type InvitationState = "pending" | "expired" | "accepted" | "declined" | "removed" | "not_found";
@@ -77,7 +79,10 @@ async function findForResponse(tx: Db, ref: InvitationRef, user: User): Promise<
     // By id, only the invited address's own invitations can be found at all.
     where = and(eq(invitations.id, id), eq(invitations.email, user.email));
   }
-  const [row] = await tx.select({ invitation: invitations, expired: hasExpired(invitations.expiresAt) }).from(invitations).where(where);
+  const [row] = await tx
+    .select({ invitation: invitations, expired: hasExpired(invitations.expiresAt) })
+    .from(invitations)
+    .where(where);
   if (!row) throw new AppError("not_found", STATE_MESSAGES.not_found);
   return row;
 }
@@ -131,7 +136,10 @@ export async function acceptInvitation(db: Db, actor: Actor, ref: InvitationRef)
       .where(and(eq(invitations.id, invitation.id), eq(invitations.status, "pending"), notExpired(invitations.expiresAt)))
       .returning();
     if (!accepted) {
-      const [current] = await tx.select({ invitation: invitations, expired: hasExpired(invitations.expiresAt) }).from(invitations).where(eq(invitations.id, invitation.id));
+      const [current] = await tx
+        .select({ invitation: invitations, expired: hasExpired(invitations.expiresAt) })
+        .from(invitations)
+        .where(eq(invitations.id, invitation.id));
       const state = current ? stateOf(current.invitation, current.expired) : "not_found";
       throw new AppError("conflict", STATE_MESSAGES[state === "pending" ? "not_found" : state]);
     }
@@ -169,12 +177,15 @@ export async function declineInvitation(db: Db, actor: Actor, ref: InvitationRef
       .returning();
     if (!declined) throw new AppError("conflict", STATE_MESSAGES[invitation.status === "pending" ? "not_found" : invitation.status]);
     const [org] = await tx.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, invitation.orgId));
-    await recordActivity(tx, { orgId: invitation.orgId, actor, type: "invitation.declined", target: { type: "invitation", id: invitation.id, label: invitation.email } });
+    await recordActivity(tx, {
+      orgId: invitation.orgId,
+      actor,
+      type: "invitation.declined",
+      target: { type: "invitation", id: invitation.id, label: invitation.email },
+    });
     return { orgName: org?.name ?? "" };
   });
 }
-
-import type { InvitationForUser } from "@/lib/shared/invitations";
 
 export type { InvitationForUser };
 
@@ -203,7 +214,8 @@ export async function listInvitationsForUser(db: Db, userId: string): Promise<In
  */
 export async function signUpFromInvitation(db: Db, input: { token: unknown; name: unknown; password: unknown }): Promise<User> {
   const view = await viewInvitation(db, input.token);
-  if (view.state !== "pending" || !view.email) throw new AppError("not_found", STATE_MESSAGES[view.state === "pending" ? "not_found" : view.state]);
+  if (view.state !== "pending" || !view.email)
+    throw new AppError("not_found", STATE_MESSAGES[view.state === "pending" ? "not_found" : view.state]);
   const account = parseSignUp({ name: input.name, email: view.email, password: input.password });
   const passwordHash = await hashPassword(account.password);
   const [created] = await db

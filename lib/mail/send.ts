@@ -5,9 +5,11 @@ import { render, toPlainText } from "@react-email/components";
 import { desc, eq } from "drizzle-orm";
 import type { ReactElement } from "react";
 import { Resend } from "resend";
+
 import type { Db } from "@/db";
 import { emails, type Email } from "@/db/schema";
 import { env, mailTransport, outboxPageEnabled } from "@/lib/core/env";
+
 import { openMailBody, redactSecrets, sealMailBody, type MailBody } from "./sealed-body";
 
 export interface MailMessage {

@@ -2,12 +2,14 @@ import "server-only";
 
 import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
+
 import { getDb, type Db } from "@/db";
 import type { SessionUser } from "@/lib/auth/account-settings";
 import type { Actor } from "@/lib/core/actor";
 import { AppError } from "@/lib/core/errors";
 import { typedConfirmationProblem } from "@/lib/shared/confirmation";
 import type { FormState } from "@/lib/shared/form-state";
+
 import { handleForm } from "./form";
 import { clientIp, currentActor, requireUser } from "./session";
 
@@ -67,7 +69,14 @@ export async function formAction<Data = undefined>(
   return handleForm<Data>(form, async () => {
     if (options.confirm) checkConfirmation(form, options.confirm);
     const field = (name: string) => form.get(name);
-    const context: UserContext = { db: await getDb(), form, field, user, actor: await currentActor(user), orgName: textOf(form, "orgName") };
+    const context: UserContext = {
+      db: await getDb(),
+      form,
+      field,
+      user,
+      actor: await currentActor(user),
+      orgName: textOf(form, "orgName"),
+    };
     const result = await work(context);
     for (const page of options.revalidate ?? []) {
       if (page === "layout") revalidatePath("/", "layout");
@@ -79,5 +88,13 @@ export async function formAction<Data = undefined>(
 
 /** The same for the signed-out forms (sign-in, sign-up, password reset, invitation sign-up). */
 export async function publicFormAction<Data = undefined>(form: FormData, work: Work<PublicContext, Data>): Promise<FormState<Data>> {
-  return handleForm<Data>(form, async () => work({ db: await getDb(), form, field: (name) => form.get(name), ip: await clientIp(), userAgent: (await headers()).get("user-agent") }));
+  return handleForm<Data>(form, async () =>
+    work({
+      db: await getDb(),
+      form,
+      field: (name) => form.get(name),
+      ip: await clientIp(),
+      userAgent: (await headers()).get("user-agent"),
+    }),
+  );
 }

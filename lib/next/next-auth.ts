@@ -2,6 +2,7 @@ import "server-only";
 
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
+
 import { getDb } from "@/db";
 import { endSession, SESSION_MAX_AGE_SECONDS } from "@/lib/auth/sessions";
 import { readSignInProof } from "@/lib/auth/sign-in-proof";

@@ -3,14 +3,16 @@ import "server-only";
 import { headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
+
 import { getDb } from "@/db";
+import type { SessionUser } from "@/lib/auth/account-settings";
 import { isAppError } from "@/lib/core/errors";
 import { requireMembership, type OrgAccess } from "@/lib/orgs/access";
 import { rememberLastOrg } from "@/lib/orgs/memberships";
 import { findRenamedOrg } from "@/lib/orgs/organizations";
-import { requireUser } from "./session";
-import type { SessionUser } from "@/lib/auth/account-settings";
+
 import { REQUEST_PATH_HEADER } from "./security-headers";
+import { requireUser } from "./session";
 
 /**
  * The org layout's check: a member gets the org; a former name of one of the

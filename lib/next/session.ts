@@ -3,12 +3,14 @@ import "server-only";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
+
 import { getDb } from "@/db";
-import type { Actor } from "@/lib/core/actor";
-import { clientIpFrom } from "@/lib/core/client-ip";
 import { findSessionUser, type SessionUser } from "@/lib/auth/account-settings";
 import { endSession, openSession } from "@/lib/auth/sessions";
 import { createSignInProof } from "@/lib/auth/sign-in-proof";
+import type { Actor } from "@/lib/core/actor";
+import { clientIpFrom } from "@/lib/core/client-ip";
+
 import { auth, signIn, signOut } from "./next-auth";
 
 /**

@@ -1,6 +1,7 @@
 import "server-only";
 
 import { and, eq, sql } from "drizzle-orm";
+
 import type { Db } from "@/db";
 import { memberships, organizations, type Organization } from "@/db/schema";
 import { AppError } from "@/lib/core/errors";

@@ -1,17 +1,19 @@
 import "server-only";
 
 import { and, asc, count, eq, ilike, or, sql } from "drizzle-orm";
-import { decodeKeysetCursor, encodeKeysetCursor, isTimestampText } from "@/lib/core/keyset-cursor";
+
 import type { Db } from "@/db";
 import { memberships, users, type Organization } from "@/db/schema";
 import { recordActivity } from "@/lib/activity/record";
 import type { Actor } from "@/lib/core/actor";
 import { AppError } from "@/lib/core/errors";
-import { isRole, LAST_OWNER_MESSAGE, type Role } from "@/lib/shared/roles";
-import { countMembers, countOwners, LAST_MEMBER_MESSAGE } from "./memberships";
-import { lockOrgForMember, requireMembership, requirePermission, type OrgRef } from "./access";
-import { inTransaction } from "@/lib/core/transaction";
 import { isUuid, uuidOrUndefined } from "@/lib/core/ids";
+import { decodeKeysetCursor, encodeKeysetCursor, isTimestampText } from "@/lib/core/keyset-cursor";
+import { inTransaction } from "@/lib/core/transaction";
+import { isRole, LAST_OWNER_MESSAGE, type Role } from "@/lib/shared/roles";
+
+import { lockOrgForMember, requireMembership, requirePermission, type OrgRef } from "./access";
+import { countMembers, countOwners, LAST_MEMBER_MESSAGE } from "./memberships";
 
 export const MEMBERS_PAGE_SIZE = 50;
 
@@ -57,7 +59,9 @@ export async function listMembers(
   const byName = query ? or(ilike(users.name, `%${escapeLike(query)}%`), ilike(users.email, `%${escapeLike(query)}%`)) : undefined;
   // An unknown role is dropped, like the activity filters: an old link still opens.
   const search = and(byName, isRole(options.role) ? eq(memberships.role, options.role) : undefined);
-  const after = cursor ? sql`(${memberships.joinedAt}, ${memberships.userId}) > (${cursor.at}::timestamptz, ${cursor.userId}::uuid)` : undefined;
+  const after = cursor
+    ? sql`(${memberships.joinedAt}, ${memberships.userId}) > (${cursor.at}::timestamptz, ${cursor.userId}::uuid)`
+    : undefined;
   const [rows, [total]] = await Promise.all([
     db
       .select({
@@ -82,7 +86,12 @@ export async function listMembers(
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   const members = page.map(({ userId, name, email, joinedAt, role }) => ({ userId, name, email, joinedAt, role }));
-  return { org, members, total: total?.value ?? 0, nextCursor: rows.length > limit && last ? encodeCursor({ at: last.at, userId: last.userId }) : undefined };
+  return {
+    org,
+    members,
+    total: total?.value ?? 0,
+    nextCursor: rows.length > limit && last ? encodeCursor({ at: last.at, userId: last.userId }) : undefined,
+  };
 }
 
 /** One member of an org the user belongs to, or not_found. */
@@ -130,7 +139,10 @@ export async function removeMember(
     }
     if ((await countMembers(tx, org.id)) <= 1) throw new AppError("conflict", LAST_MEMBER_MESSAGE);
     await tx.delete(memberships).where(and(eq(memberships.orgId, org.id), eq(memberships.userId, targetId)));
-    await tx.update(users).set({ lastOrgId: null }).where(and(eq(users.id, targetId), eq(users.lastOrgId, org.id)));
+    await tx
+      .update(users)
+      .set({ lastOrgId: null })
+      .where(and(eq(users.id, targetId), eq(users.lastOrgId, org.id)));
     await recordActivity(tx, {
       orgId: org.id,
       actor,
@@ -141,4 +153,3 @@ export async function removeMember(
     return { name: target.name, email: target.email, orgName: org.name };
   });
 }
-

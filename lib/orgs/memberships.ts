@@ -1,7 +1,7 @@
 import "server-only";
 
-import type { PlanId } from "@/lib/shared/plans";
 import { and, asc, count, eq, sql } from "drizzle-orm";
+
 import type { Db } from "@/db";
 import { memberships, organizations, users } from "@/db/schema";
 import { recordActivity } from "@/lib/activity/record";
@@ -9,7 +9,9 @@ import type { Actor } from "@/lib/core/actor";
 import { env } from "@/lib/core/env";
 import { AppError } from "@/lib/core/errors";
 import { inTransaction } from "@/lib/core/transaction";
+import type { PlanId } from "@/lib/shared/plans";
 import { LAST_OWNER_MESSAGE, type Role } from "@/lib/shared/roles";
+
 import { lockOrgForMember, type OrgRef } from "./access";
 
 export function orgLimitMessage(limit: number): string {

@@ -1,23 +1,25 @@
 import "server-only";
 
-import { parseFieldOrThrow } from "@/lib/core/parse";
-import { createElement } from "react";
 import { and, eq, sql } from "drizzle-orm";
+import { createElement } from "react";
+
 import type { Db } from "@/db";
 import { memberships, organizations, orgNameHistory, users, type Organization } from "@/db/schema";
 import OrganizationDeleted, { organizationDeletedSubject } from "@/emails/organization-deleted";
 import { recordActivity } from "@/lib/activity/record";
-import type { Actor } from "@/lib/core/actor";
-import { appUrl } from "@/lib/core/urls";
+import { moveAppAddresses } from "@/lib/apps/addresses";
 import { requireVerifiedEmail } from "@/lib/auth/verified-email";
 import { paymentProvider, type PaymentProvider } from "@/lib/billing/provider";
-import { moveAppAddresses } from "@/lib/apps/addresses";
+import type { Actor } from "@/lib/core/actor";
 import { answerUniqueViolation, AppError, nameTakenError } from "@/lib/core/errors";
-import { sendEmail } from "@/lib/mail/send";
-import { addMemberWithinOrgLimit, countMembers } from "./memberships";
-import { lockOrgForMember, orgByName, requireMembership, type OrgRef } from "./access";
-import { orgNameSchema } from "@/lib/shared/names";
+import { parseFieldOrThrow } from "@/lib/core/parse";
 import { inTransaction } from "@/lib/core/transaction";
+import { appUrl } from "@/lib/core/urls";
+import { sendEmail } from "@/lib/mail/send";
+import { orgNameSchema } from "@/lib/shared/names";
+
+import { lockOrgForMember, orgByName, requireMembership, type OrgRef } from "./access";
+import { addMemberWithinOrgLimit, countMembers } from "./memberships";
 
 function parseOrgName(value: unknown, field = "name"): string {
   return parseFieldOrThrow(orgNameSchema, value, field);
@@ -26,7 +28,8 @@ function parseOrgName(value: unknown, field = "name"): string {
 const takenError = (name: string, field = "name") => nameTakenError("organization", name, field);
 
 /** Maps the unique-name index violation (a race lost to another request) to the user's answer. */
-const withNameConflict = <T>(name: string, field: string, work: () => Promise<T>) => answerUniqueViolation(work, () => takenError(name, field));
+const withNameConflict = <T>(name: string, field: string, work: () => Promise<T>) =>
+  answerUniqueViolation(work, () => takenError(name, field));
 
 /** A name is taken by a live org; a former name is free to take (its redirect then stops). */
 export async function isOrgNameTaken(db: Db, name: string): Promise<boolean> {
@@ -62,7 +65,12 @@ export async function createOrganization(db: Db, actor: Actor, input: { name: un
       if (!org) throw new Error("organization insert returned nothing");
       await addMemberWithinOrgLimit(tx, actor.userId, org.id, "owner");
       await tx.update(users).set({ lastOrgId: org.id }).where(eq(users.id, actor.userId));
-      await recordActivity(tx, { orgId: org.id, actor, type: "organization.created", target: { type: "organization", id: org.id, label: name } });
+      await recordActivity(tx, {
+        orgId: org.id,
+        actor,
+        type: "organization.created",
+        target: { type: "organization", id: org.id, label: name },
+      });
       return org;
     }),
   );
@@ -132,7 +140,10 @@ export async function deleteOrganization(
   if (org.providerCustomerId) {
     // Its customer at the payment provider goes too, with the saved cards; a failure is logged, the org is gone either way.
     await provider.deleteCustomer(org.providerCustomerId).catch((error: unknown) => {
-      console.error(`could not delete customer ${org.providerCustomerId} at the payment provider`, error instanceof Error ? error.message : error);
+      console.error(
+        `could not delete customer ${org.providerCustomerId} at the payment provider`,
+        error instanceof Error ? error.message : error,
+      );
     });
   }
   for (const member of members) {
@@ -140,7 +151,12 @@ export async function deleteOrganization(
       template: "organization-deleted",
       to: member.email,
       subject: organizationDeletedSubject(org.name),
-      react: createElement(OrganizationDeleted, { memberName: member.name, orgName: org.name, deletedBy: actor.name, consoleUrl: appUrl("/") }),
+      react: createElement(OrganizationDeleted, {
+        memberName: member.name,
+        orgName: org.name,
+        deletedBy: actor.name,
+        consoleUrl: appUrl("/"),
+      }),
     });
   }
   return { name: org.name };

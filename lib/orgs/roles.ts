@@ -2,6 +2,7 @@ import "server-only";
 
 import { and, eq } from "drizzle-orm";
 import { createElement } from "react";
+
 import type { Db } from "@/db";
 import { memberships, users } from "@/db/schema";
 import RoleChanged, { roleChangedSubject } from "@/emails/role-changed";
@@ -13,6 +14,7 @@ import { inTransaction } from "@/lib/core/transaction";
 import { appUrl } from "@/lib/core/urls";
 import { sendEmail } from "@/lib/mail/send";
 import { assignableRoles, isRole, LAST_OWNER_MESSAGE, ROLE_LABELS, ROLES, type Role } from "@/lib/shared/roles";
+
 import { lockOrgForMember, requirePermission, type OrgRef } from "./access";
 import { countOwners } from "./memberships";
 
@@ -42,7 +44,11 @@ export function parseRole(value: unknown): Role {
  * no longer an owner (or the last one). Takes effect at once for pages, actions
  * and API tokens, which read the role on every use. The member is e-mailed.
  */
-export async function changeMemberRole(db: Db, actor: Actor, input: { org: OrgRef; userId: unknown; role: unknown }): Promise<RoleChange & { orgName: string }> {
+export async function changeMemberRole(
+  db: Db,
+  actor: Actor,
+  input: { org: OrgRef; userId: unknown; role: unknown },
+): Promise<RoleChange & { orgName: string }> {
   const to = parseRole(input.role);
   const result = await inTransaction(db, async (tx) => {
     const { org, role: actorRole } = await lockOrgForMember(tx, actor.userId, input.org, "members.change_role");
@@ -63,7 +69,10 @@ export async function changeMemberRole(db: Db, actor: Actor, input: { org: OrgRe
     }
     const refusal = roleGrantRefusal(actorRole, to);
     if (refusal) throw new AppError("forbidden", refusal);
-    await tx.update(memberships).set({ role: to }).where(and(eq(memberships.orgId, org.id), eq(memberships.userId, targetId)));
+    await tx
+      .update(memberships)
+      .set({ role: to })
+      .where(and(eq(memberships.orgId, org.id), eq(memberships.userId, targetId)));
     await recordActivity(tx, {
       orgId: org.id,
       actor,
@@ -76,7 +85,10 @@ export async function changeMemberRole(db: Db, actor: Actor, input: { org: OrgRe
   });
   const { change, orgName } = result;
   if (!change) {
-    const [current] = await db.select({ name: users.name, email: users.email }).from(users).where(eq(users.id, String(input.userId)));
+    const [current] = await db
+      .select({ name: users.name, email: users.email })
+      .from(users)
+      .where(eq(users.id, String(input.userId)));
     return { userId: String(input.userId), name: current?.name ?? "", email: current?.email ?? "", from: to, to, orgName };
   }
   await sendEmail(db, {

@@ -1,12 +1,13 @@
 import "server-only";
 
-import { notExpired } from "@/lib/core/expiry";
-import type { PlanId } from "@/lib/shared/plans";
 import { and, count, eq } from "drizzle-orm";
+
 import type { Db } from "@/db";
 import { invitations, memberships } from "@/db/schema";
 import { AppError } from "@/lib/core/errors";
-import { seatLimit, seatLimitMessage } from "@/lib/shared/plans";
+import { notExpired } from "@/lib/core/expiry";
+import { seatLimit, seatLimitMessage, type PlanId } from "@/lib/shared/plans";
+
 import { requireMembership, type OrgRef } from "./access";
 
 export interface SeatUsage {
@@ -57,7 +58,11 @@ export function hasFreeSeat(limit: number | null, taken: number): boolean {
  * members and pending invitations, or members only when the seat being filled is
  * a pending invitation's (accepting one). The caller holds the org row lock.
  */
-export async function assertSeatAvailable(tx: Db, org: { id: string; plan: PlanId; maxMembers: number | null }, options: { membersOnly?: boolean } = {}): Promise<void> {
+export async function assertSeatAvailable(
+  tx: Db,
+  org: { id: string; plan: PlanId; maxMembers: number | null },
+  options: { membersOnly?: boolean } = {},
+): Promise<void> {
   const limit = seatLimit(org);
   if (limit === null) return;
   const { members, pending } = await seatsUsed(tx, org.id);

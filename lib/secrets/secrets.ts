@@ -1,18 +1,20 @@
 import "server-only";
 
-import { parseOrThrow } from "@/lib/core/parse";
 import { randomUUID } from "node:crypto";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
+
 import type { Db } from "@/db";
 import { secrets } from "@/db/schema";
 import { recordActivity } from "@/lib/activity/record";
 import type { Actor } from "@/lib/core/actor";
 import { answerUniqueViolation, AppError, nameTakenError } from "@/lib/core/errors";
-import { lockOrgForMember, requireMembership, type OrgRef } from "@/lib/orgs/access";
-import { KEY_VERSION, openSecret, sealSecret } from "./secret-box";
-import { inTransaction } from "@/lib/core/transaction";
 import { uuidOrUndefined } from "@/lib/core/ids";
+import { parseOrThrow } from "@/lib/core/parse";
+import { inTransaction } from "@/lib/core/transaction";
+import { lockOrgForMember, requireMembership, type OrgRef } from "@/lib/orgs/access";
+
+import { KEY_VERSION, openSecret, sealSecret } from "./secret-box";
 
 export const SECRET_VALUE_MAX = 65_536;
 const NOT_FOUND = "This secret does not exist in this organization.";
@@ -21,7 +23,10 @@ export const secretNameSchema = z
   .string({ error: "Enter a name for the secret." })
   .min(1, "Enter a name for the secret.")
   .max(128, "A secret name has at most 128 characters.")
-  .regex(/^[A-Za-z_][A-Za-z0-9_-]*$/, "Use letters, digits, underscores and dashes, starting with a letter or an underscore, like DATABASE_URL.");
+  .regex(
+    /^[A-Za-z_][A-Za-z0-9_-]*$/,
+    "Use letters, digits, underscores and dashes, starting with a letter or an underscore, like DATABASE_URL.",
+  );
 
 export const secretValueSchema = z
   .string({ error: "Enter the secret's value." })
@@ -49,8 +54,7 @@ const idOf = uuidOrUndefined;
 
 const parse = <T>(schema: z.ZodType<T>, value: unknown): T => parseOrThrow(schema, value);
 
-const withTakenName = <T>(name: string, work: () => Promise<T>) =>
-  answerUniqueViolation(work, () => nameTakenError("secret", name));
+const withTakenName = <T>(name: string, work: () => Promise<T>) => answerUniqueViolation(work, () => nameTakenError("secret", name));
 
 export async function listSecrets(db: Db, userId: string, orgRef: OrgRef): Promise<SecretSummary[]> {
   const { org } = await requireMembership(db, userId, orgRef);
@@ -60,7 +64,12 @@ export async function listSecrets(db: Db, userId: string, orgRef: OrgRef): Promi
 export async function getSecret(db: Db, userId: string, orgRef: OrgRef, secretId: unknown): Promise<SecretSummary> {
   const { org } = await requireMembership(db, userId, orgRef);
   const id = idOf(secretId);
-  const [row] = id ? await db.select(summary).from(secrets).where(and(eq(secrets.id, id), eq(secrets.orgId, org.id))) : [];
+  const [row] = id
+    ? await db
+        .select(summary)
+        .from(secrets)
+        .where(and(eq(secrets.id, id), eq(secrets.orgId, org.id)))
+    : [];
   if (!row) throw new AppError("not_found", NOT_FOUND);
   return row;
 }
@@ -73,7 +82,15 @@ export async function createSecret(db: Db, actor: Actor, input: { org: OrgRef; n
     const [row] = await withTakenName(name, () =>
       tx
         .insert(secrets)
-        .values({ id, orgId: org.id, name, valueCiphertext: sealSecret(value, { orgId: org.id, secretId: id }), keyVersion: KEY_VERSION, createdBy: actor.userId, createdByName: actor.name })
+        .values({
+          id,
+          orgId: org.id,
+          name,
+          valueCiphertext: sealSecret(value, { orgId: org.id, secretId: id }),
+          keyVersion: KEY_VERSION,
+          createdBy: actor.userId,
+          createdByName: actor.name,
+        })
         .returning(summary),
     );
     await recordActivity(tx, { orgId: org.id, actor, type: "secret.created", target: { type: "secret", id, label: name } });
@@ -95,7 +112,12 @@ export async function updateSecret(
   return inTransaction(db, async (tx) => {
     const { org } = await lockOrgForMember(tx, actor.userId, input.org, "resources.write");
     const id = idOf(input.secretId);
-    const [current] = id ? await tx.select(summary).from(secrets).where(and(eq(secrets.id, id), eq(secrets.orgId, org.id))) : [];
+    const [current] = id
+      ? await tx
+          .select(summary)
+          .from(secrets)
+          .where(and(eq(secrets.id, id), eq(secrets.orgId, org.id)))
+      : [];
     if (!current) throw new AppError("not_found", NOT_FOUND);
     const name = changes.name ?? current.name;
     const [row] = await withTakenName(name, () =>
@@ -126,9 +148,19 @@ export async function deleteSecret(db: Db, actor: Actor, input: { org: OrgRef; s
   return inTransaction(db, async (tx) => {
     const { org } = await lockOrgForMember(tx, actor.userId, input.org, "resources.write");
     const id = idOf(input.secretId);
-    const [deleted] = id ? await tx.delete(secrets).where(and(eq(secrets.id, id), eq(secrets.orgId, org.id))).returning(summary) : [];
+    const [deleted] = id
+      ? await tx
+          .delete(secrets)
+          .where(and(eq(secrets.id, id), eq(secrets.orgId, org.id)))
+          .returning(summary)
+      : [];
     if (!deleted) throw new AppError("not_found", NOT_FOUND);
-    await recordActivity(tx, { orgId: org.id, actor, type: "secret.deleted", target: { type: "secret", id: deleted.id, label: deleted.name } });
+    await recordActivity(tx, {
+      orgId: org.id,
+      actor,
+      type: "secret.deleted",
+      target: { type: "secret", id: deleted.id, label: deleted.name },
+    });
     return { name: deleted.name };
   });
 }
@@ -137,11 +169,20 @@ export async function deleteSecret(db: Db, actor: Actor, input: { org: OrgRef; s
  * Decrypts a secret's value for the actor. Revealing is itself recorded in the
  * activity stream, in the same transaction as the read.
  */
-export async function revealSecret(db: Db, actor: Actor, input: { org: OrgRef; secretId: unknown }): Promise<SecretSummary & { value: string }> {
+export async function revealSecret(
+  db: Db,
+  actor: Actor,
+  input: { org: OrgRef; secretId: unknown },
+): Promise<SecretSummary & { value: string }> {
   return inTransaction(db, async (tx) => {
     const { org } = await requireMembership(tx, actor.userId, input.org, "resources.write");
     const id = idOf(input.secretId);
-    const [row] = id ? await tx.select().from(secrets).where(and(eq(secrets.id, id), eq(secrets.orgId, org.id))) : [];
+    const [row] = id
+      ? await tx
+          .select()
+          .from(secrets)
+          .where(and(eq(secrets.id, id), eq(secrets.orgId, org.id)))
+      : [];
     if (!row) throw new AppError("not_found", NOT_FOUND);
     const value = openSecret(row.valueCiphertext, { orgId: org.id, secretId: row.id });
     await recordActivity(tx, { orgId: org.id, actor, type: "secret.revealed", target: { type: "secret", id: row.id, label: row.name } });

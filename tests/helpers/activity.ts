@@ -1,4 +1,5 @@
 import { asc, count, eq, gt, sql } from "drizzle-orm";
+
 import type { Db } from "@/db/client";
 import { activities, type Activity } from "@/db/schema";
 

@@ -1,9 +1,10 @@
 import type { Db } from "@/db/client";
 import type { Organization } from "@/db/schema";
+import { createApiToken } from "@/lib/api-tokens/api-tokens";
 import type { AnyEndpoint } from "@/lib/api/endpoint";
 import { API_ENDPOINTS } from "@/lib/api/endpoints/registry";
 import { handleApi, type HandleApiOptions } from "@/lib/api/handle";
-import { createApiToken } from "@/lib/api-tokens/api-tokens";
+
 import { actorOf, uniqueIp, type SeededUser } from "./seed";
 
 // The REST API (/api/v1): tokens, and calls through the real wrapper.
@@ -40,7 +41,8 @@ export function findApiEndpoint(method: string, path: string): { endpoint: AnyEn
     if (endpoint.method !== method) continue;
     const pattern = new RegExp(`^${endpoint.path.replace(/\{(\w+)\}/g, "(?<$1>[^/]+)")}$`);
     const match = pattern.exec(path.split("?")[0]!);
-    if (match) return { endpoint, params: Object.fromEntries(Object.entries(match.groups ?? {}).map(([k, v]) => [k, decodeURIComponent(v)])) };
+    if (match)
+      return { endpoint, params: Object.fromEntries(Object.entries(match.groups ?? {}).map(([k, v]) => [k, decodeURIComponent(v)])) };
   }
   throw new Error(`No API endpoint for ${method} ${path}`);
 }

@@ -1,13 +1,15 @@
 import { eq } from "drizzle-orm";
 import { expect } from "vitest";
+
 import type { Db } from "@/db/client";
 import { checkouts, organizations, paymentMethods, processedWebhookEvents, type Activity, type Organization } from "@/db/schema";
-import type { Actor } from "@/lib/core/actor";
 import { updateBillingDetails } from "@/lib/billing/billing-details";
 import { changePlan } from "@/lib/billing/plan-change";
 import { testProvider } from "@/lib/billing/provider";
 import { payTestCheckout } from "@/lib/billing/test-checkout";
+import type { Actor } from "@/lib/core/actor";
 import { inviteMembers } from "@/lib/invitations/invite";
+
 import { activitiesOf } from "./activity";
 import { actorOf, addMember, seedOrg, seedUser, uniqueEmail, type SeededUser } from "./seed";
 

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import { afterAll, beforeAll } from "vitest";
+
 import { openDatabase, type Database, type Db } from "@/db/client";
 
 export type TestDbKind = "pglite" | "postgres";

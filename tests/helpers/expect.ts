@@ -1,4 +1,5 @@
 import { expect } from "vitest";
+
 import { AppError, type AppErrorCode } from "@/lib/core/errors";
 
 /** Runs `work`, expecting an AppError with `code`; returns it for further checks. */

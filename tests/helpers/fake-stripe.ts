@@ -102,7 +102,8 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
       return json({ id: customer[1], object: "customer", name: body.name ?? null, email: body.email ?? null, metadata: {} });
     }
     if (method === "POST" && path === "/v1/checkout/sessions") {
-      if (body.mode !== "setup" || !body.customer || !body.success_url || !body.cancel_url) return stripeError(res, 400, "Missing a parameter");
+      if (body.mode !== "setup" || !body.customer || !body.success_url || !body.cancel_url)
+        return stripeError(res, 400, "Missing a parameter");
       const id = fakeId("cs");
       const setupIntent = fakeId("seti");
       intents.set(setupIntent, { id: fakeId("pm"), card: nextCard });

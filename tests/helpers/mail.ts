@@ -1,5 +1,6 @@
 import { and, desc, eq } from "drizzle-orm";
 import { expect } from "vitest";
+
 import type { Db } from "@/db/client";
 import { emails, type Email } from "@/db/schema";
 import { readableEmail } from "@/lib/mail/send";

@@ -1,4 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
+
 import type { Db } from "@/db/client";
 import { invitations, memberships, users, type Organization } from "@/db/schema";
 import { exportActivitiesCsv } from "@/lib/activity/export";
@@ -20,6 +21,7 @@ import { changeMemberRole } from "@/lib/orgs/roles";
 import { getSeatUsage } from "@/lib/orgs/seats";
 import { createSecret, deleteSecret, getSecret, listSecrets, revealSecret, updateSecret } from "@/lib/secrets/secrets";
 import { PERMISSIONS, ROLES, type Permission, type Role } from "@/lib/shared/roles";
+
 import { seedApiToken } from "./api";
 import { billingInput, payTest } from "./billing";
 import { actorOf, addMember, seedOrg, seedUser, uniqueEmail, uniqueOrgName, type SeededUser } from "./seed";
@@ -76,7 +78,9 @@ export interface Pool {
 
 export async function seedPool(db: Db): Promise<Pool> {
   const names = ["owner", "coOwner", "bystander", "admin", "member", "billing", "viewer", "removed", "outsider"] as const;
-  const seeded = await Promise.all(names.map((name) => seedUser(db, { name: `Matrix ${name}`, email: uniqueEmail(`matrix-${name.toLowerCase()}`) })));
+  const seeded = await Promise.all(
+    names.map((name) => seedUser(db, { name: `Matrix ${name}`, email: uniqueEmail(`matrix-${name.toLowerCase()}`) })),
+  );
   // Each of them joins one org per cell: lift the per-user organization limit (as support can).
   for (const user of seeded) await db.update(users).set({ maxOrgs: 100_000 }).where(eq(users.id, user.id));
   return Object.fromEntries(names.map((name, i) => [name, seeded[i]!])) as unknown as Pool;
@@ -203,7 +207,12 @@ export const ACTION_OPERATIONS: Record<string, Operation> = {
   // actions/api-tokens.ts
   createApiTokenAction: {
     lib: "createApiToken",
-    cases: [oneCase({ needs: ["tokens.create"], run: (s) => createApiToken(s.db, actorOf(s.user), { org: orgRef(s), name: "matrix-new", expiresIn: "30d" }) })],
+    cases: [
+      oneCase({
+        needs: ["tokens.create"],
+        run: (s) => createApiToken(s.db, actorOf(s.user), { org: orgRef(s), name: "matrix-new", expiresIn: "30d" }),
+      }),
+    ],
   },
   deleteApiTokenAction: {
     lib: "deleteApiToken",
@@ -230,11 +239,23 @@ export const ACTION_OPERATIONS: Record<string, Operation> = {
   },
   renameAppAction: {
     lib: "renameApp",
-    cases: [oneCase({ needs: ["resources.write"], setup: newApp, run: (s, app) => renameApp(s.db, actorOf(s.user), { org: orgRef(s), appId: app.id, name: "www" }) })],
+    cases: [
+      oneCase({
+        needs: ["resources.write"],
+        setup: newApp,
+        run: (s, app) => renameApp(s.db, actorOf(s.user), { org: orgRef(s), appId: app.id, name: "www" }),
+      }),
+    ],
   },
   deleteAppAction: {
     lib: "deleteApp",
-    cases: [oneCase({ needs: ["resources.write"], setup: newApp, run: (s, app) => deleteApp(s.db, actorOf(s.user), { org: orgRef(s), appId: app.id }) })],
+    cases: [
+      oneCase({
+        needs: ["resources.write"],
+        setup: newApp,
+        run: (s, app) => deleteApp(s.db, actorOf(s.user), { org: orgRef(s), appId: app.id }),
+      }),
+    ],
   },
   // actions/billing.ts
   changePlanAction: {
@@ -249,7 +270,12 @@ export const ACTION_OPERATIONS: Record<string, Operation> = {
   },
   saveBillingDetailsAction: {
     lib: "updateBillingDetails",
-    cases: [oneCase({ needs: ["billing.manage"], run: (s) => updateBillingDetails(s.db, actorOf(s.user), { org: orgRef(s), details: billingInput() }, testProvider) })],
+    cases: [
+      oneCase({
+        needs: ["billing.manage"],
+        run: (s) => updateBillingDetails(s.db, actorOf(s.user), { org: orgRef(s), details: billingInput() }, testProvider),
+      }),
+    ],
   },
   replacePaymentMethodAction: {
     lib: "replacePaymentMethod",
@@ -263,17 +289,32 @@ export const ACTION_OPERATIONS: Record<string, Operation> = {
   },
   removePaymentMethodAction: {
     lib: "removePaymentMethod",
-    cases: [oneCase({ needs: ["billing.manage"], setup: cardOnFile, run: (s) => removePaymentMethod(s.db, actorOf(s.user), { org: orgRef(s) }, testProvider) })],
+    cases: [
+      oneCase({
+        needs: ["billing.manage"],
+        setup: cardOnFile,
+        run: (s) => removePaymentMethod(s.db, actorOf(s.user), { org: orgRef(s) }, testProvider),
+      }),
+    ],
   },
   requestEnterpriseAction: {
     lib: "requestEnterprisePlan",
-    cases: [oneCase({ needs: ["billing.manage"], run: (s) => requestEnterprisePlan(s.db, actorOf(s.user), { org: orgRef(s), seats: 250, message: "Matrix" }) })],
+    cases: [
+      oneCase({
+        needs: ["billing.manage"],
+        run: (s) => requestEnterprisePlan(s.db, actorOf(s.user), { org: orgRef(s), seats: 250, message: "Matrix" }),
+      }),
+    ],
   },
   // actions/invitations.ts (the org's side)
   inviteMembersAction: {
     lib: "inviteMembers",
     cases: [
-      oneCase({ label: "as members", needs: ["invitations.manage"], run: (s) => inviteMembers(s.db, actorOf(s.user), { org: orgRef(s), emails: uniqueEmail("matrix-new") }) }),
+      oneCase({
+        label: "as members",
+        needs: ["invitations.manage"],
+        run: (s) => inviteMembers(s.db, actorOf(s.user), { org: orgRef(s), emails: uniqueEmail("matrix-new") }),
+      }),
       oneCase({
         label: "as admins",
         needs: ["invitations.manage"],
@@ -358,7 +399,12 @@ export const ACTION_OPERATIONS: Record<string, Operation> = {
   // actions/organizations.ts
   renameOrganizationAction: {
     lib: "renameOrganization",
-    cases: [oneCase({ needs: ["org.rename"], run: (s) => renameOrganization(s.db, actorOf(s.user), { org: orgRef(s), newName: uniqueOrgName("renamed") }) })],
+    cases: [
+      oneCase({
+        needs: ["org.rename"],
+        run: (s) => renameOrganization(s.db, actorOf(s.user), { org: orgRef(s), newName: uniqueOrgName("renamed") }),
+      }),
+    ],
   },
   leaveOrganizationAction: {
     lib: "leaveOrganization",
@@ -372,7 +418,12 @@ export const ACTION_OPERATIONS: Record<string, Operation> = {
   // actions/secrets.ts
   createSecretAction: {
     lib: "createSecret",
-    cases: [oneCase({ needs: ["resources.write"], run: (s) => createSecret(s.db, actorOf(s.user), { org: orgRef(s), name: "API_KEY", value: "matrix" }) })],
+    cases: [
+      oneCase({
+        needs: ["resources.write"],
+        run: (s) => createSecret(s.db, actorOf(s.user), { org: orgRef(s), name: "API_KEY", value: "matrix" }),
+      }),
+    ],
   },
   updateSecretAction: {
     lib: "updateSecret",
@@ -386,11 +437,23 @@ export const ACTION_OPERATIONS: Record<string, Operation> = {
   },
   deleteSecretAction: {
     lib: "deleteSecret",
-    cases: [oneCase({ needs: ["resources.write"], setup: newSecret, run: (s, secret) => deleteSecret(s.db, actorOf(s.user), { org: orgRef(s), secretId: secret.id }) })],
+    cases: [
+      oneCase({
+        needs: ["resources.write"],
+        setup: newSecret,
+        run: (s, secret) => deleteSecret(s.db, actorOf(s.user), { org: orgRef(s), secretId: secret.id }),
+      }),
+    ],
   },
   revealSecretAction: {
     lib: "revealSecret",
-    cases: [oneCase({ needs: ["resources.write"], setup: newSecret, run: (s, secret) => revealSecret(s.db, actorOf(s.user), { org: orgRef(s), secretId: secret.id }) })],
+    cases: [
+      oneCase({
+        needs: ["resources.write"],
+        setup: newSecret,
+        run: (s, secret) => revealSecret(s.db, actorOf(s.user), { org: orgRef(s), secretId: secret.id }),
+      }),
+    ],
   },
 };
 
@@ -408,9 +471,11 @@ export const OUT_OF_SCOPE_ACTIONS: Record<string, string> = {
   signInAction: "sign-in: nobody is signed in yet",
   forgotPasswordAction: "forgot password: nobody is signed in",
   resetPasswordAction: "reset password: nobody is signed in",
-  payTestCheckoutAction: "checkout: the test payment page of a checkout that changePlan/replacePaymentMethod (billing.manage, above) started",
+  payTestCheckoutAction:
+    "checkout: the test payment page of a checkout that changePlan/replacePaymentMethod (billing.manage, above) started",
   retryEmailAction: "dev-mail: the development outbox, not an organization",
-  acceptInvitationAction: "the invitee's side: the invited address answers, not a member of the org (invitations-*.test.ts, roles-owners.test.ts)",
+  acceptInvitationAction:
+    "the invitee's side: the invited address answers, not a member of the org (invitations-*.test.ts, roles-owners.test.ts)",
   declineInvitationAction: "the invitee's side: the invited address answers, not a member of the org (invitations-*.test.ts)",
   signUpFromInvitationAction: "sign-up: from an invitation link, nobody is signed in yet",
   signOutToInvitationAction: "session: signs out to show an invitation link",
@@ -434,9 +499,15 @@ export const PAGE_READS: Record<string, { needs: readonly Permission[]; run: (s:
   listPendingInvitations: { needs: ["org.view"], run: (s) => listPendingInvitations(s.db, s.user.id, orgRef(s)) },
   listActivities: { needs: ["org.view"], run: (s) => listActivities(s.db, s.user.id, orgRef(s), {}) },
   listApps: { needs: ["org.view"], run: (s) => listApps(s.db, s.user.id, orgRef(s)) },
-  getApp: { needs: ["org.view"], run: async (s) => getApp(s.db, s.user.id, orgRef(s), (await listApps(s.db, s.pool.owner.id, orgRef(s)))[0]!.id) },
+  getApp: {
+    needs: ["org.view"],
+    run: async (s) => getApp(s.db, s.user.id, orgRef(s), (await listApps(s.db, s.pool.owner.id, orgRef(s)))[0]!.id),
+  },
   listSecrets: { needs: ["org.view"], run: (s) => listSecrets(s.db, s.user.id, orgRef(s)) },
-  getSecret: { needs: ["org.view"], run: async (s) => getSecret(s.db, s.user.id, orgRef(s), (await listSecrets(s.db, s.pool.owner.id, orgRef(s)))[0]!.id) },
+  getSecret: {
+    needs: ["org.view"],
+    run: async (s) => getSecret(s.db, s.user.id, orgRef(s), (await listSecrets(s.db, s.pool.owner.id, orgRef(s)))[0]!.id),
+  },
   listApiTokens: { needs: ["org.view"], run: (s) => listApiTokens(s.db, s.user.id, orgRef(s)) },
   // The plan page shows the plan and seats to everyone, the billing information and card only to billing.manage.
   "getBillingOverview (plan page)": {
@@ -444,7 +515,8 @@ export const PAGE_READS: Record<string, { needs: readonly Permission[]; run: (s:
     run: async (s) => {
       const overview = await getBillingOverview(s.db, s.user.id, orgRef(s), "plan");
       const shown = overview.details !== undefined;
-      if (shown !== roleHas(s.role, "billing.manage")) throw new Error(`billing information ${shown ? "shown to" : "hidden from"} a ${s.role}`);
+      if (shown !== roleHas(s.role, "billing.manage"))
+        throw new Error(`billing information ${shown ? "shown to" : "hidden from"} a ${s.role}`);
       return overview;
     },
   },
@@ -482,7 +554,13 @@ export const API_OPERATIONS: Record<string, ApiCase[]> = {
   "GET /billing": [apiCase({ needs: ["billing.manage"], request: () => ({ path: "/billing" }), status: 200 })],
   "GET /members": [apiCase({ needs: ["org.view"], request: () => ({ path: "/members" }), status: 200 })],
   "PATCH /members/{id}": [
-    apiCase({ label: "member to viewer", needs: ["members.change_role"], setup: addBystander, request: (_s, target) => ({ path: `/members/${target.id}`, json: { role: "viewer" } }), status: 200 }),
+    apiCase({
+      label: "member to viewer",
+      needs: ["members.change_role"],
+      setup: addBystander,
+      request: (_s, target) => ({ path: `/members/${target.id}`, json: { role: "viewer" } }),
+      status: 200,
+    }),
     apiCase({
       label: "member to owner",
       needs: ["members.change_role", "owners.manage"],
@@ -500,12 +578,29 @@ export const API_OPERATIONS: Record<string, ApiCase[]> = {
     }),
   ],
   "DELETE /members/{id}": [
-    apiCase({ label: "a member", needs: ["members.remove"], setup: addBystander, request: (_s, target) => ({ path: `/members/${target.id}` }), status: 204 }),
-    apiCase({ label: "an owner", needs: ["members.remove", "owners.manage"], setup: addCoOwner, request: (_s, target) => ({ path: `/members/${target.id}` }), status: 204 }),
+    apiCase({
+      label: "a member",
+      needs: ["members.remove"],
+      setup: addBystander,
+      request: (_s, target) => ({ path: `/members/${target.id}` }),
+      status: 204,
+    }),
+    apiCase({
+      label: "an owner",
+      needs: ["members.remove", "owners.manage"],
+      setup: addCoOwner,
+      request: (_s, target) => ({ path: `/members/${target.id}` }),
+      status: 204,
+    }),
   ],
   "GET /invitations": [apiCase({ needs: ["org.view"], request: () => ({ path: "/invitations" }), status: 200 })],
   "POST /invitations": [
-    apiCase({ label: "as members", needs: ["invitations.manage"], request: () => ({ path: "/invitations", json: { emails: [uniqueEmail("matrix-api")] } }), status: 200 }),
+    apiCase({
+      label: "as members",
+      needs: ["invitations.manage"],
+      request: () => ({ path: "/invitations", json: { emails: [uniqueEmail("matrix-api")] } }),
+      status: 200,
+    }),
     apiCase({
       label: "as owners",
       needs: ["invitations.manage", "owners.manage"],
@@ -515,25 +610,55 @@ export const API_OPERATIONS: Record<string, ApiCase[]> = {
     }),
   ],
   "POST /invitations/{id}/resend": [
-    apiCase({ needs: ["invitations.manage"], setup: pendingInvitation, request: (_s, invitation) => ({ path: `/invitations/${invitation.id}/resend` }), status: 200 }),
+    apiCase({
+      needs: ["invitations.manage"],
+      setup: pendingInvitation,
+      request: (_s, invitation) => ({ path: `/invitations/${invitation.id}/resend` }),
+      status: 200,
+    }),
   ],
   "DELETE /invitations/{id}": [
-    apiCase({ needs: ["invitations.manage"], setup: pendingInvitation, request: (_s, invitation) => ({ path: `/invitations/${invitation.id}` }), status: 204 }),
+    apiCase({
+      needs: ["invitations.manage"],
+      setup: pendingInvitation,
+      request: (_s, invitation) => ({ path: `/invitations/${invitation.id}` }),
+      status: 204,
+    }),
   ],
   "GET /activities": [apiCase({ needs: ["org.view"], request: () => ({ path: "/activities" }), status: 200 })],
   "GET /apps": [apiCase({ needs: ["org.view"], request: () => ({ path: "/apps" }), status: 200 })],
   "POST /apps": [apiCase({ needs: ["resources.write"], request: () => ({ path: "/apps", json: { name: "api" } }), status: 201 })],
   "GET /apps/{id}": [apiCase({ needs: ["org.view"], setup: newApp, request: (_s, app) => ({ path: `/apps/${app.id}` }), status: 200 })],
-  "PATCH /apps/{id}": [apiCase({ needs: ["resources.write"], setup: newApp, request: (_s, app) => ({ path: `/apps/${app.id}`, json: { name: "www" } }), status: 200 })],
-  "DELETE /apps/{id}": [apiCase({ needs: ["resources.write"], setup: newApp, request: (_s, app) => ({ path: `/apps/${app.id}` }), status: 204 })],
-  "GET /secrets": [apiCase({ needs: ["org.view"], request: () => ({ path: "/secrets" }), status: 200 })],
-  "POST /secrets": [apiCase({ needs: ["resources.write"], request: () => ({ path: "/secrets", json: { name: "API_KEY", value: "matrix" } }), status: 201 })],
-  // Reading one secret returns its value (and records the reveal).
-  "GET /secrets/{id}": [apiCase({ needs: ["resources.write"], setup: newSecret, request: (_s, secret) => ({ path: `/secrets/${secret.id}` }), status: 200 })],
-  "PATCH /secrets/{id}": [
-    apiCase({ needs: ["resources.write"], setup: newSecret, request: (_s, secret) => ({ path: `/secrets/${secret.id}`, json: { value: "changed" } }), status: 200 }),
+  "PATCH /apps/{id}": [
+    apiCase({
+      needs: ["resources.write"],
+      setup: newApp,
+      request: (_s, app) => ({ path: `/apps/${app.id}`, json: { name: "www" } }),
+      status: 200,
+    }),
   ],
-  "DELETE /secrets/{id}": [apiCase({ needs: ["resources.write"], setup: newSecret, request: (_s, secret) => ({ path: `/secrets/${secret.id}` }), status: 204 })],
+  "DELETE /apps/{id}": [
+    apiCase({ needs: ["resources.write"], setup: newApp, request: (_s, app) => ({ path: `/apps/${app.id}` }), status: 204 }),
+  ],
+  "GET /secrets": [apiCase({ needs: ["org.view"], request: () => ({ path: "/secrets" }), status: 200 })],
+  "POST /secrets": [
+    apiCase({ needs: ["resources.write"], request: () => ({ path: "/secrets", json: { name: "API_KEY", value: "matrix" } }), status: 201 }),
+  ],
+  // Reading one secret returns its value (and records the reveal).
+  "GET /secrets/{id}": [
+    apiCase({ needs: ["resources.write"], setup: newSecret, request: (_s, secret) => ({ path: `/secrets/${secret.id}` }), status: 200 }),
+  ],
+  "PATCH /secrets/{id}": [
+    apiCase({
+      needs: ["resources.write"],
+      setup: newSecret,
+      request: (_s, secret) => ({ path: `/secrets/${secret.id}`, json: { value: "changed" } }),
+      status: 200,
+    }),
+  ],
+  "DELETE /secrets/{id}": [
+    apiCase({ needs: ["resources.write"], setup: newSecret, request: (_s, secret) => ({ path: `/secrets/${secret.id}` }), status: 204 }),
+  ],
 };
 
 /** The role of `user` in `orgId` right now (undefined: not a member). */

@@ -1,12 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { and, count, eq, sql } from "drizzle-orm";
+
 import type { Db } from "@/db/client";
 import { memberships, users, type Organization } from "@/db/schema";
 import { signUp } from "@/lib/auth/sign-up";
 import type { Actor } from "@/lib/core/actor";
 import { addMemberWithinOrgLimit } from "@/lib/orgs/memberships";
-import type { Role } from "@/lib/shared/roles";
 import { createOrganization } from "@/lib/orgs/organizations";
+import type { Role } from "@/lib/shared/roles";
 
 /** A fresh address per test, so tests sharing one database never see each other's rows. */
 export function uniqueEmail(prefix = "user"): string {
@@ -51,7 +52,11 @@ export async function seedUser(
   await signUp(db, { name, email, password }, { ip: uniqueIp() });
   const [row] = await db.select({ id: users.id, email: users.email }).from(users).where(eq(users.email, email.trim().toLowerCase()));
   if (!row) throw new Error(`seedUser: no user row for ${email}`);
-  if (overrides.verified !== false) await db.update(users).set({ emailVerifiedAt: sql`now()` }).where(eq(users.id, row.id));
+  if (overrides.verified !== false)
+    await db
+      .update(users)
+      .set({ emailVerifiedAt: sql`now()` })
+      .where(eq(users.id, row.id));
   return { id: row.id, email: row.email, password, name };
 }
 
@@ -79,7 +84,13 @@ export function addMember(db: Db, userId: string, orgId: string, role: Role = "m
 }
 
 export async function membershipCount(db: Db, where: { orgId?: string; userId?: string }): Promise<number> {
-  const conditions = [where.orgId ? eq(memberships.orgId, where.orgId) : undefined, where.userId ? eq(memberships.userId, where.userId) : undefined];
-  const [row] = await db.select({ value: count() }).from(memberships).where(and(...conditions));
+  const conditions = [
+    where.orgId ? eq(memberships.orgId, where.orgId) : undefined,
+    where.userId ? eq(memberships.userId, where.userId) : undefined,
+  ];
+  const [row] = await db
+    .select({ value: count() })
+    .from(memberships)
+    .where(and(...conditions));
   return row?.value ?? 0;
 }

@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
+
 import { changeName, changePassword, findSessionUser, signOutOtherSessions } from "@/lib/auth/account-settings";
-import { openSession } from "@/lib/auth/sessions";
 import { resendVerificationEmail, verifyEmail } from "@/lib/auth/email-verification";
+import { openSession } from "@/lib/auth/sessions";
 import { authenticate } from "@/lib/auth/sign-in";
 import { env } from "@/lib/core/env";
+
 import { setupTestDatabase } from "../helpers/db";
 import { expectAppError } from "../helpers/expect";
 import { emailsTo, latestEmailTo, linkToken } from "../helpers/mail";
@@ -37,16 +39,27 @@ describe("changePassword", () => {
     expect(result).toEqual({ sessionVersion: 2 });
     await expectAppError(signIn(user.email, user.password), "unauthorized");
     await expect(signIn(user.email, newPassword)).resolves.toMatchObject({ id: user.id });
-    expect(await findSessionUser(t.db, { userId: user.id, sessionVersion: 1, sessionId: await openSession(t.db, user.id) })).toBeUndefined();
-    expect(await findSessionUser(t.db, { userId: user.id, sessionVersion: 2, sessionId: await openSession(t.db, user.id) })).toMatchObject({ id: user.id, email: user.email });
+    expect(
+      await findSessionUser(t.db, { userId: user.id, sessionVersion: 1, sessionId: await openSession(t.db, user.id) }),
+    ).toBeUndefined();
+    expect(await findSessionUser(t.db, { userId: user.id, sessionVersion: 2, sessionId: await openSession(t.db, user.id) })).toMatchObject({
+      id: user.id,
+      email: user.email,
+    });
   });
 
   it("validates the new password (length, common) and the missing current one", async () => {
     const user = await seedUser(t.db);
     const actor = { userId: user.id };
-    const short = await expectAppError(changePassword(t.db, actor, { currentPassword: user.password, newPassword: "1234567" }), "validation");
+    const short = await expectAppError(
+      changePassword(t.db, actor, { currentPassword: user.password, newPassword: "1234567" }),
+      "validation",
+    );
     expect(short.fieldErrors.newPassword?.length).toBeGreaterThan(0);
-    const common = await expectAppError(changePassword(t.db, actor, { currentPassword: user.password, newPassword: "password1" }), "validation");
+    const common = await expectAppError(
+      changePassword(t.db, actor, { currentPassword: user.password, newPassword: "password1" }),
+      "validation",
+    );
     expect(common.fieldErrors.newPassword?.[0]).toMatch(/too common/);
     const missing = await expectAppError(changePassword(t.db, actor, { currentPassword: "", newPassword: strongPassword() }), "validation");
     expect(missing.fieldErrors.currentPassword?.length).toBeGreaterThan(0);
@@ -56,7 +69,10 @@ describe("changePassword", () => {
   });
 
   it("refuses an actor that does not exist", async () => {
-    await expectAppError(changePassword(t.db, { userId: NO_SUCH_USER }, { currentPassword: "whatever 123", newPassword: strongPassword() }), "unauthorized");
+    await expectAppError(
+      changePassword(t.db, { userId: NO_SUCH_USER }, { currentPassword: "whatever 123", newPassword: strongPassword() }),
+      "unauthorized",
+    );
   });
 
   it("limits guesses of the current password like sign-in: after the limit even the right one is refused", async () => {
@@ -65,7 +81,8 @@ describe("changePassword", () => {
     expect(limit).toBe(5); // vitest.config.ts
     const user = await seedUser(t.db);
     const other = await seedUser(t.db);
-    const guess = (currentPassword: string) => changePassword(t.db, { userId: user.id }, { currentPassword, newPassword: strongPassword() });
+    const guess = (currentPassword: string) =>
+      changePassword(t.db, { userId: user.id }, { currentPassword, newPassword: strongPassword() });
 
     for (let attempt = 1; attempt <= limit; attempt++) await expectAppError(guess(`wrong guess ${attempt}`), "validation");
     const limited = await expectAppError(guess(user.password), "rate_limited");
@@ -85,14 +102,22 @@ describe("changePassword", () => {
 describe("signOutOtherSessions", () => {
   it("bumps the session version each time, ending sessions with older versions", async () => {
     const user = await seedUser(t.db);
-    expect(await findSessionUser(t.db, { userId: user.id, sessionVersion: 1, sessionId: await openSession(t.db, user.id) })).toMatchObject({ id: user.id });
+    expect(await findSessionUser(t.db, { userId: user.id, sessionVersion: 1, sessionId: await openSession(t.db, user.id) })).toMatchObject({
+      id: user.id,
+    });
 
     await expect(signOutOtherSessions(t.db, { userId: user.id })).resolves.toEqual({ sessionVersion: 2, revokedApiTokens: 0 });
-    expect(await findSessionUser(t.db, { userId: user.id, sessionVersion: 1, sessionId: await openSession(t.db, user.id) })).toBeUndefined();
-    expect(await findSessionUser(t.db, { userId: user.id, sessionVersion: 2, sessionId: await openSession(t.db, user.id) })).toMatchObject({ id: user.id });
+    expect(
+      await findSessionUser(t.db, { userId: user.id, sessionVersion: 1, sessionId: await openSession(t.db, user.id) }),
+    ).toBeUndefined();
+    expect(await findSessionUser(t.db, { userId: user.id, sessionVersion: 2, sessionId: await openSession(t.db, user.id) })).toMatchObject({
+      id: user.id,
+    });
 
     await expect(signOutOtherSessions(t.db, { userId: user.id })).resolves.toEqual({ sessionVersion: 3, revokedApiTokens: 0 });
-    expect(await findSessionUser(t.db, { userId: user.id, sessionVersion: 2, sessionId: await openSession(t.db, user.id) })).toBeUndefined();
+    expect(
+      await findSessionUser(t.db, { userId: user.id, sessionVersion: 2, sessionId: await openSession(t.db, user.id) }),
+    ).toBeUndefined();
 
     // The password is untouched.
     await expect(signIn(user.email, user.password)).resolves.toMatchObject({ id: user.id });
@@ -102,7 +127,9 @@ describe("signOutOtherSessions", () => {
     const user = await seedUser(t.db);
     const other = await seedUser(t.db);
     await signOutOtherSessions(t.db, { userId: user.id });
-    expect(await findSessionUser(t.db, { userId: other.id, sessionVersion: 1, sessionId: await openSession(t.db, other.id) })).toMatchObject({ id: other.id });
+    expect(
+      await findSessionUser(t.db, { userId: other.id, sessionVersion: 1, sessionId: await openSession(t.db, other.id) }),
+    ).toMatchObject({ id: other.id });
   });
 
   it("refuses an actor that does not exist; findSessionUser finds nobody", async () => {

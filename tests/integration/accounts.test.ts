@@ -1,10 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+
 import { authTokens, users } from "@/db/schema";
 import { verifyEmail } from "@/lib/auth/email-verification";
 import { authenticate } from "@/lib/auth/sign-in";
 import { signUp } from "@/lib/auth/sign-up";
+
 import { setupTestDatabase } from "../helpers/db";
 import { expectAppError } from "../helpers/expect";
 import { emailsTo, latestEmailTo, linkToken } from "../helpers/mail";
@@ -68,7 +70,10 @@ describe("sign-up and e-mail verification", () => {
   it("answers expired for an expired verification link", async () => {
     const { email, id } = await seedUser(t.db, { verified: false });
     const token = linkToken(await latestEmailTo(t.db, email, "verify-email"), "/verify-email/");
-    await t.db.update(authTokens).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(authTokens.userId, id));
+    await t.db
+      .update(authTokens)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(authTokens.userId, id));
 
     expect(await verifyEmail(t.db, token)).toBe("expired");
     expect((await findUserByEmail(t.db, email))!.emailVerifiedAt).toBeNull();

@@ -1,12 +1,14 @@
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+
 import type { Db } from "@/db/client";
 import { activities, organizations } from "@/db/schema";
 import { pgErrorCode } from "@/lib/core/errors";
 import { inviteMembers } from "@/lib/invitations/invite";
 import { deleteOrganization, renameOrganization } from "@/lib/orgs/organizations";
-import { setupTestDatabase } from "../helpers/db";
+
 import { activitiesOf } from "../helpers/activity";
+import { setupTestDatabase } from "../helpers/db";
 import { actorOf, seedOrg, seedUser, uniqueEmail, uniqueOrgName } from "../helpers/seed";
 
 const t = setupTestDatabase();
@@ -41,7 +43,9 @@ describe("activity entries cannot be updated", () => {
     const { org, entries } = await orgWithHistory();
     const target = entries[1]!;
 
-    const refused = await refusal(t.db.update(activities).set({ targetLabel: "rewritten", actorName: "Someone Else" }).where(eq(activities.id, target.id)));
+    const refused = await refusal(
+      t.db.update(activities).set({ targetLabel: "rewritten", actorName: "Someone Else" }).where(eq(activities.id, target.id)),
+    );
     expect(refused.code).toBe(REFUSED);
     expect(refused.message).toMatch(/append-only/);
 
@@ -52,9 +56,20 @@ describe("activity entries cannot be updated", () => {
     const { org, entries } = await orgWithHistory();
     const other = await seedOrg(t.db, await seedUser(t.db));
 
-    expect((await refusal(t.db.execute(sql`update activities set created_at = created_at - interval '1 year' where org_id = ${org.id}`))).code).toBe(REFUSED);
+    expect(
+      (await refusal(t.db.execute(sql`update activities set created_at = created_at - interval '1 year' where org_id = ${org.id}`))).code,
+    ).toBe(REFUSED);
     expect((await refusal(t.db.update(activities).set({ orgId: other.id }).where(eq(activities.id, entries[0]!.id)))).code).toBe(REFUSED);
-    expect((await refusal(t.db.update(activities).set({ metadata: { forged: true } }).where(eq(activities.orgId, org.id)))).code).toBe(REFUSED);
+    expect(
+      (
+        await refusal(
+          t.db
+            .update(activities)
+            .set({ metadata: { forged: true } })
+            .where(eq(activities.orgId, org.id)),
+        )
+      ).code,
+    ).toBe(REFUSED);
 
     expect(await activitiesOf(t.db, org.id)).toEqual(entries);
     expect(await activitiesOf(t.db, other.id)).toHaveLength(1);

@@ -1,13 +1,15 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+
 import { activities } from "@/db/schema";
 import { exportActivitiesCsv } from "@/lib/activity/export";
 import { describeActivity } from "@/lib/activity/feed";
 import { parseActivityFilters, type ActivityFilters } from "@/lib/activity/filters";
 import { renameOrganization } from "@/lib/orgs/organizations";
-import { setupTestDatabase } from "../helpers/db";
+
 import { activitiesOf } from "../helpers/activity";
 import { collectChunks, parseCsv } from "../helpers/csv";
+import { setupTestDatabase } from "../helpers/db";
 import { actorOf, seedOrg, seedUser, type SeededUser } from "../helpers/seed";
 
 const t = setupTestDatabase();
@@ -60,9 +62,23 @@ describe("CSV export of the activity stream", () => {
 
     // Newest first: organization.created (now), then bulk-0000, bulk-0001, …
     expect(records[1]![column("type")]).toBe("organization.created");
-    expect(records.slice(2).map((r) => r[column("target")])).toEqual(Array.from({ length: BULK }, (_, i) => `bulk-${String(i).padStart(4, "0")}`));
+    expect(records.slice(2).map((r) => r[column("target")])).toEqual(
+      Array.from({ length: BULK }, (_, i) => `bulk-${String(i).padStart(4, "0")}`),
+    );
     expect(records[2]![column("time_utc")]).toBe(new Date(BASE).toISOString());
-    expect(records[2]).toEqual([new Date(BASE).toISOString(), "invitation.sent", "Invited a new member to the organization", owner.name, owner.email, "", "user", "bulk-0000", "", "", ""]);
+    expect(records[2]).toEqual([
+      new Date(BASE).toISOString(),
+      "invitation.sent",
+      "Invited a new member to the organization",
+      owner.name,
+      owner.email,
+      "",
+      "user",
+      "bulk-0000",
+      "",
+      "",
+      "",
+    ]);
   });
 
   it("filters apply: types, actor, date range (to inclusive)", async () => {
@@ -72,9 +88,13 @@ describe("CSV export of the activity stream", () => {
 
     // BASE is 2024-05-01 00:00: every bulk entry but the first (1,104 minutes back) falls on 2024-04-30.
     const day = (await exportOf(parseActivityFilters({ from: "2024-04-30", to: "2024-04-30" }))).records.slice(1);
-    expect(day.map((r) => r[column("target")])).toEqual(Array.from({ length: BULK - 1 }, (_, i) => `bulk-${String(i + 1).padStart(4, "0")}`));
+    expect(day.map((r) => r[column("target")])).toEqual(
+      Array.from({ length: BULK - 1 }, (_, i) => `bulk-${String(i + 1).padStart(4, "0")}`),
+    );
     expect((await exportOf(parseActivityFilters({ to: "2024-04-30" }))).records.length - 1).toBe(BULK - 1);
-    expect((await exportOf(parseActivityFilters({ from: "2024-05-01", to: "2024-05-01" }))).records.slice(1).map((r) => r[column("target")])).toEqual(["bulk-0000"]);
+    expect(
+      (await exportOf(parseActivityFilters({ from: "2024-05-01", to: "2024-05-01" }))).records.slice(1).map((r) => r[column("target")]),
+    ).toEqual(["bulk-0000"]);
 
     const nobody = await exportOf({ actorId: "00000000-0000-4000-8000-000000000000" });
     expect(nobody.chunks).toEqual([`${HEADER}\r\n`]);
@@ -96,7 +116,7 @@ describe("CSV export of the activity stream", () => {
         targetLabel: label,
         metadata: i === 0 ? { from: "x,y", to: '"z"' } : {},
         ip: "2001:db8::1",
-        userAgent: i === 1 ? "=HYPERLINK(\"http://evil\")" : "Mozilla/5.0 (X11; Linux x86_64)",
+        userAgent: i === 1 ? '=HYPERLINK("http://evil")' : "Mozilla/5.0 (X11; Linux x86_64)",
         createdAt: sql`'2024-06-01 00:00:00+00'::timestamptz - make_interval(secs => ${i})`,
       })),
     );

@@ -1,13 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
+
 import { exportActivitiesCsv } from "@/lib/activity/export";
 import { listActivities, type ActivityFilters } from "@/lib/activity/feed";
 import { inviteMembers } from "@/lib/invitations/invite";
 import { removeMember } from "@/lib/orgs/members";
 import { deleteOrganization, renameOrganization } from "@/lib/orgs/organizations";
-import { setupTestDatabase } from "../helpers/db";
+
 import { activitiesOf } from "../helpers/activity";
 import { collectChunks, parseCsv } from "../helpers/csv";
+import { setupTestDatabase } from "../helpers/db";
 import { expectAppError } from "../helpers/expect";
 import { actorOf, addMember, seedOrg, seedUser, uniqueEmail, uniqueOrgName } from "../helpers/seed";
 
@@ -38,7 +40,11 @@ async function exportTargets(userId: string, orgName: string, filters: ActivityF
  * admins: they invite, rename and export.
  */
 async function twoOrgs() {
-  const [alice, bob, carol] = await Promise.all([seedUser(t.db, { name: "Alice Both" }), seedUser(t.db, { name: "Bob B" }), seedUser(t.db, { name: "Carol A" })]);
+  const [alice, bob, carol] = await Promise.all([
+    seedUser(t.db, { name: "Alice Both" }),
+    seedUser(t.db, { name: "Bob B" }),
+    seedUser(t.db, { name: "Carol A" }),
+  ]);
   const orgA = await seedOrg(t.db, alice, uniqueOrgName("iso-a"));
   const orgB = await seedOrg(t.db, bob, uniqueOrgName("iso-b"));
   await addMember(t.db, carol.id, orgA.id, "admin");
@@ -129,7 +135,10 @@ describe("an org's activity is visible only in that org, and only to its members
     await removeMember(t.db, actorOf(bob), { org: { name: orgB.name }, userId: alice.id });
     await expectAppError(listActivities(t.db, alice.id, { name: orgB.name }), "not_found");
     await expectAppError(exportActivitiesCsv(t.db, alice.id, { name: orgB.name }, {}), "not_found");
-    expect((await listActivities(t.db, bob.id, { name: orgB.name })).entries[0]).toMatchObject({ type: "member.removed", targetLabel: alice.email });
+    expect((await listActivities(t.db, bob.id, { name: orgB.name })).entries[0]).toMatchObject({
+      type: "member.removed",
+      targetLabel: alice.email,
+    });
 
     await deleteOrganization(t.db, actorOf(bob), { org: { name: orgB.name } });
     await expectAppError(listActivities(t.db, bob.id, { name: orgB.name }), "not_found");

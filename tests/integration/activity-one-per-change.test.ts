@@ -1,16 +1,18 @@
 import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+
 import { invitations, organizations, users, type Activity } from "@/db/schema";
-import type { Actor } from "@/lib/core/actor";
 import type { ActivityType } from "@/lib/activity/types";
-import { acceptInvitation, declineInvitation } from "@/lib/invitations/respond";
+import type { Actor } from "@/lib/core/actor";
 import { inviteMembers, removeInvitation, resendCooldownSeconds, resendInvitation } from "@/lib/invitations/invite";
+import { acceptInvitation, declineInvitation } from "@/lib/invitations/respond";
 import { removeMember } from "@/lib/orgs/members";
 import { leaveOrganization } from "@/lib/orgs/memberships";
 import { createOrganization, renameOrganization } from "@/lib/orgs/organizations";
-import { setupTestDatabase } from "../helpers/db";
+
 import { activitiesAfter, activityMark } from "../helpers/activity";
+import { setupTestDatabase } from "../helpers/db";
 import { expectAppError } from "../helpers/expect";
 import { invitationToken } from "../helpers/mail";
 import { actorOf, addMember, seedOrg, seedUser, uniqueEmail, uniqueIp, uniqueOrgName, type SeededUser } from "../helpers/seed";
@@ -31,7 +33,10 @@ interface Scenario {
 const distinctActor = (user: SeededUser): Actor => actorOf(user, { ip: uniqueIp(), userAgent: `Agent/${randomUUID()}` });
 
 async function invitationId(orgId: string, email: string): Promise<string> {
-  const [row] = await t.db.select({ id: invitations.id }).from(invitations).where(and(eq(invitations.orgId, orgId), eq(invitations.email, email)));
+  const [row] = await t.db
+    .select({ id: invitations.id })
+    .from(invitations)
+    .where(and(eq(invitations.orgId, orgId), eq(invitations.email, email)));
   if (!row) throw new Error(`no invitation to ${email}`);
   return row.id;
 }
@@ -43,7 +48,8 @@ const backdateLastSent = (id: string) =>
     .where(eq(invitations.id, id));
 
 const setMaxOrgs = (userId: string, maxOrgs: number | null) => t.db.update(users).set({ maxOrgs }).where(eq(users.id, userId));
-const setMaxMembers = (orgId: string, maxMembers: number | null) => t.db.update(organizations).set({ maxMembers }).where(eq(organizations.id, orgId));
+const setMaxMembers = (orgId: string, maxMembers: number | null) =>
+  t.db.update(organizations).set({ maxMembers }).where(eq(organizations.id, orgId));
 
 /** Runs `work` with a temporary change in place, undone after (even when `work` fails). */
 async function meanwhile(apply: () => Promise<unknown>, undo: () => Promise<unknown>, work: () => Promise<unknown>) {
@@ -84,7 +90,15 @@ const scenarios: Record<string, () => Promise<Scenario & { type: ActivityType }>
       fails: [
         ["validation", () => expectAppError(createOrganization(t.db, actor, { name: "-Not A Name-" }), "validation")],
         ["conflict", () => expectAppError(createOrganization(t.db, actor, { name: taken }), "conflict")],
-        ["limit", () => meanwhile(() => setMaxOrgs(user.id, 0), () => setMaxOrgs(user.id, null), () => expectAppError(createOrganization(t.db, actor, { name }), "limit_reached"))],
+        [
+          "limit",
+          () =>
+            meanwhile(
+              () => setMaxOrgs(user.id, 0),
+              () => setMaxOrgs(user.id, null),
+              () => expectAppError(createOrganization(t.db, actor, { name }), "limit_reached"),
+            ),
+        ],
       ],
       succeed: async () => (orgId = (await createOrganization(t.db, actor, { name })).id),
       targets: [name],
@@ -100,9 +114,15 @@ const scenarios: Record<string, () => Promise<Scenario & { type: ActivityType }>
       type: "organization.renamed",
       actor,
       fails: [
-        ["validation", () => expectAppError(renameOrganization(t.db, actor, { org: { name: org.name }, newName: "no spaces allowed" }), "validation")],
+        [
+          "validation",
+          () => expectAppError(renameOrganization(t.db, actor, { org: { name: org.name }, newName: "no spaces allowed" }), "validation"),
+        ],
         ["conflict", () => expectAppError(renameOrganization(t.db, actor, { org: { name: org.name }, newName: taken }), "conflict")],
-        ["non-member", () => expectAppError(renameOrganization(t.db, actorOf(stranger), { org: { name: org.name }, newName }), "not_found")],
+        [
+          "non-member",
+          () => expectAppError(renameOrganization(t.db, actorOf(stranger), { org: { name: org.name }, newName }), "not_found"),
+        ],
         ["no change", () => renameOrganization(t.db, actor, { org: { name: org.name }, newName: org.name })],
       ],
       succeed: () => renameOrganization(t.db, actor, { org: { name: org.name }, newName }),
@@ -152,7 +172,10 @@ const scenarios: Record<string, () => Promise<Scenario & { type: ActivityType }>
             meanwhile(
               () => setMaxMembers(org.id, 1),
               () => setMaxMembers(org.id, null),
-              async () => expect((await inviteMembers(t.db, actor, { org: { name: org.name }, emails: a })).map((o) => o.status)).toEqual(["no_seat"]),
+              async () =>
+                expect((await inviteMembers(t.db, actor, { org: { name: org.name }, emails: a })).map((o) => o.status)).toEqual([
+                  "no_seat",
+                ]),
             ),
         ],
       ],
@@ -170,8 +193,14 @@ const scenarios: Record<string, () => Promise<Scenario & { type: ActivityType }>
       actor,
       fails: [
         ["cooldown", () => expectAppError(resendInvitation(t.db, actor, { org: { name: org.name }, invitationId: id }), "rate_limited")],
-        ["non-member", () => expectAppError(resendInvitation(t.db, actorOf(stranger), { org: { name: org.name }, invitationId: id }), "not_found")],
-        ["malformed id (not_found)", () => expectAppError(resendInvitation(t.db, actor, { org: { name: org.name }, invitationId: "1; drop" }), "not_found")],
+        [
+          "non-member",
+          () => expectAppError(resendInvitation(t.db, actorOf(stranger), { org: { name: org.name }, invitationId: id }), "not_found"),
+        ],
+        [
+          "malformed id (not_found)",
+          () => expectAppError(resendInvitation(t.db, actor, { org: { name: org.name }, invitationId: "1; drop" }), "not_found"),
+        ],
       ],
       succeed: async () => {
         await backdateLastSent(id);
@@ -188,8 +217,14 @@ const scenarios: Record<string, () => Promise<Scenario & { type: ActivityType }>
       type: "invitation.removed",
       actor,
       fails: [
-        ["non-member", () => expectAppError(removeInvitation(t.db, actorOf(stranger), { org: { name: org.name }, invitationId: id }), "not_found")],
-        ["unknown id (a valid UUID of no invitation)", () => expectAppError(removeInvitation(t.db, actor, { org: { name: org.name }, invitationId: randomUUID() }), "not_found")],
+        [
+          "non-member",
+          () => expectAppError(removeInvitation(t.db, actorOf(stranger), { org: { name: org.name }, invitationId: id }), "not_found"),
+        ],
+        [
+          "unknown id (a valid UUID of no invitation)",
+          () => expectAppError(removeInvitation(t.db, actor, { org: { name: org.name }, invitationId: randomUUID() }), "not_found"),
+        ],
       ],
       succeed: () => removeInvitation(t.db, actor, { org: { name: org.name }, invitationId: id }),
       targets: [email],
@@ -206,8 +241,24 @@ const scenarios: Record<string, () => Promise<Scenario & { type: ActivityType }>
       fails: [
         ["another account", () => expectAppError(acceptInvitation(t.db, actorOf(stranger), { token }), "forbidden")],
         ["bad token", () => expectAppError(acceptInvitation(t.db, actor, { token: "x".repeat(43) }), "not_found")],
-        ["org limit", () => meanwhile(() => setMaxOrgs(invitee.id, 0), () => setMaxOrgs(invitee.id, null), () => expectAppError(acceptInvitation(t.db, actor, { token }), "limit_reached"))],
-        ["seat limit", () => meanwhile(() => setMaxMembers(org.id, 1), () => setMaxMembers(org.id, null), () => expectAppError(acceptInvitation(t.db, actor, { token }), "limit_reached"))],
+        [
+          "org limit",
+          () =>
+            meanwhile(
+              () => setMaxOrgs(invitee.id, 0),
+              () => setMaxOrgs(invitee.id, null),
+              () => expectAppError(acceptInvitation(t.db, actor, { token }), "limit_reached"),
+            ),
+        ],
+        [
+          "seat limit",
+          () =>
+            meanwhile(
+              () => setMaxMembers(org.id, 1),
+              () => setMaxMembers(org.id, null),
+              () => expectAppError(acceptInvitation(t.db, actor, { token }), "limit_reached"),
+            ),
+        ],
       ],
       succeed: () => acceptInvitation(t.db, actor, { token }),
       targets: [email],

@@ -1,12 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+
 import { activities } from "@/db/schema";
 import { ACTIVITY_PAGE_SIZE, listActivities } from "@/lib/activity/feed";
 import { parseActivityFilters, type ActivityFilters } from "@/lib/activity/filters";
 import { ACTIVITY_TYPES, type ActivityType } from "@/lib/activity/types";
 import { encodeKeysetCursor } from "@/lib/core/keyset-cursor";
 import { renameOrganization } from "@/lib/orgs/organizations";
+
 import { setupTestDatabase } from "../helpers/db";
 import { actorOf, seedOrg, seedUser, type SeededUser } from "../helpers/seed";
 
@@ -37,7 +39,8 @@ function plan(actors: string[]): Array<Omit<Row, "id">> {
   const micros: number[] = [];
   for (let g = 0; g < 6; g++) for (let k = 0; k < 6; k++) micros.push(BASE + (g % 5) * DAY + 12 * 3600e6 + g * 60e6 + 500_000);
   for (let j = 0; j < 24; j++) micros.push(BASE + (Math.floor(j / 2) % 5) * DAY + 8 * 3600e6 + Math.floor(j / 2) * 1e6 + 123_456 + (j % 2));
-  for (const edge of [DAY - 1, DAY - 1, DAY, DAY, 2 * DAY, 3 * DAY - 1, 3 * DAY, 3 * DAY, 4 * DAY - 1, 5 * DAY - 1]) micros.push(BASE + edge);
+  for (const edge of [DAY - 1, DAY - 1, DAY, DAY, 2 * DAY, 3 * DAY - 1, 3 * DAY, 3 * DAY, 4 * DAY - 1, 5 * DAY - 1])
+    micros.push(BASE + edge);
   for (let i = micros.length; i < 260; i++) micros.push(BASE + (i % 5) * DAY + ((i * 7_919_993_417) % (DAY - 2)) + 1);
   const rows = micros.map((at, i) => ({ micros: at, type: TYPES[i % TYPES.length]!, actor: actors[i % actors.length]! as string | null }));
   rows[7]!.actor = null; // an actor since deleted
@@ -86,7 +89,12 @@ async function insertRows(planned: Array<Omit<Row, "id">>, target = orgId): Prom
 /** The org's entries as stored, created_at exact to the µs (extract(epoch) is numeric), newest first. */
 async function storedRows(): Promise<Row[]> {
   const stored = await t.db
-    .select({ id: activities.id, type: activities.type, actor: activities.actorUserId, micros: sql<string>`(extract(epoch from ${activities.createdAt}) * 1000000)::bigint::text` })
+    .select({
+      id: activities.id,
+      type: activities.type,
+      actor: activities.actorUserId,
+      micros: sql<string>`(extract(epoch from ${activities.createdAt}) * 1000000)::bigint::text`,
+    })
     .from(activities)
     .where(sql`${activities.orgId} = ${orgId}`);
   return stored.map((row) => ({ ...row, micros: Number(row.micros) })).sort(order);
@@ -144,7 +152,8 @@ describe("keyset pagination of the activity stream", () => {
       // Newer entries, the way the app writes them (now()), and a real change.
       added.push(...(await insertRows([{ micros: Date.now() * 1000, type: "member.joined", actor: other.id }])).map((r) => r.id));
       if (page === 2) {
-        orgName = (await renameOrganization(t.db, actorOf(owner), { org: { name: orgName }, newName: `${orgName.slice(0, 20)}-p${page}` })).name;
+        orgName = (await renameOrganization(t.db, actorOf(owner), { org: { name: orgName }, newName: `${orgName.slice(0, 20)}-p${page}` }))
+          .name;
       }
       // Same created_at as the page's last entry, higher id: sorts above the edge, so it is not owed to this walk.
       added.push(...(await insertRows([{ micros: byId.get(lastId)!.micros, type: "member.left", actor: other.id }])).map((r) => r.id));
@@ -162,7 +171,11 @@ describe("keyset pagination of the activity stream", () => {
     const inDays = (from: number, to: number) => (row: Row) => row.micros >= BASE + from * DAY && row.micros < BASE + (to + 1) * DAY;
     const cases: Array<[string, Record<string, string | string[]>, (row: Row) => boolean]> = [
       ["one type", { type: "invitation.sent" }, (r) => r.type === "invitation.sent"],
-      ["several types", { type: ["member.left", "invitation.sent,organization.created"] }, (r) => ["member.left", "invitation.sent", "organization.created"].includes(r.type)],
+      [
+        "several types",
+        { type: ["member.left", "invitation.sent,organization.created"] },
+        (r) => ["member.left", "invitation.sent", "organization.created"].includes(r.type),
+      ],
       ["an unknown type next to a known one", { type: "member.left,nope.nope" }, (r) => r.type === "member.left"],
       ["an actor", { actor: "ACTOR" }, (r) => r.actor === "ACTOR"],
       ["from a day on", { from: "2024-03-04" }, (r) => r.micros >= BASE + 3 * DAY],
@@ -170,13 +183,19 @@ describe("keyset pagination of the activity stream", () => {
       ["from..to", { from: "2024-03-02", to: "2024-03-03" }, inDays(1, 2)],
       ["a single day", { from: "2024-03-01", to: "2024-03-01" }, inDays(0, 0)],
       ["from after to: nothing", { from: "2024-03-04", to: "2024-03-02" }, () => false],
-      ["type + actor + dates", { type: ["member.joined", "member.left"], actor: "ACTOR", from: "2024-03-02", to: "2024-03-04" }, (r) => ["member.joined", "member.left"].includes(r.type) && r.actor === "ACTOR" && inDays(1, 3)(r)],
+      [
+        "type + actor + dates",
+        { type: ["member.joined", "member.left"], actor: "ACTOR", from: "2024-03-02", to: "2024-03-04" },
+        (r) => ["member.joined", "member.left"].includes(r.type) && r.actor === "ACTOR" && inDays(1, 3)(r),
+      ],
     ];
     it.each(cases)("%s", async (_, params, keep) => {
       const resolved = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, v === "ACTOR" ? other.id : v]));
       const match = (row: Row) => keep({ ...row, actor: row.actor === other.id ? "ACTOR" : row.actor });
       const want = expected(match);
-      expect(want.length, "the case selects something, or is meant to select nothing").toBeGreaterThanOrEqual(_.includes("nothing") ? 0 : 1);
+      expect(want.length, "the case selects something, or is meant to select nothing").toBeGreaterThanOrEqual(
+        _.includes("nothing") ? 0 : 1,
+      );
       expect((await walk(parseActivityFilters(resolved), 50)).ids).toEqual(want);
     });
 
@@ -188,7 +207,8 @@ describe("keyset pagination of the activity stream", () => {
   });
 
   describe("a garbage or tampered cursor starts from the top, without an error", () => {
-    const firstPage = async (cursor: unknown) => (await listActivities(t.db, owner.id, { name: orgName }, { cursor, limit: 5 })).entries.map((e) => e.id);
+    const firstPage = async (cursor: unknown) =>
+      (await listActivities(t.db, owner.id, { name: orgName }, { cursor, limit: 5 })).entries.map((e) => e.id);
 
     it("garbage and wrongly typed cursors", async () => {
       const top = await firstPage(undefined);
@@ -224,7 +244,11 @@ describe("keyset pagination of the activity stream", () => {
 
   it("well-formed but extreme dates in the filters neither crash nor match wrongly", async () => {
     const all = expected();
-    const ranges = [["0001-01-01", "9998-12-31"], ["0000-01-01", undefined], [undefined, "9999-12-31"]] as const;
+    const ranges = [
+      ["0001-01-01", "9998-12-31"],
+      ["0000-01-01", undefined],
+      [undefined, "9999-12-31"],
+    ] as const;
     const results: Record<string, unknown> = {};
     for (const [from, to] of ranges) {
       results[`from=${from} to=${to}`] = await walk(parseActivityFilters({ from, to }), 200).then((walked) => walked.ids, threw);

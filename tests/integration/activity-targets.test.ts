@@ -1,13 +1,15 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+
 import { organizations } from "@/db/schema";
 import { liveTargets } from "@/lib/activity/targets";
 import { toActivityView } from "@/lib/activity/view";
 import { createApp, deleteApp } from "@/lib/apps/apps";
 import { inviteMembers, listPendingInvitations, removeInvitation } from "@/lib/invitations/invite";
 import { removeMember } from "@/lib/orgs/members";
-import { setupTestDatabase } from "../helpers/db";
+
 import { activitiesOf } from "../helpers/activity";
+import { setupTestDatabase } from "../helpers/db";
 import { actorOf, addMember, seedOrg, seedUser, uniqueEmail } from "../helpers/seed";
 
 const t = setupTestDatabase();
@@ -44,7 +46,12 @@ describe("activity targets are linked only while they exist", () => {
     expect(linked("user", member.id)).toBeNull();
     expect(linked("organization", org.id)).toBe(`/orgs/${org.name}`);
     // Without a lookup (the REST API's raw view), links are not filtered.
-    expect(toActivityView(entries.find((e) => e.targetId === gone.id)!, org.name).targetHref).toBe(`/orgs/${org.name}/apps`);
+    expect(
+      toActivityView(
+        entries.find((e) => e.targetId === gone.id)!,
+        org.name,
+      ).targetHref,
+    ).toBe(`/orgs/${org.name}/apps`);
   });
 
   it("never reports another org's objects as live", async () => {

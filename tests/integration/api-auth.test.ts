@@ -1,17 +1,19 @@
 import { is, sql } from "drizzle-orm";
 import { PgTable } from "drizzle-orm/pg-core";
 import { afterEach, describe, expect, it, vi } from "vitest";
+
 import * as schema from "@/db/schema";
 import { apiTokens } from "@/db/schema";
+import { newApiTokenSecret } from "@/lib/api-tokens/api-tokens";
 import { defineEndpoint } from "@/lib/api/endpoint";
 import { listAppsEndpoint } from "@/lib/api/endpoints/apps";
 import { revealSecretEndpoint } from "@/lib/api/endpoints/secrets";
 import { handleApi } from "@/lib/api/handle";
-import { newApiTokenSecret } from "@/lib/api-tokens/api-tokens";
 import { removeMember } from "@/lib/orgs/members";
-import { setupTestDatabase } from "../helpers/db";
+
 import { activitiesOf } from "../helpers/activity";
 import { apiRequest, callApi, seedApiToken } from "../helpers/api";
+import { setupTestDatabase } from "../helpers/db";
 import { awayFromWindowEdge } from "../helpers/rate-limit";
 import { actorOf, addMember, seedOrg, seedUser } from "../helpers/seed";
 
@@ -155,7 +157,11 @@ describe("request bodies", () => {
     expect(await declared.json()).toEqual({ error: { code: "payload_too_large", message: expect.stringContaining("1 MB") } });
 
     // No (or a false) Content-Length: counted while reading, whether one chunk or a stream of many.
-    const oneChunk = await callApi(t.db, "POST", "/apps", { token: token.token, body: big, headers: { "content-type": "application/json" } });
+    const oneChunk = await callApi(t.db, "POST", "/apps", {
+      token: token.token,
+      body: big,
+      headers: { "content-type": "application/json" },
+    });
     expect(oneChunk.status).toBe(413);
     const chunks = Array.from({ length: 20 }, () => new TextEncoder().encode("x".repeat(64 * 1024)));
     const stream = new ReadableStream<Uint8Array>({
@@ -222,7 +228,9 @@ describe("rate limit per token", () => {
     await awayFromWindowEdge(3600);
     const { token } = await orgWithToken();
     const options = { rateLimit: { limit: 10, windowSeconds: 3600 } };
-    const answers = await Promise.all(Array.from({ length: 16 }, () => callApi(t.db, "GET", "/organization", { token: token.token, options })));
+    const answers = await Promise.all(
+      Array.from({ length: 16 }, () => callApi(t.db, "GET", "/organization", { token: token.token, options })),
+    );
     expect(answers.filter((a) => a.status === 200)).toHaveLength(10);
     expect(answers.filter((a) => a.status === 429)).toHaveLength(6);
   });
@@ -285,9 +293,14 @@ describe("unexpected errors", () => {
   it("HEAD (which Next routes to GET) does not read a secret: nothing is revealed or recorded", async () => {
     const { org, token } = await orgWithToken();
     const created = await callApi(t.db, "POST", "/secrets", { token: token.token, json: { name: "K", value: "v" } });
-    const response = await handleApi(t.db, apiRequest("HEAD", `/secrets/${created.body.id}`, { token: token.token }), revealSecretEndpoint, {
-      id: created.body.id,
-    });
+    const response = await handleApi(
+      t.db,
+      apiRequest("HEAD", `/secrets/${created.body.id}`, { token: token.token }),
+      revealSecretEndpoint,
+      {
+        id: created.body.id,
+      },
+    );
     expect(response.status).toBe(405);
     expect((await activitiesOf(t.db, org.id)).map((entry) => entry.type)).not.toContain("secret.revealed");
   });

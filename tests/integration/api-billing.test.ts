@@ -1,11 +1,13 @@
 import { describe, expect, it } from "vitest";
+
 import { updateBillingDetails } from "@/lib/billing/billing-details";
 import { changePlan } from "@/lib/billing/plan-change";
-import { payTestCheckout } from "@/lib/billing/test-checkout";
 import { testProvider } from "@/lib/billing/provider";
+import { payTestCheckout } from "@/lib/billing/test-checkout";
 import { inviteMembers } from "@/lib/invitations/invite";
-import { setupTestDatabase } from "../helpers/db";
+
 import { callApi, seedApiToken } from "../helpers/api";
+import { setupTestDatabase } from "../helpers/db";
 import { actorOf, addMember, seedOrg, seedUser, uniqueEmail } from "../helpers/seed";
 
 const t = setupTestDatabase();
@@ -63,7 +65,12 @@ describe("GET /billing", () => {
     await updateBillingDetails(t.db, actor, { org: { name: org.name }, details });
     const change = await changePlan(t.db, actor, { org: { name: org.name }, plan: "pro" }, testProvider);
     if (change.status !== "checkout") throw new Error(`expected a checkout, got ${change.status}`);
-    await payTestCheckout(t.db, actor, { checkoutId: change.checkoutId, cardNumber: "4242 4242 4242 4242", cardExpiry: "11/35", cardCvc: "123" });
+    await payTestCheckout(t.db, actor, {
+      checkoutId: change.checkoutId,
+      cardNumber: "4242 4242 4242 4242",
+      cardExpiry: "11/35",
+      cardCvc: "123",
+    });
 
     const answer = await callApi(t.db, "GET", "/billing", auth);
     expect(answer.status).toBe(200);

@@ -1,12 +1,14 @@
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+
 import { invitations } from "@/db/schema";
 import { createApp } from "@/lib/apps/apps";
 import { inviteMembers, listPendingInvitations } from "@/lib/invitations/invite";
 import { createSecret } from "@/lib/secrets/secrets";
-import { setupTestDatabase } from "../helpers/db";
+
 import { activitiesOf } from "../helpers/activity";
 import { callApi, seedApiToken } from "../helpers/api";
+import { setupTestDatabase } from "../helpers/db";
 import { actorOf, addMember, membershipCount, seedOrg, seedUser, uniqueEmail } from "../helpers/seed";
 
 const t = setupTestDatabase();

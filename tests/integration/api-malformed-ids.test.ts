@@ -1,10 +1,12 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
+
 import { getApp } from "@/lib/apps/apps";
 import { encodeKeysetCursor } from "@/lib/core/keyset-cursor";
 import { removeMember } from "@/lib/orgs/members";
 import { getSecret } from "@/lib/secrets/secrets";
-import { setupTestDatabase } from "../helpers/db";
+
 import { callApi, seedApiToken } from "../helpers/api";
+import { setupTestDatabase } from "../helpers/db";
 import { expectAppError } from "../helpers/expect";
 import { actorOf, seedOrg, seedUser } from "../helpers/seed";
 

@@ -1,11 +1,13 @@
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+
 import { invitations } from "@/db/schema";
 import { describeActivity } from "@/lib/activity/feed";
 import type { Role } from "@/lib/shared/roles";
-import { setupTestDatabase } from "../helpers/db";
+
 import { activitiesOf } from "../helpers/activity";
 import { callApi, seedApiToken } from "../helpers/api";
+import { setupTestDatabase } from "../helpers/db";
 import { emailsTo } from "../helpers/mail";
 import { addMember, membershipCount, seedOrg, seedUser, uniqueEmail } from "../helpers/seed";
 
@@ -37,7 +39,13 @@ describe("GET /members", () => {
     expect(first.status).toBe(200);
     expect(first.body.total).toBe(4);
     expect(first.body.data.map((m: { name: string }) => m.name)).toEqual(["Olga Owner", "Bea Baker", "Carl Cook"]);
-    expect(first.body.data[0]).toEqual({ id: owner.id, name: "Olga Owner", email: owner.email, role: "owner", joinedAt: expect.any(String) });
+    expect(first.body.data[0]).toEqual({
+      id: owner.id,
+      name: "Olga Owner",
+      email: owner.email,
+      role: "owner",
+      joinedAt: expect.any(String),
+    });
     expect(first.body.data[1]).toMatchObject({ name: "Bea Baker", role: "member" });
     const second = await callApi(t.db, "GET", `/members?limit=3&cursor=${encodeURIComponent(first.body.nextCursor)}`, auth);
     expect(second.body.data.map((m: { name: string }) => m.name)).toEqual(["Dora Diver"]);

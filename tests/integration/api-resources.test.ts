@@ -1,12 +1,14 @@
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+
 import { activities, secrets } from "@/db/schema";
 import { describeActivity } from "@/lib/activity/feed";
 import { createApp } from "@/lib/apps/apps";
 import { installSocketAddressHeader, stampSocketAddress } from "@/lib/core/socket-address";
-import { setupTestDatabase } from "../helpers/db";
+
 import { activitiesOf } from "../helpers/activity";
 import { callApi, seedApiToken } from "../helpers/api";
+import { setupTestDatabase } from "../helpers/db";
 import { actorOf, addMember, seedOrg, seedUser, uniqueOrgName } from "../helpers/seed";
 
 const t = setupTestDatabase();
@@ -103,12 +105,16 @@ describe("/apps", () => {
     const tooLong = await callApi(t.db, "POST", "/apps", { token: longToken.token, json: { name: "a".repeat(63 - longOrg.name.length) } });
     expect(tooLong.status).toBe(422);
     expect(tooLong.body.error.fields.name.join(" ")).toMatch(/63 characters/);
-    expect((await callApi(t.db, "POST", "/apps", { token: longToken.token, json: { name: "a".repeat(62 - longOrg.name.length) } })).status).toBe(201);
+    expect(
+      (await callApi(t.db, "POST", "/apps", { token: longToken.token, json: { name: "a".repeat(62 - longOrg.name.length) } })).status,
+    ).toBe(201);
 
     expect((await callApi(t.db, "POST", "/apps", { ...auth, json: { name: "web" } })).status).toBe(201);
     const taken = await callApi(t.db, "POST", "/apps", { ...auth, json: { name: "web" } });
     expect(taken.status).toBe(409);
-    expect(taken.body).toEqual({ error: { code: "conflict", message: expect.stringContaining("web"), fields: { name: [expect.any(String)] } } });
+    expect(taken.body).toEqual({
+      error: { code: "conflict", message: expect.stringContaining("web"), fields: { name: [expect.any(String)] } },
+    });
     const other = await callApi(t.db, "POST", "/apps", { ...auth, json: { name: "api" } });
     expect((await callApi(t.db, "PATCH", `/apps/${other.body.id}`, { ...auth, json: { name: "web" } })).status).toBe(409);
     expect((await callApi(t.db, "GET", "/apps", auth)).body.data).toHaveLength(2);

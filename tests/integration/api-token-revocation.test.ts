@@ -1,13 +1,15 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+
 import { apiTokens } from "@/db/schema";
 import { authenticateApiToken } from "@/lib/api-tokens/api-tokens";
 import { signOutOtherSessions } from "@/lib/auth/account-settings";
 import { requestPasswordReset, resetPassword } from "@/lib/auth/password-reset";
 import { leaveOrganization } from "@/lib/orgs/memberships";
-import { setupTestDatabase } from "../helpers/db";
+
 import { activitiesOf } from "../helpers/activity";
 import { seedApiToken } from "../helpers/api";
+import { setupTestDatabase } from "../helpers/db";
 import { expectAppError } from "../helpers/expect";
 import { latestEmailTo, linkToken } from "../helpers/mail";
 import { addMember, seedOrg, seedUser, strongPassword } from "../helpers/seed";
@@ -90,7 +92,9 @@ describe("a password reset revokes the user's API tokens unless asked not to", (
   it("revokes them by default, in the reset's transaction, with activity entries", async () => {
     const { ada, acme, tokens } = await adaWithTokens();
     const token = await requestResetToken(ada.email);
-    await expect(resetPassword(t.db, { token, password: strongPassword() }, { ip: "198.51.100.7", userAgent: "reset-browser" })).resolves.toMatchObject({
+    await expect(
+      resetPassword(t.db, { token, password: strongPassword() }, { ip: "198.51.100.7", userAgent: "reset-browser" }),
+    ).resolves.toMatchObject({
       email: ada.email,
       revokedApiTokens: 4,
     });
@@ -104,7 +108,9 @@ describe("a password reset revokes the user's API tokens unless asked not to", (
   it("keeps them when the checkbox is cleared", async () => {
     const { ada, acme, tokens } = await adaWithTokens();
     const token = await requestResetToken(ada.email);
-    await expect(resetPassword(t.db, { token, password: strongPassword(), revokeApiTokens: false })).resolves.toMatchObject({ revokedApiTokens: 0 });
+    await expect(resetPassword(t.db, { token, password: strongPassword(), revokeApiTokens: false })).resolves.toMatchObject({
+      revokedApiTokens: 0,
+    });
     expect(await works(tokens.acmeDeploy.token)).toBe(true);
     expect(await deletionsIn(acme.id)).toEqual([]);
   });

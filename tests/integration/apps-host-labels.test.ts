@@ -2,12 +2,14 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { asc, eq, inArray, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+
 import { apps, organizations } from "@/db/schema";
 import { createApp, renameApp } from "@/lib/apps/apps";
 import { AppError } from "@/lib/core/errors";
 import { createOrganization, renameOrganization } from "@/lib/orgs/organizations";
-import { setupTestDatabase } from "../helpers/db";
+
 import { callApi, seedApiToken } from "../helpers/api";
+import { setupTestDatabase } from "../helpers/db";
 import { expectAppError } from "../helpers/expect";
 import { actorOf, seedUser } from "../helpers/seed";
 
@@ -46,7 +48,9 @@ describe("default app addresses are unique across organizations", () => {
     expect(error.fieldErrors.name).toEqual([expect.stringContaining(`api-shop-${x}`)]);
     expect(await appsOf(prod.org.id)).toEqual([]);
     // Positive control: another name in the same org is fine.
-    await expect(createApp(t.db, prod.actor, { org: { name: prod.org.name }, name: "api-store" })).resolves.toMatchObject({ hostLabel: `api-store-${x}` });
+    await expect(createApp(t.db, prod.actor, { org: { name: prod.org.name }, name: "api-store" })).resolves.toMatchObject({
+      hostLabel: `api-store-${x}`,
+    });
   });
 
   it("refuses renaming an app onto another org's address, and keeps its name", async () => {
@@ -56,10 +60,15 @@ describe("default app addresses are unique across organizations", () => {
     await createApp(t.db, shop.actor, { org: { name: shop.org.name }, name: "api" });
     const web = await createApp(t.db, prod.actor, { org: { name: prod.org.name }, name: "web" });
 
-    const error = await expectAppError(renameApp(t.db, prod.actor, { org: { name: prod.org.name }, appId: web.id, name: "api-shop" }), "conflict");
+    const error = await expectAppError(
+      renameApp(t.db, prod.actor, { org: { name: prod.org.name }, appId: web.id, name: "api-shop" }),
+      "conflict",
+    );
     expect(error.message).toContain(`api-shop-${x}`);
     expect(await appsOf(prod.org.id)).toEqual([{ name: "web", hostLabel: `web-${x}` }]);
-    await expect(renameApp(t.db, prod.actor, { org: { name: prod.org.name }, appId: web.id, name: "www" })).resolves.toMatchObject({ hostLabel: `www-${x}` });
+    await expect(renameApp(t.db, prod.actor, { org: { name: prod.org.name }, appId: web.id, name: "www" })).resolves.toMatchObject({
+      hostLabel: `www-${x}`,
+    });
   });
 
   it("keeps the same-org duplicate answer: an app of that name already exists", async () => {
@@ -186,7 +195,12 @@ describe("the migration that introduced host labels", () => {
     const rows = await t.db
       .select({ name: apps.name, hostLabel: apps.hostLabel, orgId: apps.orgId })
       .from(apps)
-      .where(inArray(apps.id, inserted.map((row) => row.id)))
+      .where(
+        inArray(
+          apps.id,
+          inserted.map((row) => row.id),
+        ),
+      )
       .orderBy(asc(apps.createdAt), asc(apps.name));
     expect(rows).toEqual([
       { name: "api-shop", hostLabel: `api-shop-${x}`, orgId: prod.org.id },

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+
 import { readBillingDetails, updateBillingDetails } from "@/lib/billing/billing-details";
 import { BILLING_DETAILS_FIRST, readCheckout } from "@/lib/billing/checkouts";
 import { requestEnterprisePlan } from "@/lib/billing/enterprise";
@@ -9,21 +10,22 @@ import { changePlan } from "@/lib/billing/plan-change";
 import { testProvider } from "@/lib/billing/provider";
 import { getTestCheckout } from "@/lib/billing/test-checkout";
 import { ORG_NOT_FOUND, type OrgRef } from "@/lib/orgs/access";
+
 import {
   billingActivities,
   billingInput,
   orgRow,
-  payTest,
   paymentMethodOf,
+  payTest,
   rowsOf,
   seedBillingOrg,
   upgradeWithTestCard,
 } from "../helpers/billing";
+import { setupTestDatabase } from "../helpers/db";
 import { expectAppError } from "../helpers/expect";
 import { emailsTo } from "../helpers/mail";
 import { awayFromWindowEdge } from "../helpers/rate-limit";
 import { actorOf, seedUser } from "../helpers/seed";
-import { setupTestDatabase } from "../helpers/db";
 
 /* Billing information, payment methods, Enterprise requests and who may touch them. */
 const t = setupTestDatabase();
@@ -34,11 +36,18 @@ describe("updateBillingDetails", () => {
   it.each([
     ["an unknown country", { country: "XX" }, { country: ["Choose a country from the list."] }],
     ["a VAT number in another format than Germany's", { taxId: "DE 1234" }, { taxId: [expect.stringContaining("DE123456789")] }],
-    ["an address with a line break", { addressLine1: "Hauptstraße 1\nBerlin" }, { addressLine1: [expect.stringMatching(/control characters/)] }],
+    [
+      "an address with a line break",
+      { addressLine1: "Hauptstraße 1\nBerlin" },
+      { addressLine1: [expect.stringMatching(/control characters/)] },
+    ],
     ["a bad e-mail", { email: "not an address" }, { email: [expect.any(String)] }],
   ])("refuses %s with a field error, saving nothing", async (_label, overrides, fieldErrors) => {
     const seeded = await seedBillingOrg(t.db, { details: false });
-    const error = await expectAppError(updateBillingDetails(t.db, seeded.actor, { org: { name: seeded.org.name }, details: billingInput(overrides) }), "validation");
+    const error = await expectAppError(
+      updateBillingDetails(t.db, seeded.actor, { org: { name: seeded.org.name }, details: billingInput(overrides) }),
+      "validation",
+    );
     expect(error.fieldErrors).toEqual(fieldErrors);
     expect(await readBillingDetails(t.db, seeded.owner.id, { name: seeded.org.name })).toBeUndefined();
     expect(await billingActivities(t.db, seeded.org.id)).toEqual([]);
@@ -46,7 +55,10 @@ describe("updateBillingDetails", () => {
 
   it("lists every missing field", async () => {
     const seeded = await seedBillingOrg(t.db, { details: false });
-    const error = await expectAppError(updateBillingDetails(t.db, seeded.actor, { org: { name: seeded.org.name }, details: {} }), "validation");
+    const error = await expectAppError(
+      updateBillingDetails(t.db, seeded.actor, { org: { name: seeded.org.name }, details: {} }),
+      "validation",
+    );
     expect(Object.keys(error.fieldErrors).sort()).toEqual(["addressLine1", "city", "country", "email", "name", "postalCode"]);
     for (const details of [null, "details", billingInput({ city: "   " })]) {
       await expectAppError(updateBillingDetails(t.db, seeded.actor, { org: { name: seeded.org.name }, details }), "validation");
@@ -70,7 +82,10 @@ describe("updateBillingDetails", () => {
 
     await save({ city: "München", postalCode: "80331" });
     expect(await billingActivities(t.db, seeded.org.id)).toHaveLength(2);
-    expect(await readBillingDetails(t.db, seeded.owner.id, { name: seeded.org.name })).toMatchObject({ city: "München", postalCode: "80331" });
+    expect(await readBillingDetails(t.db, seeded.owner.id, { name: seeded.org.name })).toMatchObject({
+      city: "München",
+      postalCode: "80331",
+    });
   });
 });
 
@@ -79,7 +94,10 @@ describe("payment methods", () => {
     const seeded = await seedBillingOrg(t.db);
     await upgradeWithTestCard(t.db, seeded);
 
-    const refused = await expectAppError(removePaymentMethod(t.db, seeded.actor, { org: { name: seeded.org.name } }, testProvider), "conflict");
+    const refused = await expectAppError(
+      removePaymentMethod(t.db, seeded.actor, { org: { name: seeded.org.name } }, testProvider),
+      "conflict",
+    );
     expect(refused.message).toMatch(/Pro plan, which needs a payment method/);
     expect(await paymentMethodOf(t.db, seeded.org.id)).toBeDefined();
 
@@ -114,7 +132,10 @@ describe("payment methods", () => {
 
   it("need billing information first", async () => {
     const seeded = await seedBillingOrg(t.db, { details: false });
-    const error = await expectAppError(replacePaymentMethod(t.db, seeded.actor, { org: { name: seeded.org.name } }, testProvider), "conflict");
+    const error = await expectAppError(
+      replacePaymentMethod(t.db, seeded.actor, { org: { name: seeded.org.name } }, testProvider),
+      "conflict",
+    );
     expect(error.message).toBe(BILLING_DETAILS_FIRST);
   });
 });
@@ -182,9 +203,10 @@ describe("a non-member", () => {
       }
     }
     // A missing org answers the same as someone else's.
-    await expectAppError(changePlan(t.db, seeded.actor, { org: { name: "no-such-org-here" }, plan: "pro" }, testProvider), "not_found").then((error) =>
-      expect(error.message).toBe(ORG_NOT_FOUND),
-    );
+    await expectAppError(
+      changePlan(t.db, seeded.actor, { org: { name: "no-such-org-here" }, plan: "pro" }, testProvider),
+      "not_found",
+    ).then((error) => expect(error.message).toBe(ORG_NOT_FOUND));
     await expectAppError(changePlan(t.db, seeded.actor, { org: { name: 42 }, plan: "pro" }, testProvider), "not_found");
     await expectAppError(changePlan(t.db, seeded.actor, { org: { id: "not-a-uuid" }, plan: "pro" }, testProvider), "not_found");
 
@@ -209,7 +231,9 @@ describe("card numbers", () => {
     expect((await orgRow(t.db, seeded.org.id)).plan).toBe("pro");
 
     const tables = rowsOf<{ table_name: string }>(
-      await t.db.execute(sql`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by 1`),
+      await t.db.execute(
+        sql`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by 1`,
+      ),
     ).map((r) => r.table_name);
     expect(tables).toEqual(expect.arrayContaining(["activities", "checkouts", "payment_methods", "billing_details", "emails"]));
 

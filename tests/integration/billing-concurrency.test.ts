@@ -1,16 +1,26 @@
 import { describe, expect, it } from "vitest";
+
 import type { Organization } from "@/db/schema";
 import { changePlan } from "@/lib/billing/plan-change";
 import { testProvider } from "@/lib/billing/provider";
 import { AppError } from "@/lib/core/errors";
-import { acceptInvitation, declineInvitation } from "@/lib/invitations/respond";
 import { inviteMembers } from "@/lib/invitations/invite";
-import { seatLimit } from "@/lib/shared/plans";
+import { acceptInvitation, declineInvitation } from "@/lib/invitations/respond";
 import { seatsUsed } from "@/lib/orgs/seats";
-import { addMembers, billingActivities, inviteFresh, orgRow, seedBillingOrg, upgradeWithTestCard, type BillingOrg } from "../helpers/billing";
+import { seatLimit } from "@/lib/shared/plans";
+
+import {
+  addMembers,
+  billingActivities,
+  inviteFresh,
+  orgRow,
+  seedBillingOrg,
+  upgradeWithTestCard,
+  type BillingOrg,
+} from "../helpers/billing";
+import { setupTestDatabase } from "../helpers/db";
 import { invitationToken } from "../helpers/mail";
 import { actorOf, seedUser, uniqueEmail } from "../helpers/seed";
-import { setupTestDatabase } from "../helpers/db";
 
 /*
  * Plan changes racing the writes that change seats. Only PostgreSQL runs them truly in
@@ -28,7 +38,10 @@ describe.runIf(process.env.TEST_DB === "postgres")("billing under parallel reque
   }
 
   /** An org on Pro, card and billing information on file, with `members` members and `pending` invitations to real accounts. */
-  async function proOrg(members: number, pending: number): Promise<BillingOrg & { invitees: { actor: ReturnType<typeof actorOf>; token: string }[] }> {
+  async function proOrg(
+    members: number,
+    pending: number,
+  ): Promise<BillingOrg & { invitees: { actor: ReturnType<typeof actorOf>; token: string }[] }> {
     const seeded = await seedBillingOrg(t.db);
     await upgradeWithTestCard(t.db, seeded);
     await addMembers(t.db, seeded.org, members - 1);
@@ -51,17 +64,24 @@ describe.runIf(process.env.TEST_DB === "postgres")("billing under parallel reque
     return { plan: row.plan, members, pending };
   }
 
-  const downgrade = (seeded: BillingOrg) => changePlan(t.db, seeded.actor, { org: { name: seeded.org.name }, plan: "starter" }, testProvider);
+  const downgrade = (seeded: BillingOrg) =>
+    changePlan(t.db, seeded.actor, { org: { name: seeded.org.name }, plan: "starter" }, testProvider);
   /** Starts `work` after `ms`: staggering one side round by round lets every order of the race happen. */
   const after = <T>(ms: number, work: () => Promise<T>) => new Promise((resolve) => setTimeout(resolve, ms)).then(work);
 
   it("downgrade to Starter racing an accept (3 members + 2 pending): refused every time, the accept goes through", async () => {
     for (let round = 0; round < 10; round++) {
       const seeded = await proOrg(3, 2);
-      const results = await Promise.allSettled([downgrade(seeded), acceptInvitation(t.db, seeded.invitees[0]!.actor, { token: seeded.invitees[0]!.token })]);
+      const results = await Promise.allSettled([
+        downgrade(seeded),
+        acceptInvitation(t.db, seeded.invitees[0]!.actor, { token: seeded.invitees[0]!.token }),
+      ]);
 
       const errors = rejections(results);
-      expect(errors.map((e) => e.code), `round ${round}`).toEqual(["limit_reached"]);
+      expect(
+        errors.map((e) => e.code),
+        `round ${round}`,
+      ).toEqual(["limit_reached"]);
       expect(results[1]!.status).toBe("fulfilled");
       expect(await expectWithinLimit(seeded.org)).toEqual({ plan: "pro", members: 4, pending: 1 });
       expect(await billingActivities(t.db, seeded.org.id, ["plan.changed"])).toHaveLength(1);
@@ -93,7 +113,11 @@ describe.runIf(process.env.TEST_DB === "postgres")("billing under parallel reque
     for (let round = 0; round < 10; round++) {
       const seeded = await proOrg(2, 1);
       const invite = () => inviteMembers(t.db, seeded.actor, { org: { name: seeded.org.name }, emails: uniqueEmail("race") });
-      const results = await Promise.allSettled([after(round % 2 ? 0 : 10, invite), after(round, () => downgrade(seeded)), after(10, invite)]);
+      const results = await Promise.allSettled([
+        after(round % 2 ? 0 : 10, invite),
+        after(round, () => downgrade(seeded)),
+        after(10, invite),
+      ]);
 
       rejections(results);
       const invited = [results[0]!, results[2]!].filter((r) => r.status === "fulfilled" && r.value[0]!.status === "invited").length;
@@ -117,7 +141,9 @@ describe.runIf(process.env.TEST_DB === "postgres")("billing under parallel reque
       const before = (await billingActivities(t.db, seeded.org.id, ["plan.changed"])).length;
       const plans = ["scale", "starter", "pro", "scale", "starter", "pro"] as const;
 
-      const results = await Promise.allSettled(plans.map((plan) => changePlan(t.db, seeded.actor, { org: { name: seeded.org.name }, plan }, testProvider)));
+      const results = await Promise.allSettled(
+        plans.map((plan) => changePlan(t.db, seeded.actor, { org: { name: seeded.org.name }, plan }, testProvider)),
+      );
 
       expect(rejections(results)).toEqual([]);
       const answers = results.map((r) => (r as PromiseFulfilledResult<Awaited<ReturnType<typeof changePlan>>>).value);

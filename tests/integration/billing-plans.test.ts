@@ -1,11 +1,13 @@
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+
 import { checkouts } from "@/db/schema";
 import { readCheckout } from "@/lib/billing/checkouts";
 import { getBillingOverview } from "@/lib/billing/overview";
 import { changePlan } from "@/lib/billing/plan-change";
 import { testProvider } from "@/lib/billing/provider";
 import { getTestCheckout } from "@/lib/billing/test-checkout";
+
 import {
   addMembers,
   billingActivities,
@@ -14,13 +16,13 @@ import {
   FUTURE_EXPIRY_YEAR,
   inviteFresh,
   orgRow,
-  payTest,
   paymentMethodOf,
+  payTest,
   seedBillingOrg,
   upgradeWithTestCard,
 } from "../helpers/billing";
-import { expectAppError } from "../helpers/expect";
 import { setupTestDatabase } from "../helpers/db";
+import { expectAppError } from "../helpers/expect";
 
 /* Plan changes through the built-in test checkout (the provider without STRIPE_SECRET_KEY). */
 const t = setupTestDatabase();
@@ -53,10 +55,19 @@ describe("upgrading", () => {
     const seeded = await seedBillingOrg(t.db);
     const result = await checkoutFor(seeded);
     expect(result.url).toBe(`/checkout/${result.checkoutId}`);
-    expect(await checkoutRow(t.db, result.checkoutId)).toMatchObject({ provider: "test", plan: "pro", status: "open", startedBy: seeded.owner.id });
+    expect(await checkoutRow(t.db, result.checkoutId)).toMatchObject({
+      provider: "test",
+      plan: "pro",
+      status: "open",
+      startedBy: seeded.owner.id,
+    });
     expect((await orgRow(t.db, seeded.org.id)).plan).toBe("starter");
     const view = await getTestCheckout(t.db, seeded.owner.id, result.checkoutId);
-    expect(view).toMatchObject({ state: "open", orgName: seeded.org.name, returnPath: `/orgs/${seeded.org.name}/settings/plan?checkout=${result.checkoutId}` });
+    expect(view).toMatchObject({
+      state: "open",
+      orgName: seeded.org.name,
+      returnPath: `/orgs/${seeded.org.name}/settings/plan?checkout=${result.checkoutId}`,
+    });
     expect(await readCheckout(t.db, seeded.owner.id, { name: seeded.org.name }, result.checkoutId)).toEqual({ state: "open", plan: "pro" });
   });
 
@@ -99,10 +110,20 @@ describe("upgrading", () => {
     const { checkoutId } = await checkoutFor(seeded);
 
     const paid = await payTest(t.db, seeded.actor, checkoutId, "4242 4242 4242 4242");
-    expect(paid).toEqual({ returnPath: `/orgs/${seeded.org.name}/settings/plan?checkout=${checkoutId}`, message: "Visa •••• 4242 was saved" });
+    expect(paid).toEqual({
+      returnPath: `/orgs/${seeded.org.name}/settings/plan?checkout=${checkoutId}`,
+      message: "Visa •••• 4242 was saved",
+    });
 
     expect((await orgRow(t.db, seeded.org.id)).plan).toBe("pro");
-    expect(await paymentMethodOf(t.db, seeded.org.id)).toMatchObject({ provider: "test", providerRef: null, brand: "visa", last4: "4242", expMonth: 12, expYear: FUTURE_EXPIRY_YEAR });
+    expect(await paymentMethodOf(t.db, seeded.org.id)).toMatchObject({
+      provider: "test",
+      providerRef: null,
+      brand: "visa",
+      last4: "4242",
+      expMonth: 12,
+      expYear: FUTURE_EXPIRY_YEAR,
+    });
     expect(await checkoutRow(t.db, checkoutId)).toMatchObject({ status: "completed", completedAt: expect.any(Date) });
     const entries = await billingActivities(t.db, seeded.org.id, ["payment_method.added", "plan.changed", "plan.upgrade_failed"]);
     expect(entries.map((a) => a.type)).toEqual(["payment_method.added", "plan.changed"]);
@@ -142,7 +163,10 @@ describe("upgrading", () => {
   it("a payment page past its 24 hours is refused, and the org stays as it was", async () => {
     const seeded = await seedBillingOrg(t.db);
     const { checkoutId } = await checkoutFor(seeded);
-    await t.db.update(checkouts).set({ expiresAt: sql`now() - interval '1 minute'` }).where(eq(checkouts.id, checkoutId));
+    await t.db
+      .update(checkouts)
+      .set({ expiresAt: sql`now() - interval '1 minute'` })
+      .where(eq(checkouts.id, checkoutId));
 
     expect((await getTestCheckout(t.db, seeded.owner.id, checkoutId)).state).toBe("expired");
     expect(await readCheckout(t.db, seeded.owner.id, { name: seeded.org.name }, checkoutId)).toEqual({ state: "expired", plan: "pro" });
@@ -205,9 +229,24 @@ describe("upgrading", () => {
 
 describe("downgrading", () => {
   it.each([
-    ["5 members", 4, 0, "Starter allows 3 members, and ORG has 5 members. Remove 2 members or pending invitations before moving to Starter."],
-    ["4 members and 1 pending invitation", 3, 1, "Starter allows 3 members, and ORG has 4 members and 1 pending invitation. Remove 2 members or pending invitations before moving to Starter."],
-    ["3 members and 1 pending invitation", 2, 1, "Starter allows 3 members, and ORG has 3 members and 1 pending invitation. Remove 1 member or pending invitation before moving to Starter."],
+    [
+      "5 members",
+      4,
+      0,
+      "Starter allows 3 members, and ORG has 5 members. Remove 2 members or pending invitations before moving to Starter.",
+    ],
+    [
+      "4 members and 1 pending invitation",
+      3,
+      1,
+      "Starter allows 3 members, and ORG has 4 members and 1 pending invitation. Remove 2 members or pending invitations before moving to Starter.",
+    ],
+    [
+      "3 members and 1 pending invitation",
+      2,
+      1,
+      "Starter allows 3 members, and ORG has 3 members and 1 pending invitation. Remove 1 member or pending invitation before moving to Starter.",
+    ],
   ])("to Starter with %s is refused, saying how many to remove", async (_label, extraMembers, pending, message) => {
     const seeded = await seedBillingOrg(t.db);
     await upgradeWithTestCard(t.db, seeded);
@@ -246,7 +285,9 @@ describe("downgrading", () => {
     await upgradeWithTestCard(t.db, seeded, "scale");
     await addMembers(t.db, seeded.org, 10);
     const error = await expectAppError(change(seeded, "pro"), "limit_reached");
-    expect(error.message).toBe(`Pro allows 10 members, and ${seeded.org.name} has 11 members. Remove 1 member or pending invitation before moving to Pro.`);
+    expect(error.message).toBe(
+      `Pro allows 10 members, and ${seeded.org.name} has 11 members. Remove 1 member or pending invitation before moving to Pro.`,
+    );
     expect((await orgRow(t.db, seeded.org.id)).plan).toBe("scale");
   });
 });

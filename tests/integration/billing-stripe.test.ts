@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+
 import { updateBillingDetails } from "@/lib/billing/billing-details";
 import { readCheckout } from "@/lib/billing/checkouts";
 import { replacePaymentMethod } from "@/lib/billing/payment-methods";
@@ -6,6 +7,7 @@ import { changePlan } from "@/lib/billing/plan-change";
 import { stripeProvider } from "@/lib/billing/stripe";
 import { handleStripeWebhook, type StripeWebhookConfig } from "@/lib/billing/stripe-webhook";
 import { deleteOrganization } from "@/lib/orgs/organizations";
+
 import {
   billingActivities,
   billingInput,
@@ -16,8 +18,8 @@ import {
   seedBillingOrg,
   type BillingOrg,
 } from "../helpers/billing";
-import { expectAppError } from "../helpers/expect";
 import { setupTestDatabase } from "../helpers/db";
+import { expectAppError } from "../helpers/expect";
 import { sessionEvent, signPayload, startFakeStripe, stripeEvent, type FakeStripe } from "../helpers/fake-stripe";
 
 /*
@@ -69,7 +71,12 @@ describe("starting a checkout at Stripe", () => {
     const [customer, created] = calls;
     expect(customer!.authorization).toBe("Bearer sk_test_fake");
     expect(customer!.idempotencyKey).toBe(`customer-${org.id}`);
-    expect(customer!.body).toMatchObject({ name: "Acme GmbH", email: "billing@acme.example.test", "address[country]": "DE", "metadata[org_id]": org.id });
+    expect(customer!.body).toMatchObject({
+      name: "Acme GmbH",
+      email: "billing@acme.example.test",
+      "address[country]": "DE",
+      "metadata[org_id]": org.id,
+    });
 
     const returnUrl = `http://localhost:3000/orgs/${org.name}/settings/plan?checkout=${checkoutId}`;
     expect(created!.idempotencyKey).toBe(`checkout-${checkoutId}`);
@@ -84,7 +91,12 @@ describe("starting a checkout at Stripe", () => {
     expect(created!.body.cancel_url!.startsWith(returnUrl)).toBe(true);
 
     expect((await orgRow(t.db, org.id)).providerCustomerId).toBe(session.customer);
-    expect(await checkoutRow(t.db, checkoutId)).toMatchObject({ provider: "stripe", providerSessionId: session.id, status: "open", plan: "pro" });
+    expect(await checkoutRow(t.db, checkoutId)).toMatchObject({
+      provider: "stripe",
+      providerSessionId: session.id,
+      status: "open",
+      plan: "pro",
+    });
     expect((await orgRow(t.db, org.id)).plan).toBe("starter");
     expect(await billingActivities(t.db, org.id, ["plan.changed", "payment_method.added"])).toEqual([]);
   });
@@ -103,12 +115,22 @@ describe("starting a checkout at Stripe", () => {
     const started = await startedUpgrade();
     const customerId = fake.sessionFor(started.checkoutId).customer;
     const before = fake.requests.length;
-    await updateBillingDetails(t.db, started.actor, { org: { name: started.org.name }, details: billingInput({ name: "Acme Holding GmbH", city: "Hamburg" }) }, provider());
+    await updateBillingDetails(
+      t.db,
+      started.actor,
+      { org: { name: started.org.name }, details: billingInput({ name: "Acme Holding GmbH", city: "Hamburg" }) },
+      provider(),
+    );
     const calls = fake.requests.slice(before);
     expect(calls.map((r) => `${r.method} ${r.path}`)).toEqual([`POST /v1/customers/${customerId}`]);
     expect(calls[0]!.body).toMatchObject({ name: "Acme Holding GmbH", "address[city]": "Hamburg", "address[country]": "DE" });
     // Saving the same information again changes nothing, here or at Stripe.
-    await updateBillingDetails(t.db, started.actor, { org: { name: started.org.name }, details: billingInput({ name: "Acme Holding GmbH", city: "Hamburg" }) }, provider());
+    await updateBillingDetails(
+      t.db,
+      started.actor,
+      { org: { name: started.org.name }, details: billingInput({ name: "Acme Holding GmbH", city: "Hamburg" }) },
+      provider(),
+    );
     expect(fake.requests.length).toBe(before + 1);
   });
 
@@ -116,7 +138,12 @@ describe("starting a checkout at Stripe", () => {
     const started = await startedUpgrade();
     fake.failing = true;
     try {
-      const saved = await updateBillingDetails(t.db, started.actor, { org: { name: started.org.name }, details: billingInput({ city: "Munich" }) }, provider());
+      const saved = await updateBillingDetails(
+        t.db,
+        started.actor,
+        { org: { name: started.org.name }, details: billingInput({ city: "Munich" }) },
+        provider(),
+      );
       expect(saved.city).toBe("Munich");
     } finally {
       fake.failing = false;
@@ -149,10 +176,19 @@ describe("starting a checkout at Stripe", () => {
 describe("the Stripe webhook", () => {
   it.each([
     ["signed with another secret", (payload: string) => ({ payload, signature: signPayload(payload, "whsec_someone_else") })],
-    ["with a tampered payload", (payload: string) => ({ payload: payload.replace('"livemode":false', '"livemode":true'), signature: signPayload(payload, WEBHOOK_SECRET) })],
+    [
+      "with a tampered payload",
+      (payload: string) => ({
+        payload: payload.replace('"livemode":false', '"livemode":true'),
+        signature: signPayload(payload, WEBHOOK_SECRET),
+      }),
+    ],
     ["without a signature header", (payload: string) => ({ payload, signature: null })],
     ["with a garbage signature header", (payload: string) => ({ payload, signature: "t=1,v1=deadbeef" })],
-    ["signed an hour ago (replayed)", (payload: string) => ({ payload, signature: signPayload(payload, WEBHOOK_SECRET, Math.floor(Date.now() / 1000) - 3600) })],
+    [
+      "signed an hour ago (replayed)",
+      (payload: string) => ({ payload, signature: signPayload(payload, WEBHOOK_SECRET, Math.floor(Date.now() / 1000) - 3600) }),
+    ],
   ])("refuses an event %s and changes nothing", async (_label, request) => {
     const { org, checkoutId } = await startedUpgrade();
     const payload = sessionEvent("checkout.session.completed", fake.sessionFor(checkoutId));
@@ -250,7 +286,13 @@ describe("the Stripe webhook", () => {
     expect(await deliver(sessionEvent("checkout.session.completed", second))).toBe("applied");
 
     const newRef = fake.paymentMethodOf(second).id;
-    expect(await paymentMethodOf(t.db, org.id)).toMatchObject({ providerRef: newRef, brand: "mastercard", last4: "4444", expMonth: 3, expYear: 2031 });
+    expect(await paymentMethodOf(t.db, org.id)).toMatchObject({
+      providerRef: newRef,
+      brand: "mastercard",
+      last4: "4444",
+      expMonth: 3,
+      expYear: 2031,
+    });
     expect(requestsTo("POST", `/v1/payment_methods/${oldRef}/detach`)).toHaveLength(1);
     expect(requestsTo("POST", `/v1/payment_methods/${newRef}/detach`)).toHaveLength(0);
     expect((await orgRow(t.db, org.id)).plan).toBe("pro");

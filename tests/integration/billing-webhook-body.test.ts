@@ -37,7 +37,12 @@ function countedStream(chunks: number) {
 }
 
 function post(body: BodyInit, headers: Record<string, string> = {}) {
-  return new Request(URL_, { method: "POST", body, headers: { "stripe-signature": "t=1,v1=bad", ...headers }, duplex: "half" } as RequestInit);
+  return new Request(URL_, {
+    method: "POST",
+    body,
+    headers: { "stripe-signature": "t=1,v1=bad", ...headers },
+    duplex: "half",
+  } as RequestInit);
 }
 
 describe("POST /api/billing/stripe/webhook body size", () => {

@@ -1,10 +1,12 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+
 import { invitations } from "@/db/schema";
 import { changeName } from "@/lib/auth/account-settings";
 import { signUp } from "@/lib/auth/sign-up";
-import { signUpFromInvitation } from "@/lib/invitations/respond";
 import { inviteMembers } from "@/lib/invitations/invite";
+import { signUpFromInvitation } from "@/lib/invitations/respond";
+
 import { setupTestDatabase } from "../helpers/db";
 import { expectAppError } from "../helpers/expect";
 import { invitationToken } from "../helpers/mail";
@@ -23,7 +25,10 @@ async function invitedToken() {
   const org = await seedOrg(t.db, owner);
   const email = uniqueEmail("newcomer");
   await inviteMembers(t.db, actorOf(owner), { org: { name: org.name }, emails: email });
-  const [row] = await t.db.select().from(invitations).where(and(eq(invitations.orgId, org.id), eq(invitations.email, email)));
+  const [row] = await t.db
+    .select()
+    .from(invitations)
+    .where(and(eq(invitations.orgId, org.id), eq(invitations.email, email)));
   if (!row) throw new Error("no invitation row");
   return { email, token: await invitationToken(t.db, email) };
 }

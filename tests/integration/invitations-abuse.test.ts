@@ -1,11 +1,13 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+
 import { organizations, users } from "@/db/schema";
 import { env } from "@/lib/core/env";
 import { inviteMembers, listPendingInvitations, resendInvitation } from "@/lib/invitations/invite";
 import { createOrganization, deleteOrganization } from "@/lib/orgs/organizations";
-import { setupTestDatabase } from "../helpers/db";
+
 import { callApi, seedApiToken } from "../helpers/api";
+import { setupTestDatabase } from "../helpers/db";
 import { expectAppError } from "../helpers/expect";
 import { emailsTo, latestEmailTo } from "../helpers/mail";
 import { awayFromWindowEdge } from "../helpers/rate-limit";
@@ -43,7 +45,10 @@ describe("a verified e-mail address is required", () => {
     expect(error.message).toMatch(/verify your email address/i);
     expect(await t.db.$count(organizations, eq(organizations.name, name))).toBe(0);
 
-    await t.db.update(users).set({ emailVerifiedAt: sql`now()` }).where(eq(users.id, user.id));
+    await t.db
+      .update(users)
+      .set({ emailVerifiedAt: sql`now()` })
+      .where(eq(users.id, user.id));
     await expect(createOrganization(t.db, actorOf(user), { name })).resolves.toMatchObject({ name });
   });
 
@@ -60,7 +65,10 @@ describe("a verified e-mail address is required", () => {
     const { token } = await seedApiToken(t.db, member, org);
     await unverify(member.id);
 
-    const error = await expectAppError(inviteMembers(t.db, actorOf(member), { org: { name: org.name }, emails: uniqueEmail("nope") }), "forbidden");
+    const error = await expectAppError(
+      inviteMembers(t.db, actorOf(member), { org: { name: org.name }, emails: uniqueEmail("nope") }),
+      "forbidden",
+    );
     expect(error.message).toMatch(/verify your email address/i);
     await expectAppError(resendInvitation(t.db, actorOf(member), { org: { name: org.name }, invitationId: pending!.id }), "forbidden");
     const api = await callApi(t.db, "POST", "/invitations", { token, json: { emails: [uniqueEmail("api")] } });
@@ -96,7 +104,9 @@ describe("invitation limits that no org deletion resets", () => {
     // Another user of the org (an admin, who may invite) is not held back by it.
     const teammate = await seedUser(t.db);
     await addMember(t.db, teammate.id, second.id, "admin");
-    expect((await inviteMembers(t.db, actorOf(teammate), { org: { name: second.name }, emails: uniqueEmail("teammate") })).map((o) => o.status)).toEqual(["invited"]);
+    expect(
+      (await inviteMembers(t.db, actorOf(teammate), { org: { name: second.name }, emails: uniqueEmail("teammate") })).map((o) => o.status),
+    ).toEqual(["invited"]);
   });
 
   it(`per IP (${PER_IP} a day), across accounts and orgs`, async () => {
@@ -104,10 +114,21 @@ describe("invitation limits that no org deletion resets", () => {
     const [a, b] = [await seedUser(t.db), await seedUser(t.db)];
     const [orgA, orgB] = [await seedOrg(t.db, a), await seedOrg(t.db, b)];
     await Promise.all([noSeatLimit(orgA.id), noSeatLimit(orgB.id)]);
-    expect((await inviteMembers(t.db, actorOf(a, { ip }), { org: { name: orgA.name }, emails: addresses(3, "ip-a") })).every((o) => o.status === "invited")).toBe(true);
-    expect((await inviteMembers(t.db, actorOf(b, { ip }), { org: { name: orgB.name }, emails: addresses(3, "ip-b") })).every((o) => o.status === "invited")).toBe(true);
+    expect(
+      (await inviteMembers(t.db, actorOf(a, { ip }), { org: { name: orgA.name }, emails: addresses(3, "ip-a") })).every(
+        (o) => o.status === "invited",
+      ),
+    ).toBe(true);
+    expect(
+      (await inviteMembers(t.db, actorOf(b, { ip }), { org: { name: orgB.name }, emails: addresses(3, "ip-b") })).every(
+        (o) => o.status === "invited",
+      ),
+    ).toBe(true);
     const [refused] = await inviteMembers(t.db, actorOf(b, { ip }), { org: { name: orgB.name }, emails: uniqueEmail("ip-c") });
-    expect(refused).toMatchObject({ status: "rate_limited", message: "Too many invitations were sent from your network today. Try again tomorrow." });
+    expect(refused).toMatchObject({
+      status: "rate_limited",
+      message: "Too many invitations were sent from your network today. Try again tomorrow.",
+    });
     // From another network, an account within its own limit still can.
     const [fine] = await inviteMembers(t.db, actorOf(a, { ip: uniqueIp() }), { org: { name: orgA.name }, emails: uniqueEmail("ip-d") });
     expect(fine!.status).toBe("invited");
@@ -121,7 +142,10 @@ describe("invitation limits that no org deletion resets", () => {
     const [invitation] = await listPendingInvitations(t.db, user.id, { name: org.name });
     // Past the resend cool-down.
     await t.db.execute(sql`update invitations set last_sent_at = now() - interval '1 hour' where id = ${invitation!.id}`);
-    const error = await expectAppError(resendInvitation(t.db, actorOf(user), { org: { name: org.name }, invitationId: invitation!.id }), "rate_limited");
+    const error = await expectAppError(
+      resendInvitation(t.db, actorOf(user), { org: { name: org.name }, invitationId: invitation!.id }),
+      "rate_limited",
+    );
     expect(error.message).toBe(`You sent your ${PER_USER} invitations for today. Try again tomorrow.`);
   });
 });

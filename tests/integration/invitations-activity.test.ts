@@ -1,12 +1,14 @@
 import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+
 import { activities, invitations, organizations } from "@/db/schema";
 import type { Actor } from "@/lib/core/actor";
-import { acceptInvitation, declineInvitation } from "@/lib/invitations/respond";
 import { inviteMembers, removeInvitation, resendCooldownSeconds, resendInvitation } from "@/lib/invitations/invite";
+import { acceptInvitation, declineInvitation } from "@/lib/invitations/respond";
 import { removeMember } from "@/lib/orgs/members";
-import { setupTestDatabase } from "../helpers/db";
+
 import { activitiesOf, activityCountBy } from "../helpers/activity";
+import { setupTestDatabase } from "../helpers/db";
 import { expectAppError } from "../helpers/expect";
 import { invitationToken } from "../helpers/mail";
 import { actorOf, seedOrg, seedUser, uniqueEmail } from "../helpers/seed";
@@ -14,7 +16,10 @@ import { actorOf, seedOrg, seedUser, uniqueEmail } from "../helpers/seed";
 const t = setupTestDatabase();
 
 async function invitationOf(orgId: string, email: string) {
-  const [row] = await t.db.select().from(invitations).where(and(eq(invitations.orgId, orgId), eq(invitations.email, email)));
+  const [row] = await t.db
+    .select()
+    .from(invitations)
+    .where(and(eq(invitations.orgId, orgId), eq(invitations.email, email)));
   if (!row) throw new Error(`no invitation to ${email}`);
   return row;
 }
@@ -23,8 +28,17 @@ async function entriesOf(orgId: string, type: string) {
   return (await activitiesOf(t.db, orgId)).filter((a) => a.type === type);
 }
 
-function expectActor(entry: { actorUserId: string | null; actorName: string; actorEmail: string | null; ip: string | null; userAgent: string | null }, actor: Actor) {
-  expect(entry).toMatchObject({ actorUserId: actor.userId, actorName: actor.name, actorEmail: actor.email, ip: actor.ip, userAgent: actor.userAgent });
+function expectActor(
+  entry: { actorUserId: string | null; actorName: string; actorEmail: string | null; ip: string | null; userAgent: string | null },
+  actor: Actor,
+) {
+  expect(entry).toMatchObject({
+    actorUserId: actor.userId,
+    actorName: actor.name,
+    actorEmail: actor.email,
+    ip: actor.ip,
+    userAgent: actor.userAgent,
+  });
 }
 
 async function scene() {

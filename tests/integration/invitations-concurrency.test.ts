@@ -1,12 +1,14 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+
 import type { Db } from "@/db";
 import { invitations, organizations, users } from "@/db/schema";
 import { AppError, pgErrorCode } from "@/lib/core/errors";
-import { acceptInvitation } from "@/lib/invitations/respond";
 import { inviteMembers } from "@/lib/invitations/invite";
-import { setupTestDatabase } from "../helpers/db";
+import { acceptInvitation } from "@/lib/invitations/respond";
+
 import { activitiesOf } from "../helpers/activity";
+import { setupTestDatabase } from "../helpers/db";
 import { emailsTo, invitationToken, linkToken } from "../helpers/mail";
 import { actorOf, membershipCount, seedOrg, seedUser, uniqueEmail, type SeededUser } from "../helpers/seed";
 
@@ -94,12 +96,17 @@ describe("parallel accepts", () => {
     const owner = await seedUser(t.db);
     const org = await seedOrg(t.db, owner);
     await t.db.update(organizations).set({ maxMembers: 20 }).where(eq(organizations.id, org.id));
-    const invitees: SeededUser[] = await Promise.all(Array.from({ length: 10 }, (_, i) => seedUser(t.db, { email: uniqueEmail(`seat${i}`) })));
+    const invitees: SeededUser[] = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => seedUser(t.db, { email: uniqueEmail(`seat${i}`) })),
+    );
     const outcomes = await inviteMembers(t.db, actorOf(owner), { org: { name: org.name }, emails: invitees.map((u) => u.email).join(",") });
     expect(outcomes.every((o) => o.status === "invited")).toBe(true);
     const tokens = await Promise.all(invitees.map((u) => invitationToken(t.db, u.email)));
     const members = await membershipCount(t.db, { orgId: org.id });
-    await t.db.update(organizations).set({ maxMembers: members + 2 }).where(eq(organizations.id, org.id));
+    await t.db
+      .update(organizations)
+      .set({ maxMembers: members + 2 })
+      .where(eq(organizations.id, org.id));
 
     const results = await Promise.allSettled(invitees.map((u, i) => acceptInvitation(t.db, actorOf(u), { token: tokens[i] })));
 
@@ -136,7 +143,15 @@ describe("parallel accepts", () => {
     const statuses = await t.db
       .select({ status: invitations.status })
       .from(invitations)
-      .where(and(inArray(invitations.orgId, hosts.map((o) => o.id)), eq(invitations.email, joiner.email)));
+      .where(
+        and(
+          inArray(
+            invitations.orgId,
+            hosts.map((o) => o.id),
+          ),
+          eq(invitations.email, joiner.email),
+        ),
+      );
     expect(statuses.map((s) => s.status).sort()).toEqual(["accepted", "pending", "pending"]);
   });
 

@@ -1,8 +1,10 @@
 import { and, count, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+
 import { invitations, organizations } from "@/db/schema";
 import { env } from "@/lib/core/env";
 import { inviteMembers, resendInvitation } from "@/lib/invitations/invite";
+
 import { setupTestDatabase } from "../helpers/db";
 import { expectAppError } from "../helpers/expect";
 import { emailsTo } from "../helpers/mail";
@@ -64,7 +66,9 @@ describe(`invitations per org per day (INVITES_PER_ORG_PER_DAY=${DAILY})`, () =>
 
     // Positive control: the limit is per organization.
     const other = await enterpriseOrg();
-    expect((await inviteMembers(t.db, other.actor, { org: { name: other.org.name }, emails: uniqueEmail("other") }))[0]?.status).toBe("invited");
+    expect((await inviteMembers(t.db, other.actor, { org: { name: other.org.name }, emails: uniqueEmail("other") }))[0]?.status).toBe(
+      "invited",
+    );
   });
 
   it("in one bulk invite of 7, invites 5 and answers rate_limited for the last 2", async () => {
@@ -86,7 +90,10 @@ describe(`invitations per org per day (INVITES_PER_ORG_PER_DAY=${DAILY})`, () =>
       .where(eq(invitations.orgId, org.id));
 
     await resendInvitation(t.db, actor, { org: { name: org.name }, invitationId: rows[0]!.id });
-    const error = await expectAppError(resendInvitation(t.db, actor, { org: { name: org.name }, invitationId: rows[1]!.id }), "rate_limited");
+    const error = await expectAppError(
+      resendInvitation(t.db, actor, { org: { name: org.name }, invitationId: rows[1]!.id }),
+      "rate_limited",
+    );
     expect(error.message).toMatch(/Try again tomorrow/);
     expect(await emailsTo(t.db, rows[1]!.email, "invitation")).toHaveLength(1);
   });

@@ -1,12 +1,14 @@
-import type { PlanId } from "@/lib/shared/plans";
 import { randomBytes } from "node:crypto";
 import { and, count, eq, like, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+
 import { emails, invitations, organizations, rateLimits } from "@/db/schema";
 import { pgErrorCode, UNIQUE_VIOLATION } from "@/lib/core/errors";
 import { inviteMembers, listPendingInvitations, MAX_EMAILS_PER_INVITE } from "@/lib/invitations/invite";
-import { setupTestDatabase } from "../helpers/db";
+import type { PlanId } from "@/lib/shared/plans";
+
 import { activitiesOf } from "../helpers/activity";
+import { setupTestDatabase } from "../helpers/db";
 import { expectAppError } from "../helpers/expect";
 import { emailsTo, latestEmailTo } from "../helpers/mail";
 import { actorOf, addMember, seedOrg, seedUser, uniqueEmail } from "../helpers/seed";
@@ -36,7 +38,10 @@ describe("inviteMembers outcomes", () => {
     await addMember(t.db, member.id, org.id);
     const fresh = uniqueEmail("fresh");
 
-    const outcomes = await inviteMembers(t.db, actorOf(owner), { org: { name: org.name }, emails: `${member.email.toUpperCase()}, ${fresh}` });
+    const outcomes = await inviteMembers(t.db, actorOf(owner), {
+      org: { name: org.name },
+      emails: `${member.email.toUpperCase()}, ${fresh}`,
+    });
 
     expect(outcomes.map((o) => o.status)).toEqual(["already_member", "invited"]);
     expect(await pendingCount(org.id, member.email)).toBe(0);
@@ -116,10 +121,18 @@ describe("inviteMembers outcomes", () => {
     expect(error.message).toMatch(/at most 20/);
     expect(error.fieldErrors.emails?.[0]).toMatch(/21/);
     expect(await pendingCount(org.id)).toBe(0);
-    const [sent] = await t.db.select({ value: count() }).from(emails).where(like(emails.to, `${prefix}-%`));
+    const [sent] = await t.db
+      .select({ value: count() })
+      .from(emails)
+      .where(like(emails.to, `${prefix}-%`));
     expect(sent?.value).toBe(0);
     expect((await activitiesOf(t.db, org.id)).length).toBe(entries);
-    expect(await t.db.select().from(rateLimits).where(eq(rateLimits.key, `invitations:org:${org.id}`))).toHaveLength(0);
+    expect(
+      await t.db
+        .select()
+        .from(rateLimits)
+        .where(eq(rateLimits.key, `invitations:org:${org.id}`)),
+    ).toHaveLength(0);
 
     await expectAppError(inviteMembers(t.db, actorOf(owner), { org: { name: org.name }, emails: " , \n" }), "validation");
     await expectAppError(inviteMembers(t.db, actorOf(owner), { org: { name: org.name }, emails: ["a@example.test"] }), "validation");
@@ -151,7 +164,9 @@ describe("seats", () => {
     expect(await pendingCount(org.id)).toBe(2);
     expect(await emailsTo(t.db, addresses[2]!, "invitation")).toHaveLength(0);
     // Still full on a later request.
-    expect((await inviteMembers(t.db, actorOf(owner), { org: { name: org.name }, emails: uniqueEmail("seat-4") }))[0]?.status).toBe("no_seat");
+    expect((await inviteMembers(t.db, actorOf(owner), { org: { name: org.name }, emails: uniqueEmail("seat-4") }))[0]?.status).toBe(
+      "no_seat",
+    );
   });
 
   it("an org's max_members override raises the limit (and the message says so)", async () => {
@@ -185,7 +200,10 @@ describe("seats", () => {
       .set({ expiresAt: sql`now() - interval '1 second'` })
       .where(and(eq(invitations.orgId, org.id), eq(invitations.email, c)));
     expect((await inviteMembers(t.db, actorOf(owner), { org: { name: org.name }, emails: a }))[0]?.status).toBe("invited");
-    const rows = await t.db.select().from(invitations).where(and(eq(invitations.orgId, org.id), eq(invitations.email, a)));
+    const rows = await t.db
+      .select()
+      .from(invitations)
+      .where(and(eq(invitations.orgId, org.id), eq(invitations.email, a)));
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ status: "pending", sendCount: 2 });
     expect(rows[0]!.expiresAt.getTime()).toBeGreaterThan(Date.now() + 6.9 * 86400_000);

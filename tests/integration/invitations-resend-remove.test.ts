@@ -1,8 +1,10 @@
 import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+
 import { invitations, organizations } from "@/db/schema";
-import { acceptInvitation, declineInvitation, viewInvitation } from "@/lib/invitations/respond";
 import { inviteMembers, listPendingInvitations, removeInvitation, resendCooldownSeconds, resendInvitation } from "@/lib/invitations/invite";
+import { acceptInvitation, declineInvitation, viewInvitation } from "@/lib/invitations/respond";
+
 import { setupTestDatabase } from "../helpers/db";
 import { expectAppError } from "../helpers/expect";
 import { emailsTo, invitationToken } from "../helpers/mail";
@@ -28,7 +30,10 @@ async function invited(email = uniqueEmail("invitee")) {
   const org = await seedOrg(t.db, owner);
   const [outcome] = await inviteMembers(t.db, actorOf(owner), { org: { name: org.name }, emails: email });
   expect(outcome?.status).toBe("invited");
-  const [invitation] = await t.db.select().from(invitations).where(and(eq(invitations.orgId, org.id), eq(invitations.email, email)));
+  const [invitation] = await t.db
+    .select()
+    .from(invitations)
+    .where(and(eq(invitations.orgId, org.id), eq(invitations.email, email)));
   if (!invitation) throw new Error("no invitation row");
   return { owner, org, email, invitation, token: await invitationToken(t.db, email) };
 }
@@ -39,7 +44,9 @@ describe("resendInvitation", () => {
     const invitee = await seedUser(t.db, { email });
     await pastCooldown(invitation.id);
 
-    await expect(resendInvitation(t.db, actorOf(owner), { org: { name: org.name }, invitationId: invitation.id })).resolves.toEqual({ email });
+    await expect(resendInvitation(t.db, actorOf(owner), { org: { name: org.name }, invitationId: invitation.id })).resolves.toEqual({
+      email,
+    });
 
     const newToken = await invitationToken(t.db, email);
     expect(newToken).not.toBe(oldToken);
@@ -53,7 +60,10 @@ describe("resendInvitation", () => {
 
   it("sets a new expiry 7 days from now and counts the send", async () => {
     const { owner, org, invitation } = await invited();
-    await t.db.update(invitations).set({ expiresAt: sql`now() + interval '1 day'` }).where(eq(invitations.id, invitation.id));
+    await t.db
+      .update(invitations)
+      .set({ expiresAt: sql`now() + interval '1 day'` })
+      .where(eq(invitations.id, invitation.id));
     await pastCooldown(invitation.id);
 
     await resendInvitation(t.db, actorOf(owner), { org: { name: org.name }, invitationId: invitation.id });
@@ -86,7 +96,10 @@ describe("resendInvitation", () => {
   it("revives an expired invitation with a working link", async () => {
     const { owner, org, email, invitation, token: oldToken } = await invited();
     const invitee = await seedUser(t.db, { email });
-    await t.db.update(invitations).set({ expiresAt: sql`now() - interval '1 second'` }).where(eq(invitations.id, invitation.id));
+    await t.db
+      .update(invitations)
+      .set({ expiresAt: sql`now() - interval '1 second'` })
+      .where(eq(invitations.id, invitation.id));
     await pastCooldown(invitation.id);
     expect((await viewInvitation(t.db, oldToken)).state).toBe("expired");
 
@@ -100,12 +113,21 @@ describe("resendInvitation", () => {
 
   it("refuses to revive an expired invitation when the seats are taken meanwhile (limit_reached)", async () => {
     const { owner, org, invitation } = await invited();
-    await t.db.update(invitations).set({ expiresAt: sql`now() - interval '1 second'` }).where(eq(invitations.id, invitation.id));
+    await t.db
+      .update(invitations)
+      .set({ expiresAt: sql`now() - interval '1 second'` })
+      .where(eq(invitations.id, invitation.id));
     await pastCooldown(invitation.id);
-    const outcomes = await inviteMembers(t.db, actorOf(owner), { org: { name: org.name }, emails: `${uniqueEmail("s1")} ${uniqueEmail("s2")}` });
+    const outcomes = await inviteMembers(t.db, actorOf(owner), {
+      org: { name: org.name },
+      emails: `${uniqueEmail("s1")} ${uniqueEmail("s2")}`,
+    });
     expect(outcomes.map((o) => o.status)).toEqual(["invited", "invited"]);
 
-    const error = await expectAppError(resendInvitation(t.db, actorOf(owner), { org: { name: org.name }, invitationId: invitation.id }), "limit_reached");
+    const error = await expectAppError(
+      resendInvitation(t.db, actorOf(owner), { org: { name: org.name }, invitationId: invitation.id }),
+      "limit_reached",
+    );
     expect(error.message).toBe("Your plan allows 3 members. Upgrade your plan or contact support.");
 
     await t.db.update(organizations).set({ maxMembers: 4 }).where(eq(organizations.id, org.id));
@@ -163,7 +185,10 @@ describe("isolation: another org's invitation is not found", () => {
       await expectAppError(listPendingInvitations(t.db, me.id, org), "not_found");
     }
     for (const junk of [undefined, "", "not-a-uuid", 42, "00000000-0000-0000-0000-000000000000"]) {
-      await expectAppError(removeInvitation(t.db, actorOf(theirs.owner), { org: { name: theirs.org.name }, invitationId: junk }), "not_found");
+      await expectAppError(
+        removeInvitation(t.db, actorOf(theirs.owner), { org: { name: theirs.org.name }, invitationId: junk }),
+        "not_found",
+      );
     }
     expect(await invitationRow(theirs.invitation.id)).toEqual(before);
     expect(await emailsTo(t.db, theirs.email, "invitation")).toHaveLength(1);

@@ -1,9 +1,11 @@
 import { and, count, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+
 import { invitations, users } from "@/db/schema";
 import { verifyPassword } from "@/lib/auth/passwords";
-import { acceptInvitation, signUpFromInvitation, viewInvitation } from "@/lib/invitations/respond";
 import { inviteMembers, removeInvitation } from "@/lib/invitations/invite";
+import { acceptInvitation, signUpFromInvitation, viewInvitation } from "@/lib/invitations/respond";
+
 import { setupTestDatabase } from "../helpers/db";
 import { expectAppError } from "../helpers/expect";
 import { invitationToken } from "../helpers/mail";
@@ -15,7 +17,10 @@ async function invited(email = uniqueEmail("newcomer")) {
   const owner = await seedUser(t.db, { name: "Olga Owner" });
   const org = await seedOrg(t.db, owner);
   await inviteMembers(t.db, actorOf(owner), { org: { name: org.name }, emails: email });
-  const [invitation] = await t.db.select().from(invitations).where(and(eq(invitations.orgId, org.id), eq(invitations.email, email)));
+  const [invitation] = await t.db
+    .select()
+    .from(invitations)
+    .where(and(eq(invitations.orgId, org.id), eq(invitations.email, email)));
   if (!invitation) throw new Error("no invitation row");
   return { owner, org, email, invitation, token: await invitationToken(t.db, email) };
 }
@@ -81,13 +86,22 @@ describe("signUpFromInvitation", () => {
   it("refuses a removed, accepted, expired or unknown invitation, and creates nothing", async () => {
     const removed = await invited();
     await removeInvitation(t.db, actorOf(removed.owner), { org: { name: removed.org.name }, invitationId: removed.invitation.id });
-    const removedError = await expectAppError(signUpFromInvitation(t.db, { token: removed.token, name: "N", password: strongPassword() }), "not_found");
+    const removedError = await expectAppError(
+      signUpFromInvitation(t.db, { token: removed.token, name: "N", password: strongPassword() }),
+      "not_found",
+    );
     expect(removedError.message).toMatch(/withdrawn/i);
     expect(await userCount(removed.email)).toBe(0);
 
     const expired = await invited();
-    await t.db.update(invitations).set({ expiresAt: sql`now() - interval '1 second'` }).where(eq(invitations.id, expired.invitation.id));
-    const expiredError = await expectAppError(signUpFromInvitation(t.db, { token: expired.token, name: "N", password: strongPassword() }), "not_found");
+    await t.db
+      .update(invitations)
+      .set({ expiresAt: sql`now() - interval '1 second'` })
+      .where(eq(invitations.id, expired.invitation.id));
+    const expiredError = await expectAppError(
+      signUpFromInvitation(t.db, { token: expired.token, name: "N", password: strongPassword() }),
+      "not_found",
+    );
     expect(expiredError.message).toMatch(/expired/i);
     expect(await userCount(expired.email)).toBe(0);
 

@@ -1,12 +1,14 @@
 import { createHash, randomBytes } from "node:crypto";
 import { and, count, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+
 import { emails, invitations, users } from "@/db/schema";
-import { acceptInvitation, listInvitationsForUser, viewInvitation } from "@/lib/invitations/respond";
 import { inviteMembers, removeInvitation } from "@/lib/invitations/invite";
+import { acceptInvitation, listInvitationsForUser, viewInvitation } from "@/lib/invitations/respond";
 import { requireMembership } from "@/lib/orgs/access";
-import { setupTestDatabase } from "../helpers/db";
+
 import { activitiesOf } from "../helpers/activity";
+import { setupTestDatabase } from "../helpers/db";
 import { expectAppError } from "../helpers/expect";
 import { invitationToken } from "../helpers/mail";
 import { actorOf, membershipCount, seedOrg, seedUser, uniqueEmail } from "../helpers/seed";
@@ -75,7 +77,10 @@ describe("invitation tokens", () => {
     const invitee = await seedUser(t.db, { email });
     expect((await viewInvitation(t.db, token)).state).toBe("pending");
 
-    await t.db.update(invitations).set({ expiresAt: sql`now() - interval '1 second'` }).where(eq(invitations.id, invitation.id));
+    await t.db
+      .update(invitations)
+      .set({ expiresAt: sql`now() - interval '1 second'` })
+      .where(eq(invitations.id, invitation.id));
 
     expect(await viewInvitation(t.db, token)).toMatchObject({ state: "expired", email, orgName: org.name });
     const error = await expectAppError(acceptInvitation(t.db, actorOf(invitee), { token }), "conflict");
@@ -84,7 +89,10 @@ describe("invitation tokens", () => {
     expect(await membershipCount(t.db, { orgId: org.id, userId: invitee.id })).toBe(0);
     expect((await invitationRow(invitation.id)).status).toBe("pending");
     // It no longer shows in the invitee's list either (verified, so the list is not empty for that reason).
-    await t.db.update(users).set({ emailVerifiedAt: sql`now()` }).where(eq(users.id, invitee.id));
+    await t.db
+      .update(users)
+      .set({ emailVerifiedAt: sql`now()` })
+      .where(eq(users.id, invitee.id));
     expect(await listInvitationsForUser(t.db, invitee.id)).toEqual([]);
   });
 
@@ -138,7 +146,10 @@ describe("invitation tokens", () => {
     for (let i = 0; i < 3; i++) await viewInvitation(t.db, token);
     expect(await invitationRow(invitation.id)).toEqual(before);
 
-    await t.db.update(invitations).set({ expiresAt: sql`now() - interval '1 second'` }).where(eq(invitations.id, invitation.id));
+    await t.db
+      .update(invitations)
+      .set({ expiresAt: sql`now() - interval '1 second'` })
+      .where(eq(invitations.id, invitation.id));
     const expired = await invitationRow(invitation.id);
     expect((await viewInvitation(t.db, token)).state).toBe("expired");
     expect(await invitationRow(invitation.id)).toEqual(expired);
@@ -207,7 +218,10 @@ describe("the accepting account must have the invited email", () => {
 
     // Unverified accounts are not even shown the list.
     expect(await listInvitationsForUser(t.db, invitee.id)).toEqual([]);
-    await t.db.update(users).set({ emailVerifiedAt: sql`now()` }).where(eq(users.id, invitee.id));
+    await t.db
+      .update(users)
+      .set({ emailVerifiedAt: sql`now()` })
+      .where(eq(users.id, invitee.id));
     expect((await listInvitationsForUser(t.db, invitee.id)).map((i) => i.id)).toEqual([invitation.id]);
     await expect(acceptInvitation(t.db, actorOf(invitee), { invitationId: invitation.id })).resolves.toEqual({ orgName: org.name });
     expect(await membershipCount(t.db, { orgId: org.id, userId: invitee.id })).toBe(1);

@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+
 import { setupTestDatabase } from "../helpers/db";
 import { actorOf, seedOrg, seedUser, strongPassword, uniqueEmail, uniqueIp } from "../helpers/seed";
 
@@ -32,7 +33,11 @@ let logged: string[] = [];
 beforeAll(() => {
   for (const level of ["log", "info", "warn", "error", "debug"] as const) {
     vi.spyOn(console, level).mockImplementation((...args: unknown[]) => {
-      logged.push(args.map((arg) => (arg instanceof Error ? `${arg.message} ${arg.stack}` : typeof arg === "string" ? arg : JSON.stringify(arg))).join(" "));
+      logged.push(
+        args
+          .map((arg) => (arg instanceof Error ? `${arg.message} ${arg.stack}` : typeof arg === "string" ? arg : JSON.stringify(arg)))
+          .join(" "),
+      );
     });
   }
 });

@@ -1,14 +1,16 @@
 import { createElement } from "react";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+
 import VerifyEmail, { verifyEmailSubject } from "@/emails/verify-email";
-import { appUrl } from "@/lib/core/urls";
 import { signUp } from "@/lib/auth/sign-up";
 import { env, mailTransport } from "@/lib/core/env";
+import { appUrl } from "@/lib/core/urls";
 import { findEmail, retryEmail, sendEmail } from "@/lib/mail/send";
+
 import { setupTestDatabase } from "../helpers/db";
+import { startFakeResend, type FakeResend } from "../helpers/fake-resend";
 import { latestEmailTo, linkToken } from "../helpers/mail";
 import { strongPassword, uniqueEmail, uniqueIp } from "../helpers/seed";
-import { startFakeResend, type FakeResend } from "../helpers/fake-resend";
 
 /*
  * The real Resend SDK against a local fake API. lib/core/env.ts parses the environment

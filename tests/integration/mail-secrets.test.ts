@@ -1,11 +1,13 @@
 import { readFileSync } from "node:fs";
 import { and, eq, sql } from "drizzle-orm";
-import { emails } from "@/db/schema";
 import { describe, expect, it } from "vitest";
-import { requestPasswordReset, resetPassword } from "@/lib/auth/password-reset";
+
+import { emails } from "@/db/schema";
 import { verifyEmail } from "@/lib/auth/email-verification";
+import { requestPasswordReset, resetPassword } from "@/lib/auth/password-reset";
 import { inviteMembers } from "@/lib/invitations/invite";
 import { viewInvitation } from "@/lib/invitations/respond";
+
 import { rowsOf } from "../helpers/billing";
 import { setupTestDatabase } from "../helpers/db";
 import { invitationToken, latestEmailTo, linkToken } from "../helpers/mail";
@@ -22,11 +24,15 @@ const t = setupTestDatabase();
 /** Every row of every table whose text form contains `secret`, as "table: row". */
 async function rowsHolding(secret: string): Promise<string[]> {
   const tables = rowsOf<{ name: string }>(
-    await t.db.execute(sql`select quote_ident(table_name) as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`),
+    await t.db.execute(
+      sql`select quote_ident(table_name) as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`,
+    ),
   );
   const found: string[] = [];
   for (const { name } of tables) {
-    const rows = rowsOf<{ row: string }>(await t.db.execute(sql`select t::text as row from ${sql.raw(name)} t where strpos(t::text, ${secret}) > 0`));
+    const rows = rowsOf<{ row: string }>(
+      await t.db.execute(sql`select t::text as row from ${sql.raw(name)} t where strpos(t::text, ${secret}) > 0`),
+    );
     for (const { row } of rows) found.push(`${name}: ${row.slice(0, 200)}`);
   }
   return found;
@@ -39,7 +45,10 @@ describe("e-mails with one-time links are stored without a usable secret", () =>
     const token = linkToken(await latestEmailTo(t.db, user.email, "reset-password"), "/reset-password/");
 
     expect(await rowsHolding(token)).toEqual([]);
-    const [stored] = await t.db.select().from(emails).where(and(eq(emails.to, user.email), eq(emails.template, "reset-password")));
+    const [stored] = await t.db
+      .select()
+      .from(emails)
+      .where(and(eq(emails.to, user.email), eq(emails.template, "reset-password")));
     expect(stored!.text).toContain("/reset-password/[redacted]");
     expect(stored!.html).toContain("/reset-password/[redacted]");
     // Positive control: the e-mail that went out carried a working link.
@@ -70,8 +79,24 @@ describe("the migration that introduced redaction", () => {
     const token = "A".repeat(43);
     const link = `http://localhost:3000/invitations/${token}`;
     await t.db.insert(emails).values([
-      { template: "invitation", to, subject: "Join acme", html: `<a href="${link}">Join</a>`, text: `Join: ${link}`, transport: "outbox", status: "sent" },
-      { template: "organization-deleted", to, subject: "acme was deleted", html: "<a href=\"http://localhost:3000/\">Console</a>", text: "Console: http://localhost:3000/", transport: "outbox", status: "sent" },
+      {
+        template: "invitation",
+        to,
+        subject: "Join acme",
+        html: `<a href="${link}">Join</a>`,
+        text: `Join: ${link}`,
+        transport: "outbox",
+        status: "sent",
+      },
+      {
+        template: "organization-deleted",
+        to,
+        subject: "acme was deleted",
+        html: '<a href="http://localhost:3000/">Console</a>',
+        text: "Console: http://localhost:3000/",
+        transport: "outbox",
+        status: "sent",
+      },
     ]);
     const migration = readFileSync(new URL("../../db/migrations/0011_emails_sealed_body_apps_host_label.sql", import.meta.url), "utf8");
     const backfill = migration.split("--> statement-breakpoint").find((statement) => statement.includes("[redacted]"))!;

@@ -1,9 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { asc, eq, sql, type SQL } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+
 import { memberships, users } from "@/db/schema";
-import { listMembers, MEMBERS_PAGE_SIZE } from "@/lib/orgs/members";
 import { ORG_NOT_FOUND } from "@/lib/orgs/access";
+import { listMembers, MEMBERS_PAGE_SIZE } from "@/lib/orgs/members";
+
 import { setupTestDatabase } from "../helpers/db";
 import { expectAppError } from "../helpers/expect";
 import { addMember, seedOrg, seedUser } from "../helpers/seed";
@@ -14,7 +16,12 @@ const t = setupTestDatabase();
  * Read-side tests only: members are inserted directly (no password hashing), with
  * the given joined_at. Returns their ids in insertion order.
  */
-async function seedMembers(orgId: string, count: number, joinedAt: (i: number) => SQL | Date, who = (i: number) => ({ name: `Member ${i}` })) {
+async function seedMembers(
+  orgId: string,
+  count: number,
+  joinedAt: (i: number) => SQL | Date,
+  who = (i: number) => ({ name: `Member ${i}` }),
+) {
   const tag = randomBytes(4).toString("hex");
   const rows = await t.db
     .insert(users)
@@ -73,7 +80,11 @@ describe("listMembers paging (keyset on joined_at, user_id)", () => {
   it("returns each member exactly once when joined_at has microseconds (as now() writes it)", async () => {
     const { owner, org } = await orgWithOwner();
     // Timestamps written by the database keep microseconds; JavaScript dates have milliseconds.
-    await seedMembers(org.id, 12, (i) => sql`timestamptz '2025-01-01 00:00:00+00' + make_interval(secs => ${i}) + interval '123.456 milliseconds'`);
+    await seedMembers(
+      org.id,
+      12,
+      (i) => sql`timestamptz '2025-01-01 00:00:00+00' + make_interval(secs => ${i}) + interval '123.456 milliseconds'`,
+    );
 
     const { seen } = await walk(owner.id, org.name, 5);
 
@@ -111,7 +122,12 @@ describe("listMembers search", () => {
   it("matches name or email, case-insensitively, and counts only the matches", async () => {
     const { owner, org } = await orgWithOwner();
     const names = [`Zoë Quartermain`, `Ada Lovelace`, `Grace Hopper`];
-    const seeded = await seedMembers(org.id, 3, (i) => new Date(Date.UTC(2025, 0, 1) + i * 1000), (i) => ({ name: names[i]! }));
+    const seeded = await seedMembers(
+      org.id,
+      3,
+      (i) => new Date(Date.UTC(2025, 0, 1) + i * 1000),
+      (i) => ({ name: names[i]! }),
+    );
     const [zoe, ada] = seeded;
 
     const byName = await listMembers(t.db, owner.id, { name: org.name }, { query: "QUARTERMAIN" });
@@ -122,7 +138,9 @@ describe("listMembers search", () => {
     expect(byEmail.members.map((m) => m.userId)).toEqual([ada!.id]);
     expect(byEmail.members[0]).toMatchObject({ name: "Ada Lovelace", email: ada!.email });
 
-    expect((await listMembers(t.db, owner.id, { name: org.name }, { query: "  hopper  " })).members.map((m) => m.name)).toEqual(["Grace Hopper"]);
+    expect((await listMembers(t.db, owner.id, { name: org.name }, { query: "  hopper  " })).members.map((m) => m.name)).toEqual([
+      "Grace Hopper",
+    ]);
     expect((await listMembers(t.db, owner.id, { name: org.name }, { query: "nobody-like-this" })).members).toEqual([]);
     expect((await listMembers(t.db, owner.id, { name: org.name }, { query: "" })).total).toBe(4);
   });
@@ -130,8 +148,14 @@ describe("listMembers search", () => {
   it("treats % and _ (and backslash) literally", async () => {
     const { owner, org } = await orgWithOwner();
     const names = ["100% Real", "under_score", "underXscore", "back\\slash", "plain"];
-    await seedMembers(org.id, names.length, (i) => new Date(Date.UTC(2025, 0, 1) + i * 1000), (i) => ({ name: names[i]! }));
-    const search = async (query: string) => (await listMembers(t.db, owner.id, { name: org.name }, { query })).members.map((m) => m.name).sort();
+    await seedMembers(
+      org.id,
+      names.length,
+      (i) => new Date(Date.UTC(2025, 0, 1) + i * 1000),
+      (i) => ({ name: names[i]! }),
+    );
+    const search = async (query: string) =>
+      (await listMembers(t.db, owner.id, { name: org.name }, { query })).members.map((m) => m.name).sort();
 
     expect(await search("%")).toEqual(["100% Real"]);
     expect(await search("_")).toEqual(["under_score"]);
@@ -143,7 +167,12 @@ describe("listMembers search", () => {
 
   it("pages within the search results", async () => {
     const { owner, org } = await orgWithOwner();
-    const ids = await seedMembers(org.id, 30, (i) => new Date(Date.UTC(2025, 0, 1) + i * 1000), (i) => ({ name: i % 2 ? `Odd ${i}` : `Even ${i}` }));
+    const ids = await seedMembers(
+      org.id,
+      30,
+      (i) => new Date(Date.UTC(2025, 0, 1) + i * 1000),
+      (i) => ({ name: i % 2 ? `Odd ${i}` : `Even ${i}` }),
+    );
 
     const { seen } = await walk(owner.id, org.name, 4, "odd");
 

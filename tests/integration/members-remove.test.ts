@@ -1,12 +1,14 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+
 import { users } from "@/db/schema";
 import { AppError } from "@/lib/core/errors";
-import { listMembers, removeMember } from "@/lib/orgs/members";
 import { requireMembership } from "@/lib/orgs/access";
+import { listMembers, removeMember } from "@/lib/orgs/members";
 import type { Role } from "@/lib/shared/roles";
-import { setupTestDatabase } from "../helpers/db";
+
 import { activitiesOf, activityCountBy } from "../helpers/activity";
+import { setupTestDatabase } from "../helpers/db";
 import { expectAppError } from "../helpers/expect";
 import { actorOf, addMember, membershipCount, seedOrg, seedUser } from "../helpers/seed";
 
@@ -59,10 +61,7 @@ describe("removeMember", () => {
       await expectAppError(removeMember(t.db, actorOf(owner), { org: { name: org.name }, userId }), "not_found");
     }
     // The other org, by its name: not a member.
-    await expectAppError(
-      removeMember(t.db, actorOf(owner), { org: { name: other.org.name }, userId: other.teammate.id }),
-      "not_found",
-    );
+    await expectAppError(removeMember(t.db, actorOf(owner), { org: { name: other.org.name }, userId: other.teammate.id }), "not_found");
     expect(await membershipCount(t.db, { orgId: other.org.id })).toBe(2);
     expect(await activityCountBy(t.db, owner.id)).toBe(entries);
 

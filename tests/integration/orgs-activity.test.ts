@@ -1,12 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { count, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+
 import { activities, organizations, users } from "@/db/schema";
 import { isActivityType } from "@/lib/activity/types";
 import { leaveOrganization } from "@/lib/orgs/memberships";
 import { createOrganization, renameOrganization } from "@/lib/orgs/organizations";
-import { setupTestDatabase } from "../helpers/db";
+
 import { activitiesOf, activityCountBy } from "../helpers/activity";
+import { setupTestDatabase } from "../helpers/db";
 import { expectAppError } from "../helpers/expect";
 import { actorOf, addMember, seedOrg, seedUser, uniqueOrgName } from "../helpers/seed";
 
@@ -96,7 +98,9 @@ describe("activity entries of successful changes", () => {
   it("records the API token of the actor when there is one, drops an ip that is not one and clips a huge user agent", async () => {
     const user = await seedUser(t.db);
     const tokenId = randomUUID();
-    const org = await createOrganization(t.db, actorOf(user, { tokenId, ip: "9".repeat(300), userAgent: "U".repeat(5000) }), { name: uniqueOrgName("tok") });
+    const org = await createOrganization(t.db, actorOf(user, { tokenId, ip: "9".repeat(300), userAgent: "U".repeat(5000) }), {
+      name: uniqueOrgName("tok"),
+    });
     const [entry] = await activitiesOf(t.db, org.id);
     expect(entry).toMatchObject({ actorTokenId: tokenId });
     expect(entry!.ip).toBeNull();
@@ -141,7 +145,10 @@ describe("failed changes write no activity", () => {
     const [owner, outsider] = await Promise.all([seedUser(t.db), seedUser(t.db)]);
     const org = await seedOrg(t.db, owner);
     await writesNoActivity(() => leaveOrganization(t.db, actorOf(owner), { org: { name: org.name } }), "conflict");
-    await writesNoActivity(() => renameOrganization(t.db, actorOf(outsider), { org: { name: org.name }, newName: uniqueOrgName() }), "not_found");
+    await writesNoActivity(
+      () => renameOrganization(t.db, actorOf(outsider), { org: { name: org.name }, newName: uniqueOrgName() }),
+      "not_found",
+    );
     expect(await activitiesOf(t.db, org.id)).toHaveLength(1);
   });
 });
@@ -160,10 +167,14 @@ describe("the activity stream is append-only and per org", () => {
     const messages = [refused as Error, (refused as Error).cause as Error | undefined].map((e) => e?.message ?? "").join(" | ");
     expect(messages).toMatch(/append-only/);
 
-    const refusedLabel = await t.db.update(activities).set({ actorName: "Someone Else" }).where(eq(activities.orgId, org.id)).then(
-      () => undefined,
-      (error: unknown) => error,
-    );
+    const refusedLabel = await t.db
+      .update(activities)
+      .set({ actorName: "Someone Else" })
+      .where(eq(activities.orgId, org.id))
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      );
     expect(refusedLabel).toBeInstanceOf(Error);
 
     expect(await activitiesOf(t.db, org.id)).toEqual([entry]);

@@ -1,10 +1,12 @@
 import { count, eq, inArray, notExists } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+
 import { memberships, organizations, users } from "@/db/schema";
 import { listUserOrganizations } from "@/lib/orgs/memberships";
 import { checkOrgName, createOrganization } from "@/lib/orgs/organizations";
-import { setupTestDatabase } from "../helpers/db";
+
 import { activitiesOf, activityCountBy } from "../helpers/activity";
+import { setupTestDatabase } from "../helpers/db";
 import { expectAppError } from "../helpers/expect";
 import { actorOf, addMember, membershipCount, seedOrg, seedUser, uniqueOrgName } from "../helpers/seed";
 
@@ -163,7 +165,8 @@ describe("createOrganization: the 5-organization limit", () => {
     const failed = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
     expect(created).toHaveLength(1);
     expect(failed).toHaveLength(9);
-    for (const failure of failed) expect(failure.reason).toMatchObject({ name: "AppError", code: "limit_reached", message: expect.stringMatching(LIMIT_MESSAGE) });
+    for (const failure of failed)
+      expect(failure.reason).toMatchObject({ name: "AppError", code: "limit_reached", message: expect.stringMatching(LIMIT_MESSAGE) });
 
     expect(await membershipCount(t.db, { userId: user.id })).toBe(5);
     const rows = await orgsNamed(names);

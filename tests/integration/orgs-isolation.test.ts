@@ -1,11 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+
 import { memberships, organizations, users } from "@/db/schema";
-import { listMembers } from "@/lib/orgs/members";
 import { ORG_NOT_FOUND, requireMembership } from "@/lib/orgs/access";
+import { listMembers } from "@/lib/orgs/members";
 import { landingOrgName, leaveOrganization, listUserOrganizations, rememberLastOrg } from "@/lib/orgs/memberships";
 import { deleteOrganization, getOrgOverview, renameOrganization } from "@/lib/orgs/organizations";
+
 import { setupTestDatabase } from "../helpers/db";
 import { expectAppError } from "../helpers/expect";
 import { actorOf, addMember, membershipCount, seedOrg, seedUser, uniqueOrgName, type SeededUser } from "../helpers/seed";
@@ -45,13 +47,18 @@ describe("a non-member gets not_found from every org function; a member succeeds
     for (const id of ["not-a-uuid", "", `${org.id}x`, org.name]) {
       await expectNotFound(requireMembership(t.db, owner.id, { id }));
     }
-    await expect(requireMembership(t.db, owner.id, { id: org.id })).resolves.toMatchObject({ org: { id: org.id, name: org.name }, userId: owner.id });
+    await expect(requireMembership(t.db, owner.id, { id: org.id })).resolves.toMatchObject({
+      org: { id: org.id, name: org.name },
+      userId: owner.id,
+    });
   });
 
   it("requireMembership does not trust an access object it did not make (or made for another user)", async () => {
     const { owner, outsider, org, outsidersOrg } = await scene();
     // Shaped like a checked access, but forged: the membership is checked in the database.
-    await expectNotFound(requireMembership(t.db, owner.id, { org: outsidersOrg, userId: owner.id, joinedAt: new Date(), role: "owner" as const }));
+    await expectNotFound(
+      requireMembership(t.db, owner.id, { org: outsidersOrg, userId: owner.id, joinedAt: new Date(), role: "owner" as const }),
+    );
     // A real access of the owner, handed on to the outsider.
     const ownersAccess = await requireMembership(t.db, owner.id, { name: org.name });
     await expectNotFound(requireMembership(t.db, outsider.id, ownersAccess));
@@ -60,7 +67,8 @@ describe("a non-member gets not_found from every org function; a member succeeds
 
   it("requireMembership answers not_found for values that cannot be org names", async () => {
     const { owner } = await scene();
-    for (const name of [undefined, null, 42, "", "x".repeat(1000), { name: "x" }]) await expectNotFound(requireMembership(t.db, owner.id, { name }));
+    for (const name of [undefined, null, 42, "", "x".repeat(1000), { name: "x" }])
+      await expectNotFound(requireMembership(t.db, owner.id, { name }));
   });
 
   it("renameOrganization", async () => {
@@ -158,7 +166,11 @@ describe("landingOrgName", () => {
     const user = await seedUser(t.db);
     const other = await seedUser(t.db);
     const suffix = uniqueOrgName("l");
-    const [a, b, c] = [await seedOrg(t.db, user, `a${suffix}`), await seedOrg(t.db, user, `b${suffix}`), await seedOrg(t.db, user, `c${suffix}`)];
+    const [a, b, c] = [
+      await seedOrg(t.db, user, `a${suffix}`),
+      await seedOrg(t.db, user, `b${suffix}`),
+      await seedOrg(t.db, user, `c${suffix}`),
+    ];
     // Creating an org lands you in it.
     expect(await landingOrgName(t.db, user.id)).toBe(c.name);
 

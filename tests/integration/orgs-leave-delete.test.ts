@@ -1,12 +1,14 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+
 import { activities, memberships, organizations, orgNameHistory, users } from "@/db/schema";
 import { requireMembership } from "@/lib/orgs/access";
 import { LAST_MEMBER_MESSAGE, leaveOrganization } from "@/lib/orgs/memberships";
 import { deleteOrganization, renameOrganization } from "@/lib/orgs/organizations";
 import type { Role } from "@/lib/shared/roles";
-import { setupTestDatabase } from "../helpers/db";
+
 import { activitiesOf, activityCountBy } from "../helpers/activity";
+import { setupTestDatabase } from "../helpers/db";
 import { expectAppError } from "../helpers/expect";
 import { emailsTo } from "../helpers/mail";
 import { actorOf, addMember, membershipCount, seedOrg, seedUser, uniqueOrgName } from "../helpers/seed";
@@ -65,7 +67,10 @@ describe("leaveOrganization", () => {
         leaveOrganization(t.db, actorOf(teammate), { org: { name: org.name } }),
       ]);
 
-      expect(results.filter((r) => r.status === "fulfilled"), `round ${round}`).toHaveLength(1);
+      expect(
+        results.filter((r) => r.status === "fulfilled"),
+        `round ${round}`,
+      ).toHaveLength(1);
       const [refused] = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
       expect(refused?.reason).toMatchObject({ name: "AppError", code: "conflict", message: LAST_MEMBER_MESSAGE });
       expect(await membershipCount(t.db, { orgId: org.id })).toBe(1);

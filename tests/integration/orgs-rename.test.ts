@@ -1,11 +1,13 @@
 import { eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+
 import { organizations, orgNameHistory } from "@/db/schema";
 import { requireMembership } from "@/lib/orgs/access";
 import { leaveOrganization } from "@/lib/orgs/memberships";
 import { createOrganization, findRenamedOrg, renameOrganization } from "@/lib/orgs/organizations";
-import { setupTestDatabase } from "../helpers/db";
+
 import { activitiesOf } from "../helpers/activity";
+import { setupTestDatabase } from "../helpers/db";
 import { expectAppError } from "../helpers/expect";
 import { actorOf, addMember, seedOrg, seedUser, uniqueOrgName } from "../helpers/seed";
 
@@ -34,7 +36,10 @@ describe("renameOrganization", () => {
     const org = await seedOrg(t.db, owner);
     await addMember(t.db, admin.id, org.id, "admin");
     await addMember(t.db, member.id, org.id, "member");
-    const refused = await expectAppError(renameOrganization(t.db, actorOf(member), { org: { name: org.name }, newName: uniqueOrgName("by-member") }), "forbidden");
+    const refused = await expectAppError(
+      renameOrganization(t.db, actorOf(member), { org: { name: org.name }, newName: uniqueOrgName("by-member") }),
+      "forbidden",
+    );
     expect(refused.message).toBe("Only owners and admins can rename the organization.");
     expect(await nameOf(org.id)).toBe(org.name);
     expect(await historyOf(org.id)).toEqual([]);
@@ -57,7 +62,10 @@ describe("renameOrganization", () => {
     const owner = await seedUser(t.db);
     const [mine, other] = [await seedOrg(t.db, owner), await seedOrg(t.db, await seedUser(t.db))];
 
-    const error = await expectAppError(renameOrganization(t.db, actorOf(owner), { org: { name: mine.name }, newName: other.name }), "conflict");
+    const error = await expectAppError(
+      renameOrganization(t.db, actorOf(owner), { org: { name: mine.name }, newName: other.name }),
+      "conflict",
+    );
     expect(error.message).toBe(`The name ${other.name} is already taken.`);
     expect(error.fieldErrors.name).toEqual([`The name ${other.name} is already taken. Choose another one.`]);
     expect(await nameOf(mine.id)).toBe(mine.name);
@@ -67,7 +75,10 @@ describe("renameOrganization", () => {
   it("renaming to the current name is a no-op without history or activity", async () => {
     const owner = await seedUser(t.db);
     const org = await seedOrg(t.db, owner);
-    await expect(renameOrganization(t.db, actorOf(owner), { org: { name: org.name }, newName: org.name })).resolves.toMatchObject({ id: org.id, name: org.name });
+    await expect(renameOrganization(t.db, actorOf(owner), { org: { name: org.name }, newName: org.name })).resolves.toMatchObject({
+      id: org.id,
+      name: org.name,
+    });
     expect(await historyOf(org.id)).toEqual([]);
     expect((await activitiesOf(t.db, org.id)).map((a) => a.type)).toEqual(["organization.created"]);
   });
@@ -78,11 +89,15 @@ describe("renameOrganization", () => {
     const second = uniqueOrgName("second");
     await renameOrganization(t.db, actorOf(owner), { org: { name: org.name }, newName: second });
 
-    await expect(renameOrganization(t.db, actorOf(owner), { org: { name: second }, newName: org.name })).resolves.toMatchObject({ name: org.name });
+    await expect(renameOrganization(t.db, actorOf(owner), { org: { name: second }, newName: org.name })).resolves.toMatchObject({
+      name: org.name,
+    });
     expect(await findRenamedOrg(t.db, owner.id, second)).toBe(org.name);
     expect(await findRenamedOrg(t.db, owner.id, org.name)).toBeUndefined();
     // And forth again.
-    await expect(renameOrganization(t.db, actorOf(owner), { org: { name: org.name }, newName: second })).resolves.toMatchObject({ name: second });
+    await expect(renameOrganization(t.db, actorOf(owner), { org: { name: org.name }, newName: second })).resolves.toMatchObject({
+      name: second,
+    });
     expect(await findRenamedOrg(t.db, owner.id, org.name)).toBe(second);
     expect((await historyOf(org.id)).map((h) => h.oldName).sort()).toEqual([org.name]);
   });
@@ -109,7 +124,10 @@ describe("renameOrganization", () => {
         fieldErrors: { name: [`The name ${target} is already taken. Choose another one.`] },
       });
 
-      const rows = await t.db.select().from(organizations).where(inArray(organizations.id, [a.id, b.id]));
+      const rows = await t.db
+        .select()
+        .from(organizations)
+        .where(inArray(organizations.id, [a.id, b.id]));
       expect(rows.filter((row) => row.name === target)).toHaveLength(1);
       const loser = rows.find((row) => row.name !== target)!;
       expect([a.name, b.name]).toContain(loser.name);
@@ -124,7 +142,9 @@ describe("renameOrganization", () => {
     const orgs = await Promise.all(owners.map((owner) => seedOrg(t.db, owner)));
     const target = uniqueOrgName("stampede");
 
-    const results = await Promise.allSettled(orgs.map((org, i) => renameOrganization(t.db, actorOf(owners[i]!), { org: { name: org.name }, newName: target })));
+    const results = await Promise.allSettled(
+      orgs.map((org, i) => renameOrganization(t.db, actorOf(owners[i]!), { org: { name: org.name }, newName: target })),
+    );
 
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const codes = results.filter((r): r is PromiseRejectedResult => r.status === "rejected").map((r) => r.reason.code);
@@ -182,7 +202,9 @@ describe("findRenamedOrg (old URLs redirect)", () => {
     const newName = uniqueOrgName("moved");
     await renameOrganization(t.db, actorOf(owner), { org: { name: org.name }, newName });
 
-    await expect(renameOrganization(t.db, actorOf(taker), { org: { name: other.name }, newName: org.name })).resolves.toMatchObject({ id: other.id });
+    await expect(renameOrganization(t.db, actorOf(taker), { org: { name: other.name }, newName: org.name })).resolves.toMatchObject({
+      id: other.id,
+    });
     expect(await findRenamedOrg(t.db, owner.id, org.name)).toBeUndefined();
     // The taker's own former name now redirects to it.
     expect(await findRenamedOrg(t.db, taker.id, other.name)).toBe(org.name);

@@ -1,11 +1,13 @@
 import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+
 import { authTokens, emails, users } from "@/db/schema";
 import { findSessionUser } from "@/lib/auth/account-settings";
-import { openSession } from "@/lib/auth/sessions";
 import { inspectResetLink, requestPasswordReset, resetPassword } from "@/lib/auth/password-reset";
+import { openSession } from "@/lib/auth/sessions";
 import { authenticate } from "@/lib/auth/sign-in";
 import { env } from "@/lib/core/env";
+
 import { setupTestDatabase } from "../helpers/db";
 import { expectAppError } from "../helpers/expect";
 import { emailsTo, latestEmailTo, linkToken } from "../helpers/mail";
@@ -82,8 +84,12 @@ describe("resetPassword", () => {
     const after = await findUserByEmail(t.db, user.email);
     expect(after!.sessionVersion).toBe(before!.sessionVersion + 1);
     expect(after!.emailVerifiedAt).toBeInstanceOf(Date); // the link came by e-mail
-    expect(await findSessionUser(t.db, { userId: user.id, sessionVersion: before!.sessionVersion, sessionId: await openSession(t.db, user.id) })).toBeUndefined();
-    expect(await findSessionUser(t.db, { userId: user.id, sessionVersion: after!.sessionVersion, sessionId: await openSession(t.db, user.id) })).toMatchObject({ id: user.id });
+    expect(
+      await findSessionUser(t.db, { userId: user.id, sessionVersion: before!.sessionVersion, sessionId: await openSession(t.db, user.id) }),
+    ).toBeUndefined();
+    expect(
+      await findSessionUser(t.db, { userId: user.id, sessionVersion: after!.sessionVersion, sessionId: await openSession(t.db, user.id) }),
+    ).toMatchObject({ id: user.id });
 
     // The same link again: refused, and the password stays the new one.
     expect(await inspectResetLink(t.db, token)).toBe("used");

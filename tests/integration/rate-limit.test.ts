@@ -1,11 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+
 import { openDatabase } from "@/db/client";
 import { rateLimits } from "@/db/schema";
 import { describeRetryAfter, hitRateLimit } from "@/lib/core/rate-limit";
-import { awayFromWindowEdge } from "../helpers/rate-limit";
+
 import { setupTestDatabase } from "../helpers/db";
+import { awayFromWindowEdge } from "../helpers/rate-limit";
 
 const t = setupTestDatabase();
 const uniqueKey = (label: string) => `test:${label}:${randomBytes(6).toString("hex")}`;
@@ -35,7 +37,10 @@ describe("hitRateLimit", () => {
     expect(results.filter((r) => r.allowed)).toHaveLength(10);
     // Every hit counted once: the counts are exactly 1..30.
     expect(results.map((r) => r.count).sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
-    const [row] = await t.db.select({ count: rateLimits.count }).from(rateLimits).where(sql`${rateLimits.key} = ${key}`);
+    const [row] = await t.db
+      .select({ count: rateLimits.count })
+      .from(rateLimits)
+      .where(sql`${rateLimits.key} = ${key}`);
     expect(row!.count).toBe(30);
   });
 
@@ -60,7 +65,10 @@ describe("hitRateLimit", () => {
     const key = uniqueKey("window");
     await hitRateLimit(t.db, key, 1, 3600);
     // Move the current window back in time: the next hit opens a new one.
-    await t.db.update(rateLimits).set({ windowStart: sql`${rateLimits.windowStart} - interval '2 hours'` }).where(sql`${rateLimits.key} = ${key}`);
+    await t.db
+      .update(rateLimits)
+      .set({ windowStart: sql`${rateLimits.windowStart} - interval '2 hours'` })
+      .where(sql`${rateLimits.key} = ${key}`);
     const fresh = await hitRateLimit(t.db, key, 1, 3600);
     expect(fresh).toMatchObject({ allowed: true, count: 1 });
   });

@@ -1,15 +1,17 @@
 import { randomUUID } from "node:crypto";
 import { and, asc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+
 import { apiTokens, apps, invitations, memberships, secrets } from "@/db/schema";
 import { createApiToken, deleteApiToken } from "@/lib/api-tokens/api-tokens";
 import { createApp, deleteApp, renameApp } from "@/lib/apps/apps";
-import { declineInvitation } from "@/lib/invitations/respond";
 import { inviteMembers } from "@/lib/invitations/invite";
+import { declineInvitation } from "@/lib/invitations/respond";
 import { createSecret, deleteSecret, SECRET_VALUE_MAX, updateSecret } from "@/lib/secrets/secrets";
-import { setupTestDatabase } from "../helpers/db";
+
 import { activitiesAfter, activityMark } from "../helpers/activity";
 import { callApi, seedApiToken } from "../helpers/api";
+import { setupTestDatabase } from "../helpers/db";
 import { expectAppError } from "../helpers/expect";
 import { actorOf, seedOrg, seedUser, uniqueEmail } from "../helpers/seed";
 
@@ -50,9 +52,26 @@ describe("deleteApiToken", () => {
   it("is not_found for malformed and unknown ids", async () => {
     const { owner, org, actor } = await ownerAndOrg();
     const token = await seedApiToken(t.db, owner, org, "ci-deploy");
-    for (const tokenId of [undefined, null, "", 42, "not-a-uuid", "-".repeat(36), `${token.id}x`, `'${token.id}'`, "1; drop table api_tokens", { id: token.id }, randomUUID()]) {
+    for (const tokenId of [
+      undefined,
+      null,
+      "",
+      42,
+      "not-a-uuid",
+      "-".repeat(36),
+      `${token.id}x`,
+      `'${token.id}'`,
+      "1; drop table api_tokens",
+      { id: token.id },
+      randomUUID(),
+    ]) {
       const label = JSON.stringify(tokenId) ?? "undefined";
-      const error = await expectRefused(org.id, label, () => deleteApiToken(t.db, actor, { org: { name: org.name }, tokenId }), "not_found");
+      const error = await expectRefused(
+        org.id,
+        label,
+        () => deleteApiToken(t.db, actor, { org: { name: org.name }, tokenId }),
+        "not_found",
+      );
       expect(error.message, label).toMatch(/API token does not exist in this organization/);
     }
   });
@@ -65,7 +84,14 @@ describe("deleteApiToken", () => {
 
     const { result, entry } = await withOneEntry(() => deleteApiToken(t.db, actor, { org: { name: org.name }, tokenId: token.id }));
     expect(result).toEqual({ name: "release-bot" });
-    expect(entry).toMatchObject({ orgId: org.id, type: "api_token.deleted", actorUserId: owner.id, targetType: "api_token", targetId: token.id, targetLabel: "release-bot" });
+    expect(entry).toMatchObject({
+      orgId: org.id,
+      type: "api_token.deleted",
+      actorUserId: owner.id,
+      targetType: "api_token",
+      targetId: token.id,
+      targetLabel: "release-bot",
+    });
     expect((await rowsOf(org.id)).tokens.map((row) => row.id)).toEqual([other.id]);
 
     const answer = await callApi(t.db, "GET", "/organization", { token: token.token });
@@ -94,17 +120,29 @@ describe("createApiToken with bad input", () => {
     ];
     for (const [input, fields] of cases) {
       const label = JSON.stringify(input).slice(0, 80);
-      const error = await expectRefused(org.id, label, () => createApiToken(t.db, actor, { org: { name: org.name }, name: undefined, ...input }), "validation");
+      const error = await expectRefused(
+        org.id,
+        label,
+        () => createApiToken(t.db, actor, { org: { name: org.name }, name: undefined, ...input }),
+        "validation",
+      );
       expect(Object.keys(error.fieldErrors).sort(), label).toEqual(fields);
     }
   });
 
   it("accepts the limits themselves and every expiry option", async () => {
     const { org, actor } = await ownerAndOrg();
-    await expect(createApiToken(t.db, actor, { org: { name: org.name }, name: "ab", description: "d".repeat(500) })).resolves.toMatchObject({ name: "ab" });
-    await expect(createApiToken(t.db, actor, { org: { name: org.name }, name: "x".repeat(128) })).resolves.toMatchObject({ name: "x".repeat(128) });
+    await expect(createApiToken(t.db, actor, { org: { name: org.name }, name: "ab", description: "d".repeat(500) })).resolves.toMatchObject(
+      { name: "ab" },
+    );
+    await expect(createApiToken(t.db, actor, { org: { name: org.name }, name: "x".repeat(128) })).resolves.toMatchObject({
+      name: "x".repeat(128),
+    });
     for (const expiresIn of ["30d", "90d", "1y"]) {
-      expect((await createApiToken(t.db, actor, { org: { name: org.name }, name: `t-${expiresIn}`, expiresIn })).expiresAt, expiresIn).toBeInstanceOf(Date);
+      expect(
+        (await createApiToken(t.db, actor, { org: { name: org.name }, name: `t-${expiresIn}`, expiresIn })).expiresAt,
+        expiresIn,
+      ).toBeInstanceOf(Date);
     }
     expect((await createApiToken(t.db, actor, { org: { name: org.name }, name: "t-never", expiresIn: "never" })).expiresAt).toBeNull();
   });
@@ -117,7 +155,15 @@ describe("activity entries: type, target and metadata", () => {
 
     const renamed = await withOneEntry(() => renameApp(t.db, actor, { org: { name: org.name }, appId: app.id, name: "www" }));
     expect(renamed.result).toMatchObject({ id: app.id, name: "www" });
-    expect(renamed.entry).toMatchObject({ orgId: org.id, type: "app.updated", actorUserId: owner.id, targetType: "app", targetId: app.id, targetLabel: "www", metadata: { from: "web", to: "www" } });
+    expect(renamed.entry).toMatchObject({
+      orgId: org.id,
+      type: "app.updated",
+      actorUserId: owner.id,
+      targetType: "app",
+      targetId: app.id,
+      targetLabel: "www",
+      metadata: { from: "web", to: "www" },
+    });
     expect(renamed.entry.metadata).toEqual({ from: "web", to: "www" });
 
     const deleted = await withOneEntry(() => deleteApp(t.db, actor, { org: { name: org.name }, appId: app.id }));
@@ -127,19 +173,27 @@ describe("activity entries: type, target and metadata", () => {
 
   it("secrets: created, updated (name and/or value) and deleted, without the value anywhere", async () => {
     const { org, actor } = await ownerAndOrg();
-    const created = await withOneEntry(() => createSecret(t.db, actor, { org: { name: org.name }, name: "API_KEY", value: "first-value-s3cr3t" }));
+    const created = await withOneEntry(() =>
+      createSecret(t.db, actor, { org: { name: org.name }, name: "API_KEY", value: "first-value-s3cr3t" }),
+    );
     const id = created.result.id;
     expect(created.entry).toMatchObject({ type: "secret.created", targetType: "secret", targetId: id, targetLabel: "API_KEY" });
 
-    const valueOnly = await withOneEntry(() => updateSecret(t.db, actor, { org: { name: org.name }, secretId: id, value: "second-value-s3cr3t" }));
+    const valueOnly = await withOneEntry(() =>
+      updateSecret(t.db, actor, { org: { name: org.name }, secretId: id, value: "second-value-s3cr3t" }),
+    );
     expect(valueOnly.entry).toMatchObject({ type: "secret.updated", targetType: "secret", targetId: id, targetLabel: "API_KEY" });
     expect(valueOnly.entry.metadata).toEqual({ valueChanged: true });
 
-    const nameOnly = await withOneEntry(() => updateSecret(t.db, actor, { org: { name: org.name }, secretId: id, name: "SERVICE_KEY", value: "" }));
+    const nameOnly = await withOneEntry(() =>
+      updateSecret(t.db, actor, { org: { name: org.name }, secretId: id, name: "SERVICE_KEY", value: "" }),
+    );
     expect(nameOnly.entry).toMatchObject({ type: "secret.updated", targetId: id, targetLabel: "SERVICE_KEY" });
     expect(nameOnly.entry.metadata).toEqual({ from: "API_KEY", to: "SERVICE_KEY", valueChanged: false });
 
-    const both = await withOneEntry(() => updateSecret(t.db, actor, { org: { name: org.name }, secretId: id, name: "KEY", value: "third-value-s3cr3t" }));
+    const both = await withOneEntry(() =>
+      updateSecret(t.db, actor, { org: { name: org.name }, secretId: id, name: "KEY", value: "third-value-s3cr3t" }),
+    );
     expect(both.entry).toMatchObject({ targetLabel: "KEY", metadata: { from: "SERVICE_KEY", to: "KEY", valueChanged: true } });
 
     const deleted = await withOneEntry(() => deleteSecret(t.db, actor, { org: { name: org.name }, secretId: id }));
@@ -152,9 +206,18 @@ describe("activity entries: type, target and metadata", () => {
 
   it("api tokens: api_token.created names the token", async () => {
     const { owner, org, actor } = await ownerAndOrg();
-    const { result, entry } = await withOneEntry(() => createApiToken(t.db, actor, { org: { name: org.name }, name: "  nightly-sync  ", description: "cron" }));
+    const { result, entry } = await withOneEntry(() =>
+      createApiToken(t.db, actor, { org: { name: org.name }, name: "  nightly-sync  ", description: "cron" }),
+    );
     expect(result.name).toBe("nightly-sync");
-    expect(entry).toMatchObject({ orgId: org.id, type: "api_token.created", actorUserId: owner.id, targetType: "api_token", targetId: result.id, targetLabel: "nightly-sync" });
+    expect(entry).toMatchObject({
+      orgId: org.id,
+      type: "api_token.created",
+      actorUserId: owner.id,
+      targetType: "api_token",
+      targetId: result.id,
+      targetLabel: "nightly-sync",
+    });
     expect(JSON.stringify(entry)).not.toContain(result.token);
   });
 });
@@ -165,7 +228,12 @@ describe("invalid changes are refused, change nothing and write no entry", () =>
     const app = await createApp(t.db, actor, { org: { name: org.name }, name: "web" });
     for (const name of ["", "My App", "-web", "web-", "we--b", "wéb", "Web", "a".repeat(64), undefined, 42]) {
       const label = JSON.stringify(name) ?? "undefined";
-      const error = await expectRefused(org.id, label, () => renameApp(t.db, actor, { org: { name: org.name }, appId: app.id, name }), "validation");
+      const error = await expectRefused(
+        org.id,
+        label,
+        () => renameApp(t.db, actor, { org: { name: org.name }, appId: app.id, name }),
+        "validation",
+      );
       expect(Object.keys(error.fieldErrors), label).toEqual(["name"]);
     }
   });
@@ -190,7 +258,12 @@ describe("invalid changes are refused, change nothing and write no entry", () =>
     ];
     for (const [input, fields] of cases) {
       const label = JSON.stringify(input).slice(0, 80);
-      const error = await expectRefused(org.id, label, () => updateSecret(t.db, actor, { org: { name: org.name }, secretId: secret.id, ...input }), "validation");
+      const error = await expectRefused(
+        org.id,
+        label,
+        () => updateSecret(t.db, actor, { org: { name: org.name }, secretId: secret.id, ...input }),
+        "validation",
+      );
       expect(Object.keys(error.fieldErrors).sort(), label).toEqual(fields);
       if (fields.length === 0) expect(error.message, label).toMatch(/new name or a new value/);
     }
@@ -203,7 +276,10 @@ describe("declineInvitation with a malformed reference", () => {
     const email = uniqueEmail("invitee");
     await inviteMembers(t.db, actor, { org: { name: org.name }, emails: email });
     const user = await seedUser(t.db, { email, name: "Ivy Invitee" });
-    const [invitation] = await t.db.select().from(invitations).where(and(eq(invitations.orgId, org.id), eq(invitations.email, email)));
+    const [invitation] = await t.db
+      .select()
+      .from(invitations)
+      .where(and(eq(invitations.orgId, org.id), eq(invitations.email, email)));
     return { org, user, invitation: invitation! };
   }
 
@@ -211,7 +287,9 @@ describe("declineInvitation with a malformed reference", () => {
     const { org, user, invitation } = await invitee();
     const refs = [
       ...[undefined, null, 42, "", "short", "x".repeat(201), { token: "x".repeat(40) }, "y".repeat(43)].map((token) => ({ token })),
-      ...[undefined, null, 42, "", "not-a-uuid", "-".repeat(36), `${invitation.id}x`, "1; drop table invitations", randomUUID()].map((invitationId) => ({ invitationId })),
+      ...[undefined, null, 42, "", "not-a-uuid", "-".repeat(36), `${invitation.id}x`, "1; drop table invitations", randomUUID()].map(
+        (invitationId) => ({ invitationId }),
+      ),
     ];
     for (const ref of refs) {
       const label = JSON.stringify(ref);

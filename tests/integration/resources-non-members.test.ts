@@ -1,16 +1,18 @@
 import { asc, count, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+
 import { apiTokens, apps, memberships, secrets } from "@/db/schema";
-import type { Actor } from "@/lib/core/actor";
 import { createApiToken, deleteApiToken, listApiTokens } from "@/lib/api-tokens/api-tokens";
 import { createApp, deleteApp, getApp, listApps, renameApp } from "@/lib/apps/apps";
-import { removeMember } from "@/lib/orgs/members";
+import type { Actor } from "@/lib/core/actor";
 import { ORG_NOT_FOUND, requireMembership, type OrgRef } from "@/lib/orgs/access";
+import { removeMember } from "@/lib/orgs/members";
 import { leaveOrganization } from "@/lib/orgs/memberships";
 import { createSecret, deleteSecret, getSecret, listSecrets, revealSecret, updateSecret } from "@/lib/secrets/secrets";
-import { setupTestDatabase } from "../helpers/db";
+
 import { activitiesAfter, activityMark } from "../helpers/activity";
 import { seedApiToken } from "../helpers/api";
+import { setupTestDatabase } from "../helpers/db";
 import { expectAppError } from "../helpers/expect";
 import { actorOf, addMember, seedOrg, seedUser, type SeededUser } from "../helpers/seed";
 
@@ -97,7 +99,12 @@ describe("a non-member (never a member, left, or removed) gets not_found and cha
     it(name, async () => {
       const { owner, a, outsidersOrg, nonMembers } = await scene();
       for (const [who, user] of Object.entries(nonMembers)) {
-        await expectRefusedWithoutChange(`${name} by the ${who}`, [a.org.id, outsidersOrg.id], () => operation(user, actorOf(user), { name: a.org.name }, a), ORG_NOT_FOUND);
+        await expectRefusedWithoutChange(
+          `${name} by the ${who}`,
+          [a.org.id, outsidersOrg.id],
+          () => operation(user, actorOf(user), { name: a.org.name }, a),
+          ORG_NOT_FOUND,
+        );
       }
       // The same call by a member goes through: the refusal was about membership, not the input.
       await expect(operation(owner, actorOf(owner), { name: a.org.name }, a)).resolves.toBeDefined();
@@ -120,12 +127,22 @@ describe("naming the org by id, or passing an access that is not the caller's, i
       ];
       for (const [who, user] of Object.entries(nonMembers)) {
         for (const [label, org] of refs) {
-          await expectRefusedWithoutChange(`${name} by the ${who} with ${label}`, orgIds, () => operation(user, actorOf(user), org, a), ORG_NOT_FOUND);
+          await expectRefusedWithoutChange(
+            `${name} by the ${who} with ${label}`,
+            orgIds,
+            () => operation(user, actorOf(user), org, a),
+            ORG_NOT_FOUND,
+          );
         }
       }
       // Malformed or unknown ids: not_found even for the owner.
       for (const id of ["not-a-uuid", "", `${a.org.id}x`, "00000000-0000-0000-0000-000000000000"]) {
-        await expectRefusedWithoutChange(`${name} by the owner with id ${JSON.stringify(id)}`, orgIds, () => operation(owner, actorOf(owner), { id }, a), ORG_NOT_FOUND);
+        await expectRefusedWithoutChange(
+          `${name} by the owner with id ${JSON.stringify(id)}`,
+          orgIds,
+          () => operation(owner, actorOf(owner), { id }, a),
+          ORG_NOT_FOUND,
+        );
       }
       // Positive control: the owner by id reaches the org.
       await expect(operation(owner, actorOf(owner), { id: a.org.id }, a)).resolves.toBeDefined();
@@ -150,10 +167,21 @@ describe("an id of org B used while acting in org A is not_found and changes not
       it(`${name}, by ${who}`, async () => {
         const { actorUser, a, b } = await twoOrgs(memberOfBoth);
         const actor = actorOf(actorUser);
-        await expectRefusedWithoutChange("B's id in A", [a.org.id, b.org.id], () => operations[name]!(actorUser, actor, { name: a.org.name }, b), /does not exist in this organization/);
+        await expectRefusedWithoutChange(
+          "B's id in A",
+          [a.org.id, b.org.id],
+          () => operations[name]!(actorUser, actor, { name: a.org.name }, b),
+          /does not exist in this organization/,
+        );
         // Acting in B instead: a member of B reaches the resource, which proves the id was live.
         if (memberOfBoth) await expect(operations[name]!(actorUser, actor, { name: b.org.name }, b)).resolves.toBeDefined();
-        else await expectRefusedWithoutChange("B's id in B", [a.org.id, b.org.id], () => operations[name]!(actorUser, actor, { name: b.org.name }, b), ORG_NOT_FOUND);
+        else
+          await expectRefusedWithoutChange(
+            "B's id in B",
+            [a.org.id, b.org.id],
+            () => operations[name]!(actorUser, actor, { name: b.org.name }, b),
+            ORG_NOT_FOUND,
+          );
       });
     }
   }

@@ -1,6 +1,7 @@
 import { and, count, eq } from "drizzle-orm";
 import postgres from "postgres";
 import { describe, expect, it } from "vitest";
+
 import { memberships, type Organization } from "@/db/schema";
 import { AppError } from "@/lib/core/errors";
 import { ORG_NOT_FOUND } from "@/lib/orgs/access";
@@ -8,6 +9,7 @@ import { removeMember } from "@/lib/orgs/members";
 import { leaveOrganization } from "@/lib/orgs/memberships";
 import { changeMemberRole } from "@/lib/orgs/roles";
 import { LAST_OWNER_MESSAGE, refusalMessage, type Role } from "@/lib/shared/roles";
+
 import { activitiesOf } from "../helpers/activity";
 import { setupTestDatabase } from "../helpers/db";
 import { emailsTo } from "../helpers/mail";
@@ -36,7 +38,8 @@ describe.runIf(process.env.TEST_DB === "postgres")("the last owner under paralle
       await addMember(t.db, user.id, org.id, "owner");
       owners.push(user);
     }
-    for (let i = 0; i < (options.members ?? 1); i++) await addMember(t.db, (await seedUser(t.db, { name: `Member ${i + 1}` })).id, org.id, "member");
+    for (let i = 0; i < (options.members ?? 1); i++)
+      await addMember(t.db, (await seedUser(t.db, { name: `Member ${i + 1}` })).id, org.id, "member");
     return { org, owners, ref: { name: org.name } };
   }
 
@@ -103,7 +106,8 @@ describe.runIf(process.env.TEST_DB === "postgres")("the last owner under paralle
     return { won, lost };
   }
 
-  const roleChanges = async (org: Pick<Organization, "id">) => (await activitiesOf(t.db, org.id)).filter((entry) => entry.type === "member.role_changed");
+  const roleChanges = async (org: Pick<Organization, "id">) =>
+    (await activitiesOf(t.db, org.id)).filter((entry) => entry.type === "member.role_changed");
 
   it(`two owners demoting each other at once: one wins, the loser (no longer an owner) is refused, one owner remains (${ROUNDS} rounds)`, async () => {
     const winners = new Set<number>();
@@ -208,7 +212,9 @@ describe.runIf(process.env.TEST_DB === "postgres")("the last owner under paralle
       expect(won, `round ${round}`).toHaveLength(1);
       expect(lost[0]!.error).toMatchObject({ code: "conflict", message: LAST_OWNER_MESSAGE });
       expect(await ownersOf(org)).toEqual([owners[lost[0]!.i]!.id]);
-      const [{ value: members }] = (await t.db.select({ value: count() }).from(memberships).where(eq(memberships.orgId, org.id))) as [{ value: number }];
+      const [{ value: members }] = (await t.db.select({ value: count() }).from(memberships).where(eq(memberships.orgId, org.id))) as [
+        { value: number },
+      ];
       expect(members).toBe(2);
     }
   });

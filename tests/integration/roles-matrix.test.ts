@@ -1,9 +1,11 @@
 import { readFileSync } from "node:fs";
 import { sql } from "drizzle-orm";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+
 import { AppError } from "@/lib/core/errors";
 import { ORG_NOT_FOUND } from "@/lib/orgs/access";
 import { PERMISSIONS, refusalMessage, ROLES, type Permission, type Role } from "@/lib/shared/roles";
+
 import { activitiesAfter, activityMark } from "../helpers/activity";
 import { callApi } from "../helpers/api";
 import { setupTestDatabase } from "../helpers/db";
@@ -189,28 +191,34 @@ describe("docs/product.md shows the same roles table as PERMISSIONS", () => {
     const lines = markdown.split("\n").map((line) => line.trim());
     const start = lines.indexOf(HEADER);
     expect(start, `docs/product.md has a table headed ${HEADER}`).toBeGreaterThanOrEqual(0);
-    const columns = HEADER.split("|").slice(1, -1).map((cell) => cell.trim());
+    const columns = HEADER.split("|")
+      .slice(1, -1)
+      .map((cell) => cell.trim());
     expect(lines[start + 1]).toMatch(/^\|(\s*:?-{3,}:?\s*\|)+$/);
     const table = new Map<string, Role[]>();
     for (const line of lines.slice(start + 2)) {
       if (!line.startsWith("|")) break;
-      const cells = line.split("|").slice(1, -1).map((cell) => cell.trim());
+      const cells = line
+        .split("|")
+        .slice(1, -1)
+        .map((cell) => cell.trim());
       expect(cells, line).toHaveLength(columns.length);
       const key = /^`([a-z_.]+)`$/.exec(cells[0]!)?.[1];
       expect(key, `the first column names a permission in backticks: ${line}`).toBeDefined();
       expect(table.has(key!), `${key} is listed once`).toBe(false);
       for (const cell of cells.slice(1)) expect(["✓", ""], `${key}: only ✓ or blank`).toContain(cell);
-      table.set(
-        key!,
-        columns.slice(1).filter((_, i) => cells[i + 1] === "✓") as Role[],
-      );
+      table.set(key!, columns.slice(1).filter((_, i) => cells[i + 1] === "✓") as Role[]);
     }
     return table;
   }
 
   it("one row per permission, ✓ exactly for the roles that have it", () => {
     const markdown = readFileSync(new URL("../../docs/product.md", import.meta.url), "utf8");
-    expect(HEADER.split("|").slice(2, -1).map((cell) => cell.trim())).toEqual([...ROLES]);
+    expect(
+      HEADER.split("|")
+        .slice(2, -1)
+        .map((cell) => cell.trim()),
+    ).toEqual([...ROLES]);
     const table = documentedTable(markdown);
     const expected = new Map(Object.entries(PERMISSIONS).map(([permission, { roles }]) => [permission, [...roles].sort()]));
     expect(new Map([...table].map(([permission, roles]) => [permission, [...roles].sort()]))).toEqual(expected);

@@ -5,8 +5,10 @@ import { sql, type SQL } from "drizzle-orm";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
 import { requireMembership } from "@/lib/orgs/access";
 import { leaveOrganization } from "@/lib/orgs/memberships";
+
 import { rowsOf } from "../helpers/billing";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { actorOf } from "../helpers/seed";
@@ -79,12 +81,16 @@ const ids = {
 /** Everything the data from before holds, as text: the same query before and after (without the new columns). */
 const snapshot = async () => ({
   users: await rows(sql`select id, email, name, password_hash, max_orgs, last_org_id from users order by id`),
-  organizations: await rows(sql`select id, name, plan::text as plan, max_members, created_at::text as created_at from organizations order by id`),
+  organizations: await rows(
+    sql`select id, name, plan::text as plan, max_members, created_at::text as created_at from organizations order by id`,
+  ),
   memberships: await rows(sql`select org_id, user_id, joined_at::text as joined_at from memberships order by org_id, user_id`),
   invitations: await rows(
     sql`select id, org_id, email, token_hash, invited_by, invited_by_name, status::text as status, expires_at::text as expires_at, send_count from invitations order by id`,
   ),
-  checkouts: await rows(sql`select id, org_id, plan::text as plan, provider, status::text as status, started_by_name from checkouts order by id`),
+  checkouts: await rows(
+    sql`select id, org_id, plan::text as plan, provider, status::text as status, started_by_name from checkouts order by id`,
+  ),
   activities: await rows(sql`select id, org_id, type, actor_name, metadata from activities order by id`),
 });
 
@@ -144,10 +150,14 @@ describe(`${ROLES_MIGRATION} on data from before roles`, () => {
   it(`${ROLES_MIGRATION}: every member is an owner, every invitation is for a member, nothing else changes`, async () => {
     await migrateTo(ROLES_MIGRATION);
 
-    const roles = await rows<{ org_id: string; user_id: string; role: string }>(sql`select org_id, user_id, role::text as role from memberships order by org_id, user_id`);
+    const roles = await rows<{ org_id: string; user_id: string; role: string }>(
+      sql`select org_id, user_id, role::text as role from memberships order by org_id, user_id`,
+    );
     expect(roles).toHaveLength(before.memberships.length);
     expect(roles.every((row) => row.role === "owner")).toBe(true);
-    const invitationRoles = await rows<{ status: string; role: string }>(sql`select status::text as status, role::text as role from invitations order by id`);
+    const invitationRoles = await rows<{ status: string; role: string }>(
+      sql`select status::text as status, role::text as role from invitations order by id`,
+    );
     expect(invitationRoles).toHaveLength(before.invitations.length);
     expect(new Set(invitationRoles.map((row) => row.role))).toEqual(new Set(["member"]));
 
@@ -165,7 +175,9 @@ describe(`${ROLES_MIGRATION} on data from before roles`, () => {
       select table_name, column_name, udt_name, column_default from information_schema.columns
       where (table_name, column_name) in (('memberships', 'role'), ('invitations', 'role'), ('organizations', 'plan'), ('checkouts', 'plan'), ('checkouts', 'status'))
       order by table_name, column_name`);
-    expect(types.map(({ table_name, column_name, udt_name, column_default }) => [`${table_name}.${column_name}`, udt_name, column_default])).toEqual([
+    expect(
+      types.map(({ table_name, column_name, udt_name, column_default }) => [`${table_name}.${column_name}`, udt_name, column_default]),
+    ).toEqual([
       ["checkouts.plan", "plan_id", null],
       ["checkouts.status", "checkout_status", "'open'::checkout_status"],
       ["invitations.role", "member_role", "'member'::member_role"],
@@ -173,7 +185,9 @@ describe(`${ROLES_MIGRATION} on data from before roles`, () => {
       ["organizations.plan", "plan_id", "'starter'::plan_id"],
     ]);
     await t.db.execute(sql`insert into memberships (org_id, user_id) values (${ids.solo}, ${ids.ada})`);
-    const [joined] = await rows<{ role: string }>(sql`select role::text as role from memberships where org_id = ${ids.solo} and user_id = ${ids.ada}`);
+    const [joined] = await rows<{ role: string }>(
+      sql`select role::text as role from memberships where org_id = ${ids.solo} and user_id = ${ids.ada}`,
+    );
     expect(joined?.role).toBe("member");
     await expect(t.db.execute(sql`update memberships set role = 'superuser' where org_id = ${ids.solo}`)).rejects.toThrow();
     await expect(t.db.execute(sql`update organizations set plan = 'legacy' where id = ${ids.solo}`)).rejects.toThrow();

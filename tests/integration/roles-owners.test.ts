@@ -1,5 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+
 import { invitations, memberships, organizations, type Organization } from "@/db/schema";
 import { inviteMembers, listPendingInvitations } from "@/lib/invitations/invite";
 import { acceptInvitation } from "@/lib/invitations/respond";
@@ -8,6 +9,7 @@ import { listMembers, removeMember } from "@/lib/orgs/members";
 import { LAST_MEMBER_MESSAGE, leaveOrganization } from "@/lib/orgs/memberships";
 import { changeMemberRole } from "@/lib/orgs/roles";
 import { LAST_OWNER_MESSAGE, refusalMessage, type Role } from "@/lib/shared/roles";
+
 import { activitiesAfter, activitiesOf, activityMark } from "../helpers/activity";
 import { callApi, seedApiToken } from "../helpers/api";
 import { setupTestDatabase } from "../helpers/db";
@@ -105,7 +107,10 @@ describe("an organization always has an owner", () => {
     await changeMemberRole(t.db, actorOf(owner), { org: ref, userId: owner.id, role: "admin" });
     expect(await roleOf(org, owner)).toBe("admin");
     // The new last owner is held by the same rule.
-    const refused = await expectAppError(changeMemberRole(t.db, actorOf(member), { org: ref, userId: member.id, role: "member" }), "conflict");
+    const refused = await expectAppError(
+      changeMemberRole(t.db, actorOf(member), { org: ref, userId: member.id, role: "member" }),
+      "conflict",
+    );
     expect(refused.message).toBe(LAST_OWNER_MESSAGE);
   });
 
@@ -126,26 +131,46 @@ describe("what admins may do to roles", () => {
     const mark = await activityMark(t.db);
 
     for (const target of [owner, coOwner]) {
-      const demote = await expectAppError(changeMemberRole(t.db, actorOf(admin), { org: ref, userId: target.id, role: "member" }), "forbidden");
+      const demote = await expectAppError(
+        changeMemberRole(t.db, actorOf(admin), { org: ref, userId: target.id, role: "member" }),
+        "forbidden",
+      );
       expect(demote.message).toBe(refusalMessage("owners.manage"));
       const remove = await expectAppError(removeMember(t.db, actorOf(admin), { org: ref, userId: target.id }), "forbidden");
       expect(remove.message).toBe(refusalMessage("owners.manage"));
     }
     for (const target of [member, admin]) {
-      const grant = await expectAppError(changeMemberRole(t.db, actorOf(admin), { org: ref, userId: target.id, role: "owner" }), "forbidden");
+      const grant = await expectAppError(
+        changeMemberRole(t.db, actorOf(admin), { org: ref, userId: target.id, role: "owner" }),
+        "forbidden",
+      );
       expect(grant.message).toBe(OWNERS_ONLY_GRANT);
     }
     expect(await activitiesAfter(t.db, mark)).toEqual([]);
-    expect([await roleOf(org, owner), await roleOf(org, coOwner), await roleOf(org, admin), await roleOf(org, member)]).toEqual(["owner", "owner", "admin", "member"]);
+    expect([await roleOf(org, owner), await roleOf(org, coOwner), await roleOf(org, admin), await roleOf(org, member)]).toEqual([
+      "owner",
+      "owner",
+      "admin",
+      "member",
+    ]);
   });
 
   it("give any role up to admin, change other admins, and remove members below owner", async () => {
     const { org, others, ref } = await orgWith("admin", "member", "admin", "viewer");
     const [admin, member, otherAdmin, viewer] = others as [SeededUser, SeededUser, SeededUser, SeededUser];
 
-    await expect(changeMemberRole(t.db, actorOf(admin), { org: ref, userId: member.id, role: "admin" })).resolves.toMatchObject({ from: "member", to: "admin" });
-    await expect(changeMemberRole(t.db, actorOf(admin), { org: ref, userId: otherAdmin.id, role: "billing" })).resolves.toMatchObject({ from: "admin", to: "billing" });
-    await expect(changeMemberRole(t.db, actorOf(admin), { org: ref, userId: viewer.id, role: "member" })).resolves.toMatchObject({ from: "viewer", to: "member" });
+    await expect(changeMemberRole(t.db, actorOf(admin), { org: ref, userId: member.id, role: "admin" })).resolves.toMatchObject({
+      from: "member",
+      to: "admin",
+    });
+    await expect(changeMemberRole(t.db, actorOf(admin), { org: ref, userId: otherAdmin.id, role: "billing" })).resolves.toMatchObject({
+      from: "admin",
+      to: "billing",
+    });
+    await expect(changeMemberRole(t.db, actorOf(admin), { org: ref, userId: viewer.id, role: "member" })).resolves.toMatchObject({
+      from: "viewer",
+      to: "member",
+    });
     expect([await roleOf(org, member), await roleOf(org, otherAdmin), await roleOf(org, viewer)]).toEqual(["admin", "billing", "member"]);
 
     await removeMember(t.db, actorOf(admin), { org: ref, userId: member.id });
@@ -210,7 +235,10 @@ describe("a role change is recorded and announced", () => {
     const { owner, others, ref } = await orgWith("billing");
     const [member] = others as [SeededUser];
     const mark = await activityMark(t.db);
-    await expect(changeMemberRole(t.db, actorOf(owner), { org: ref, userId: member.id, role: "billing" })).resolves.toMatchObject({ from: "billing", to: "billing" });
+    await expect(changeMemberRole(t.db, actorOf(owner), { org: ref, userId: member.id, role: "billing" })).resolves.toMatchObject({
+      from: "billing",
+      to: "billing",
+    });
     expect(await activitiesAfter(t.db, mark)).toEqual([]);
     expect(await emailsTo(t.db, member.email, "role-changed")).toEqual([]);
   });
@@ -248,7 +276,9 @@ describe("a role change applies at once", () => {
     const [admin] = others as [SeededUser];
     const checkedBefore = await requireMembership(t.db, admin.id, ref);
     expect(checkedBefore.role).toBe("admin");
-    await expect(inviteMembers(t.db, actorOf(admin), { org: ref, emails: uniqueEmail("before") })).resolves.toMatchObject([{ status: "invited" }]);
+    await expect(inviteMembers(t.db, actorOf(admin), { org: ref, emails: uniqueEmail("before") })).resolves.toMatchObject([
+      { status: "invited" },
+    ]);
 
     await changeMemberRole(t.db, actorOf(owner), { org: ref, userId: admin.id, role: "member" });
 
@@ -280,7 +310,9 @@ describe("a role change applies at once", () => {
     await changeMemberRole(t.db, actorOf(owner), { org: { name: org.name }, userId: member.id, role: "viewer" });
     expect((await invite()).status).toBe(403);
     // Still a member: the token reads (a viewer sees the organization), it only may not write.
-    expect((await callApi(t.db, "GET", "/members", { token })).body.data.find((m: { id: string }) => m.id === member.id)).toMatchObject({ role: "viewer" });
+    expect((await callApi(t.db, "GET", "/members", { token })).body.data.find((m: { id: string }) => m.id === member.id)).toMatchObject({
+      role: "viewer",
+    });
     expect((await callApi(t.db, "POST", "/apps", { token, json: { name: "web" } })).status).toBe(403);
     expect((await listPendingInvitations(t.db, owner.id, { name: org.name })).map((i) => i.role)).toEqual(["member"]);
   });
@@ -303,7 +335,11 @@ describe("PATCH /members/{id}", () => {
     expect(answer.status, answer.text).toBe(200);
     expect(answer.body).toEqual({ id: bob.id, name: "Bob", email: bob.email, role: "admin", joinedAt: expect.any(String) });
     expect(await roleOf(org, jim)).toBe("member");
-    expect((await activitiesOf(t.db, org.id)).at(-1)).toMatchObject({ type: "member.role_changed", actorTokenName: "roles-cli", targetId: bob.id });
+    expect((await activitiesOf(t.db, org.id)).at(-1)).toMatchObject({
+      type: "member.role_changed",
+      actorTokenName: "roles-cli",
+      targetId: bob.id,
+    });
   });
 
   it("answers 404 for an id that is not a member and 422 for an unknown role, changing nothing", async () => {
@@ -338,7 +374,9 @@ describe("invitations carry the role", () => {
     const joined = (await activitiesOf(t.db, org.id)).find((entry) => entry.type === "member.joined");
     expect(joined?.metadata).toMatchObject({ role: "admin" });
     // And the new admin acts as one at once.
-    await expect(inviteMembers(t.db, actorOf(invitee), { org: ref, emails: uniqueEmail("by-ada") })).resolves.toMatchObject([{ status: "invited" }]);
+    await expect(inviteMembers(t.db, actorOf(invitee), { org: ref, emails: uniqueEmail("by-ada") })).resolves.toMatchObject([
+      { status: "invited" },
+    ]);
   });
 
   it("member unless said, in the console and through the API; accepting gives member", async () => {
@@ -373,9 +411,13 @@ describe("invitations carry the role", () => {
     expect(await emailsTo(t.db, email, "invitation")).toEqual([]);
 
     // Admins invite up to admin.
-    await expect(inviteMembers(t.db, actorOf(admin), { org: ref, emails: uniqueEmail("new-admin"), role: "admin" })).resolves.toMatchObject([{ status: "invited" }]);
+    await expect(inviteMembers(t.db, actorOf(admin), { org: ref, emails: uniqueEmail("new-admin"), role: "admin" })).resolves.toMatchObject(
+      [{ status: "invited" }],
+    );
 
-    await expect(inviteMembers(t.db, actorOf(owner), { org: ref, emails: email, role: "owner" })).resolves.toMatchObject([{ status: "invited" }]);
+    await expect(inviteMembers(t.db, actorOf(owner), { org: ref, emails: email, role: "owner" })).resolves.toMatchObject([
+      { status: "invited" },
+    ]);
     const invitee = await seedUser(t.db, { email });
     await acceptInvitation(t.db, actorOf(invitee), { token: await invitationToken(t.db, email) });
     expect(await roleOf(org, invitee)).toBe("owner");

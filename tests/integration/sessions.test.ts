@@ -1,9 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
+
 import { sessions, users } from "@/db/schema";
 import { findSessionUser, signOutOtherSessions } from "@/lib/auth/account-settings";
 import { endSession, openSession } from "@/lib/auth/sessions";
+
 import { setupTestDatabase } from "../helpers/db";
 import { seedUser } from "../helpers/seed";
 
@@ -62,20 +64,35 @@ describe("server-side sessions", () => {
   it("notes when a session was last used (at most once a minute); one unused for 30 days is over", async () => {
     const user = await seedUser(t.db);
     const session = await openSession(t.db, user.id);
-    await t.db.update(sessions).set({ lastSeenAt: sql`now() - interval '10 minutes'` }).where(eq(sessions.id, session));
+    await t.db
+      .update(sessions)
+      .set({ lastSeenAt: sql`now() - interval '10 minutes'` })
+      .where(eq(sessions.id, session));
     await findSessionUser(t.db, cookieOf(user.id, session));
-    const [seen] = await t.db.select({ recent: sql<boolean>`${sessions.lastSeenAt} > now() - interval '1 minute'` }).from(sessions).where(eq(sessions.id, session));
+    const [seen] = await t.db
+      .select({ recent: sql<boolean>`${sessions.lastSeenAt} > now() - interval '1 minute'` })
+      .from(sessions)
+      .where(eq(sessions.id, session));
     expect(seen!.recent).toBe(true);
 
-    await t.db.update(sessions).set({ lastSeenAt: sql`now() - interval '31 days'` }).where(eq(sessions.id, session));
+    await t.db
+      .update(sessions)
+      .set({ lastSeenAt: sql`now() - interval '31 days'` })
+      .where(eq(sessions.id, session));
     expect(await findSessionUser(t.db, cookieOf(user.id, session))).toBeUndefined();
   });
 
   it("now and then, opening a session trims ended and expired ones, never an open one", async () => {
     const user = await seedUser(t.db);
     const [ended, expired, open] = [await openSession(t.db, user.id), await openSession(t.db, user.id), await openSession(t.db, user.id)];
-    await t.db.update(sessions).set({ endedAt: sql`now() - interval '2 days'` }).where(eq(sessions.id, ended));
-    await t.db.update(sessions).set({ lastSeenAt: sql`now() - interval '31 days'` }).where(eq(sessions.id, expired));
+    await t.db
+      .update(sessions)
+      .set({ endedAt: sql`now() - interval '2 days'` })
+      .where(eq(sessions.id, ended));
+    await t.db
+      .update(sessions)
+      .set({ lastSeenAt: sql`now() - interval '31 days'` })
+      .where(eq(sessions.id, expired));
     const random = vi.spyOn(Math, "random").mockReturnValue(0);
     try {
       await openSession(t.db, user.id);

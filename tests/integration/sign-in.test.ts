@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
+
 import { openDatabase } from "@/db/client";
 import { authenticate, INVALID_CREDENTIALS } from "@/lib/auth/sign-in";
 import { env } from "@/lib/core/env";
+
 import { setupTestDatabase } from "../helpers/db";
 import { expectAppError } from "../helpers/expect";
 import { awayFromWindowEdge } from "../helpers/rate-limit";
@@ -30,7 +32,10 @@ describe("authenticate", () => {
       authenticate(t.db, { email: uniqueEmail("nobody"), password: user.password }, { ip: uniqueIp() }),
       "unauthorized",
     );
-    const malformed = await expectAppError(authenticate(t.db, { email: "not-an-email", password: "x" }, { ip: uniqueIp() }), "unauthorized");
+    const malformed = await expectAppError(
+      authenticate(t.db, { email: "not-an-email", password: "x" }, { ip: uniqueIp() }),
+      "unauthorized",
+    );
 
     expect(wrong.message).toBe(INVALID_CREDENTIALS);
     expect(unknown.message).toBe(wrong.message);
@@ -70,7 +75,10 @@ describe("sign-in rate limit per account", () => {
     expect(limited.message).toMatch(/Too many sign-in attempts/);
 
     // The email's case does not open a second counter.
-    await expectAppError(authenticate(t.db, { email: user.email.toUpperCase(), password: user.password }, { ip: uniqueIp() }), "rate_limited");
+    await expectAppError(
+      authenticate(t.db, { email: user.email.toUpperCase(), password: user.password }, { ip: uniqueIp() }),
+      "rate_limited",
+    );
 
     // Positive control: another account is not affected.
     await expect(authenticate(t.db, { email: other.email, password: other.password }, { ip: uniqueIp() })).resolves.toMatchObject({
@@ -130,9 +138,11 @@ describe.runIf(process.env.TEST_DB === "postgres")("sign-in rate limit across ap
 
       // Positive control: a fresh account signs in through either instance.
       const fresh = await seedUser(instanceB.db);
-      await expect(authenticate(instanceA.db, { email: fresh.email, password: fresh.password }, { ip: uniqueIp() })).resolves.toMatchObject({
-        id: fresh.id,
-      });
+      await expect(authenticate(instanceA.db, { email: fresh.email, password: fresh.password }, { ip: uniqueIp() })).resolves.toMatchObject(
+        {
+          id: fresh.id,
+        },
+      );
     } finally {
       await instanceA.close();
       await instanceB.close();

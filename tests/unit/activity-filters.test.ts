@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+
 import { parseActivityFilters } from "@/lib/activity/filters";
 import { decodeKeysetCursor, encodeKeysetCursor, isTimestampText } from "@/lib/core/keyset-cursor";
 
@@ -16,13 +17,16 @@ describe("parseActivityFilters", () => {
       "invitation.sent",
       "member.joined",
     ]);
-    expect(parseActivityFilters({ type: ["member.left", "member.exploded", "toString", "__proto__", "", "MEMBER.LEFT"] }).types).toEqual(["member.left"]);
+    expect(parseActivityFilters({ type: ["member.left", "member.exploded", "toString", "__proto__", "", "MEMBER.LEFT"] }).types).toEqual([
+      "member.left",
+    ]);
     expect(parseActivityFilters({ type: "nope,also.nope" }).types, "only unknown types → no type filter").toBeUndefined();
   });
 
   it("actor: a UUID, anything else dropped", () => {
     expect(parseActivityFilters({ actor: ACTOR }).actorId).toBe(ACTOR);
-    for (const actor of ["", "me", "1", `${ACTOR}x`, "' or 1=1 --", "x".repeat(36)]) expect(parseActivityFilters({ actor }).actorId, actor).toBeUndefined();
+    for (const actor of ["", "me", "1", `${ACTOR}x`, "' or 1=1 --", "x".repeat(36)])
+      expect(parseActivityFilters({ actor }).actorId, actor).toBeUndefined();
   });
 
   it("from is the start of its UTC day; to is inclusive: the start of the next UTC day (exclusive)", () => {
@@ -34,7 +38,20 @@ describe("parseActivityFilters", () => {
   });
 
   it("malformed dates are dropped", () => {
-    for (const value of ["", "yesterday", "2024-3-2", "2024/03/02", "02-03-2024", "2024-03-02T10:00", "2024-03-02 ", "20240302", "2024-13-01", "2024-00-10", "2024-03-00", "2024-03-32"]) {
+    for (const value of [
+      "",
+      "yesterday",
+      "2024-3-2",
+      "2024/03/02",
+      "02-03-2024",
+      "2024-03-02T10:00",
+      "2024-03-02 ",
+      "20240302",
+      "2024-13-01",
+      "2024-00-10",
+      "2024-03-00",
+      "2024-03-32",
+    ]) {
       expect(parseActivityFilters({ from: value, to: value }), JSON.stringify(value)).toMatchObject({ from: undefined, to: undefined });
     }
   });
@@ -54,7 +71,20 @@ describe("keyset cursor", () => {
   });
 
   it("garbage decodes to nothing, never throws", () => {
-    for (const value of [undefined, null, 42, {}, [], "", "garbage", "%%%", "x".repeat(301), encodeKeysetCursor(["a"]).slice(0, 3), Buffer.from("null").toString("base64url"), Buffer.from("7").toString("base64url")]) {
+    for (const value of [
+      undefined,
+      null,
+      42,
+      {},
+      [],
+      "",
+      "garbage",
+      "%%%",
+      "x".repeat(301),
+      encodeKeysetCursor(["a"]).slice(0, 3),
+      Buffer.from("null").toString("base64url"),
+      Buffer.from("7").toString("base64url"),
+    ]) {
       expect(() => decodeKeysetCursor(value)).not.toThrow();
       const decoded = decodeKeysetCursor(value);
       expect(decoded === undefined || typeof decoded === "object", String(value)).toBe(true);
@@ -64,8 +94,18 @@ describe("keyset cursor", () => {
   });
 
   it("isTimestampText accepts what timestamptz::text prints, refuses the rest", () => {
-    for (const value of ["2024-03-01 12:00:00+00", "2024-03-01 12:00:00.123456+00", "2024-03-01 12:00:00.5+05:30", "2024-03-01T12:00:00Z"]) expect(isTimestampText(value), value).toBe(true);
-    for (const value of [1, "", "yesterday", "2024-03-01", "2024-03-01 12:00", "2024-03-01 12:00:00.1234567+00", `2024-03-01 12:00:00+00${" ".repeat(30)}`, "2024-03-01 12:00:00+00; drop table activities"]) {
+    for (const value of ["2024-03-01 12:00:00+00", "2024-03-01 12:00:00.123456+00", "2024-03-01 12:00:00.5+05:30", "2024-03-01T12:00:00Z"])
+      expect(isTimestampText(value), value).toBe(true);
+    for (const value of [
+      1,
+      "",
+      "yesterday",
+      "2024-03-01",
+      "2024-03-01 12:00",
+      "2024-03-01 12:00:00.1234567+00",
+      `2024-03-01 12:00:00+00${" ".repeat(30)}`,
+      "2024-03-01 12:00:00+00; drop table activities",
+    ]) {
       expect(isTimestampText(value), String(value)).toBe(false);
     }
   });

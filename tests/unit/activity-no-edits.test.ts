@@ -37,7 +37,9 @@ describe("no code path edits or deletes an activity entry", () => {
     expect(files.map(relative)).toEqual(
       expect.arrayContaining(["lib/activity/record.ts", "lib/activity/feed.ts", "lib/orgs/organizations.ts", "actions/organizations.ts"]),
     );
-    expect(hits(/\binsert\(\s*activities\b/), "the grep finds the one insert").toEqual([expect.stringMatching(/^lib\/activity\/record\.ts:/)]);
+    expect(hits(/\binsert\(\s*activities\b/), "the grep finds the one insert").toEqual([
+      expect.stringMatching(/^lib\/activity\/record\.ts:/),
+    ]);
   });
 
   it("no Drizzle update(activities) or delete(activities)", () => {
@@ -49,6 +51,8 @@ describe("no code path edits or deletes an activity entry", () => {
   });
 
   it("entries are inserted only by recordActivity in lib/activity/record.ts", () => {
-    expect(hits(/\binsert\(\s*activities\b|insert\s+into\s+"?activities"?/i)).toEqual([expect.stringMatching(/^lib\/activity\/record\.ts:\d+: await tx\.insert\(activities\)/)]);
+    expect(hits(/\binsert\(\s*activities\b|insert\s+into\s+"?activities"?/i)).toEqual([
+      expect.stringMatching(/^lib\/activity\/record\.ts:\d+: await tx\.insert\(activities\)/),
+    ]);
   });
 });

@@ -1,6 +1,7 @@
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
+
 import { ActivityIcon } from "@/components/activity/activity-icon";
 import type { Activity } from "@/db/schema";
 import { csvField } from "@/lib/activity/export";
@@ -68,7 +69,16 @@ describe("the vocabulary (ACTIVITY_TYPES)", () => {
   });
 
   it("isActivityType refuses unknown and prototype names", () => {
-    for (const value of ["", "organization", "organization.exploded", "toString", "__proto__", "constructor", "hasOwnProperty", "ORGANIZATION.CREATED"]) {
+    for (const value of [
+      "",
+      "organization",
+      "organization.exploded",
+      "toString",
+      "__proto__",
+      "constructor",
+      "hasOwnProperty",
+      "ORGANIZATION.CREATED",
+    ]) {
       expect(isActivityType(value), value).toBe(false);
     }
   });
@@ -80,7 +90,9 @@ describe("describeActivity", () => {
   });
 
   it('adds "using API token NAME" when the change came with an API token', () => {
-    expect(describeActivity({ type: "member.removed", actorTokenName: "deploy-bot" })).toBe("Removed a member from the organization using API token deploy-bot");
+    expect(describeActivity({ type: "member.removed", actorTokenName: "deploy-bot" })).toBe(
+      "Removed a member from the organization using API token deploy-bot",
+    );
     expect(describeActivity({ type: "app.scaled", actorTokenName: "ci" })).toBe("app.scaled using API token ci");
   });
 
@@ -93,7 +105,12 @@ describe("describeActivity", () => {
 describe("toActivityView", () => {
   it.each(types)("%s: colour and object from the vocabulary", (type) => {
     const view = toActivityView(entry({ type }), "acme");
-    expect(view).toMatchObject({ type, colour: ACTIVITY_TYPES[type].colour, object: ACTIVITY_TYPES[type].object, sentence: ACTIVITY_TYPES[type].sentence });
+    expect(view).toMatchObject({
+      type,
+      colour: ACTIVITY_TYPES[type].colour,
+      object: ACTIVITY_TYPES[type].object,
+      sentence: ACTIVITY_TYPES[type].sentence,
+    });
   });
 
   it("an unknown type falls back to grey, object other, and the raw type as sentence", () => {
@@ -124,7 +141,9 @@ describe("toActivityView", () => {
     expect(toActivityView(entry({ type: "member.left", targetType: "user", targetLabel: "a+b@example.test" }), "acme").targetHref).toBe(
       "/orgs/acme/members?q=a%2Bb%40example.test",
     );
-    expect(toActivityView(entry({ type: "invitation.sent", targetType: "invitation", targetLabel: "x@example.test" }), "acme").targetHref).toBe("/orgs/acme/invitations");
+    expect(
+      toActivityView(entry({ type: "invitation.sent", targetType: "invitation", targetLabel: "x@example.test" }), "acme").targetHref,
+    ).toBe("/orgs/acme/invitations");
     expect(toActivityView(entry({ targetType: null, targetLabel: null }), "acme").targetHref).toBeNull();
   });
 });

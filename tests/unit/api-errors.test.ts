@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+
 import { declaresTooLarge, readBodyText } from "@/lib/api/body";
 import { appErrorResponse } from "@/lib/api/errors";
 import { AppError, type AppErrorCode } from "@/lib/core/errors";

@@ -2,6 +2,7 @@ import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import SwaggerParser from "@apidevtools/swagger-parser";
 import { describe, expect, it } from "vitest";
+
 import { API_ENDPOINTS } from "@/lib/api/endpoints/registry";
 import { openApiDocument } from "@/lib/api/openapi";
 

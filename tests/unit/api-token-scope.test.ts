@@ -26,7 +26,9 @@ describe("API tokens are accepted on /api/v1 only", () => {
   });
 
   it("lib/api is used by the /api/v1 routes only", () => {
-    const users = [...sources("app"), ...sources("actions"), ...sources("components")].filter((file) => /from ["']@\/lib\/api\//.test(readFileSync(file, "utf8")));
+    const users = [...sources("app"), ...sources("actions"), ...sources("components")].filter((file) =>
+      /from ["']@\/lib\/api\//.test(readFileSync(file, "utf8")),
+    );
     expect(users.length).toBeGreaterThan(0);
     for (const file of users) expect(file.startsWith(path.join("app", "api", "v1") + path.sep), file).toBe(true);
   });

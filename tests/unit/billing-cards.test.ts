@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+
 import { brandLabel, cardBrand, checkCard, digitsOnly, NON_TEST_CARD_MESSAGE, passesLuhn, testCardOutcome } from "@/lib/billing/cards";
 
 /** A fixed "today" so expiry rules do not drift with the calendar: 15 June 2026 (UTC). */

@@ -33,6 +33,8 @@ describe("which payment provider takes cards", () => {
   });
 
   it("refuses a Stripe key without the webhook secret, which would never record a card", async () => {
-    await expect(providerWith({ STRIPE_SECRET_KEY: "sk_test_x", STRIPE_WEBHOOK_SECRET: undefined })).rejects.toThrow(/STRIPE_WEBHOOK_SECRET/);
+    await expect(providerWith({ STRIPE_SECRET_KEY: "sk_test_x", STRIPE_WEBHOOK_SECRET: undefined })).rejects.toThrow(
+      /STRIPE_WEBHOOK_SECRET/,
+    );
   });
 });

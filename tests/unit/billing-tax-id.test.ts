@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
+
 import { billingDetailsSchema } from "@/lib/billing/billing-details";
-import { COUNTRIES, countryName, isCountryCode } from "@/lib/shared/countries";
 import { checkTaxId, isEuCountry } from "@/lib/billing/tax-id";
+import { COUNTRIES, countryName, isCountryCode } from "@/lib/shared/countries";
 
 describe("checkTaxId: EU VAT numbers", () => {
   it.each([

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+
 import { clientIpFrom, UNKNOWN_IP } from "@/lib/core/client-ip";
 import { env } from "@/lib/core/env";
 import { pickLandingOrg } from "@/lib/orgs/memberships";
@@ -20,7 +21,8 @@ describe("clientIpFrom", () => {
   });
 
   it("behind N trusted proxies, takes the address the N-th proxy from the app saw", () => {
-    const hops = (trustedProxyHops: number, forwarded: string) => clientIpFrom(new Headers({ "x-forwarded-for": forwarded }), { trustedProxyHops });
+    const hops = (trustedProxyHops: number, forwarded: string) =>
+      clientIpFrom(new Headers({ "x-forwarded-for": forwarded }), { trustedProxyHops });
     // client 6.6.6.6 forged the first entry; our one proxy appended the real client, 203.0.113.9.
     expect(hops(1, "6.6.6.6, 203.0.113.9")).toBe("203.0.113.9");
     // A CDN in front of the load balancer: two hops.

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+
 import { typedConfirmationProblem } from "@/lib/shared/confirmation";
 
 // The typed "type the name to confirm" rule of destructive console actions (leave or

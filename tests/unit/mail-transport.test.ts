@@ -23,7 +23,9 @@ describe("which mail transport sends e-mail", () => {
   });
 
   it("is the outbox outside production", async () => {
-    expect(await transportWith({ NODE_ENV: "development", RESEND_API_KEY: undefined, MAIL_OUTBOX_IN_PRODUCTION: undefined })).toBe("outbox");
+    expect(await transportWith({ NODE_ENV: "development", RESEND_API_KEY: undefined, MAIL_OUTBOX_IN_PRODUCTION: undefined })).toBe(
+      "outbox",
+    );
   });
 
   it("is none in production unless MAIL_OUTBOX_IN_PRODUCTION=true: the outbox would keep links where they do not belong", async () => {

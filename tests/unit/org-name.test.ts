@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+
 import { ORG_NAME_MAX, ORG_NAME_RULES, orgNameProblem, orgNameSchema } from "@/lib/shared/names";
 
 /** The message the schema gives (what the form and the server show), or undefined when valid. */

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
+
 import { hashPassword, isCommonPassword, verifyAgainstDummy, verifyPassword } from "@/lib/auth/passwords";
-import { hashToken, newSecretToken, safeEqual } from "@/lib/core/secure-token";
 import { pgErrorCode } from "@/lib/core/errors";
+import { hashToken, newSecretToken, safeEqual } from "@/lib/core/secure-token";
 
 describe("password hashing", () => {
   it("stores an argon2id PHC string with OWASP parameters and a random salt", async () => {

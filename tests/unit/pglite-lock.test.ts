@@ -5,6 +5,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
 import { openDatabase, type Database } from "@/db/client";
 import { DatabaseLockedError, lockDataDirectory } from "@/db/pglite-lock";
 

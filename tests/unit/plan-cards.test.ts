@@ -16,7 +16,9 @@ const { PlanCards } = await import("@/components/billing/plan-cards");
 const REASON = "Paid plans are not available on this server yet: payments are not configured. Contact support to upgrade.";
 
 function render(props: Record<string, unknown>) {
-  return renderToStaticMarkup(createElement(PlanCards, { orgName: "acme", currentPlan: "starter", hasPaymentMethod: false, canManage: true, ...props } as never));
+  return renderToStaticMarkup(
+    createElement(PlanCards, { orgName: "acme", currentPlan: "starter", hasPaymentMethod: false, canManage: true, ...props } as never),
+  );
 }
 
 /** The opening tag of the submit button labelled `label`. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+
 import { safeReturnPath } from "@/lib/auth/return-path";
 
 // vitest.config.ts sets APP_URL=http://localhost:3000.

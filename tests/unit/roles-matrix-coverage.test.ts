@@ -1,8 +1,10 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+
 import { API_ENDPOINTS } from "@/lib/api/endpoints/registry";
 import { PERMISSIONS } from "@/lib/shared/roles";
+
 import { ACTION_OPERATIONS, API_OPERATIONS, OUT_OF_SCOPE_ACTIONS, PAGE_READS, ROUTE_OPERATIONS } from "../helpers/roles-matrix";
 
 /*
@@ -16,7 +18,9 @@ const actionsDir = path.resolve("actions");
 /** Every `export async function NAME` of actions/*.ts, with its body (up to the next export). */
 function exportedActions(): Map<string, { file: string; body: string }> {
   const found = new Map<string, { file: string; body: string }>();
-  for (const file of readdirSync(actionsDir).filter((name) => name.endsWith(".ts")).sort()) {
+  for (const file of readdirSync(actionsDir)
+    .filter((name) => name.endsWith(".ts"))
+    .sort()) {
     const source = readFileSync(path.join(actionsDir, file), "utf8");
     const starts = [...source.matchAll(/^export (?:async )?function (\w+)/gm)];
     starts.forEach((match, i) => {
@@ -41,7 +45,10 @@ describe("the roles matrix covers every server action", () => {
   it("every exported action is in the matrix or out of scope with a reason, never both", () => {
     const inMatrix = Object.keys(ACTION_OPERATIONS);
     const outOfScope = Object.keys(OUT_OF_SCOPE_ACTIONS);
-    expect(inMatrix.filter((name) => outOfScope.includes(name)), "in both lists").toEqual([]);
+    expect(
+      inMatrix.filter((name) => outOfScope.includes(name)),
+      "in both lists",
+    ).toEqual([]);
     expect([...inMatrix, ...outOfScope].sort()).toEqual([...actions.keys()].sort());
     for (const [name, reason] of Object.entries(OUT_OF_SCOPE_ACTIONS)) expect(reason.length, `${name}: a reason`).toBeGreaterThan(10);
   });

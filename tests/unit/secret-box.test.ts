@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+
 import { openSecret, sealSecret } from "@/lib/secrets/secret-box";
 
 const boundTo = { orgId: "org-1", secretId: "secret-1" };
@@ -18,12 +19,22 @@ describe("secret box (AES-256-GCM)", () => {
 
   it.each([4, 8, 12, 15])("refuses a tag truncated to %i bytes (a short tag is forgeable)", (length) => {
     const sealed = sealSecret("postgres://user:pw@db/app", boundTo);
-    expect(() => openSecret(withTag(sealed, (tag) => tag.subarray(0, length)), boundTo)).toThrow();
+    expect(() =>
+      openSecret(
+        withTag(sealed, (tag) => tag.subarray(0, length)),
+        boundTo,
+      ),
+    ).toThrow();
   });
 
   it("refuses a tag longer than 16 bytes and another row's binding", () => {
     const sealed = sealSecret("value", boundTo);
-    expect(() => openSecret(withTag(sealed, (tag) => Buffer.concat([tag, Buffer.alloc(1)])), boundTo)).toThrow();
+    expect(() =>
+      openSecret(
+        withTag(sealed, (tag) => Buffer.concat([tag, Buffer.alloc(1)])),
+        boundTo,
+      ),
+    ).toThrow();
     expect(() => openSecret(sealed, { ...boundTo, secretId: "secret-2" })).toThrow();
   });
 });

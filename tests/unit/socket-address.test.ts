@@ -1,6 +1,7 @@
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
 import { clientIpFrom } from "@/lib/core/client-ip";
 import { installSocketAddressHeader, SOCKET_ADDRESS_HEADER } from "@/lib/core/socket-address";
 

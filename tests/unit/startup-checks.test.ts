@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
+
 import { registrableDomain } from "@/lib/core/startup-checks";
 
 const saved = { ...process.env };
@@ -21,7 +22,9 @@ afterEach(() => {
 describe("start-up warnings", () => {
   it("warns when APPS_DOMAIN shares the console's registrable domain", async () => {
     const warnings = await warningsWith({ APP_URL: "https://console.example.com", APPS_DOMAIN: "apps.example.com" });
-    expect(warnings).toEqual([expect.stringContaining("APPS_DOMAIN (apps.example.com) shares the console's registrable domain (example.com)")]);
+    expect(warnings).toEqual([
+      expect.stringContaining("APPS_DOMAIN (apps.example.com) shares the console's registrable domain (example.com)"),
+    ]);
     expect(await warningsWith({ APP_URL: "https://example.com", APPS_DOMAIN: "example.com" })).toHaveLength(1);
   });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+
 import { changeNameSchema, emailSchema, fieldErrorsOf, newPasswordSchema, signInSchema, signUpSchema } from "@/lib/shared/validation";
 
 describe("emailSchema", () => {
@@ -104,4 +105,3 @@ describe("display names (sign-up, invitation sign-up, profile)", () => {
     expect(changeNameSchema.safeParse({ name: "\uFB01".repeat(51) }).success).toBe(false);
   });
 });
-

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+
 import { ProfileForm } from "@/components/account/profile-form";
 import { requireUser } from "@/lib/next/session";
 

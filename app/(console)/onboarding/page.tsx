@@ -1,13 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+
 import { PendingInvitations } from "@/components/invitations/pending-invitations";
 import { CreateOrgForm } from "@/components/orgs/create-org-form";
 import { VerifyRequired } from "@/components/shell/verify-required";
 import { Card } from "@/components/ui/card";
 import { getDb } from "@/db";
-import { requireUser } from "@/lib/next/session";
 import { env } from "@/lib/core/env";
 import { listInvitationsForUser } from "@/lib/invitations/respond";
+import { requireUser } from "@/lib/next/session";
 import { landingOrgName } from "@/lib/orgs/memberships";
 
 export const metadata: Metadata = { title: "Welcome" };

@@ -1,14 +1,15 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { TestCheckoutForm } from "@/components/billing/test-checkout-form";
+
 import { formatPrice } from "@/components/billing/plan-text";
+import { TestCheckoutForm } from "@/components/billing/test-checkout-form";
 import { CenteredPage } from "@/components/ui/centered-page";
 import { getDb } from "@/db";
-import { requireUser } from "@/lib/next/session";
 import { getBillingDetails } from "@/lib/billing/billing-details";
 import { getTestCheckout, type TestCheckoutView } from "@/lib/billing/test-checkout";
 import { isAppError } from "@/lib/core/errors";
+import { requireUser } from "@/lib/next/session";
 import { isPlanId, planLabel } from "@/lib/shared/plans";
 
 export const metadata: Metadata = { title: "Test payment" };
@@ -55,10 +56,15 @@ export default async function TestCheckoutPage({ params }: { params: Promise<{ i
           <TestCheckoutForm checkoutId={view.checkout.id} submitLabel={plan ? `Start ${planLabel(plan)}` : "Save card"} />
         ) : (
           <p className="text-sm text-zinc-700" data-testid="checkout-closed">
-            {view.state === "completed" ? "This checkout is complete." : "This payment page has expired. Start again from the billing page."}
+            {view.state === "completed"
+              ? "This checkout is complete."
+              : "This payment page has expired. Start again from the billing page."}
           </p>
         )}
-        <Link href={`${view.returnPath}${view.state === "open" ? "&cancelled=1" : ""}`} className="block text-center text-sm text-zinc-600 underline underline-offset-2">
+        <Link
+          href={`${view.returnPath}${view.state === "open" ? "&cancelled=1" : ""}`}
+          className="block text-center text-sm text-zinc-600 underline underline-offset-2"
+        >
           {view.state === "open" ? `Cancel and return to ${view.orgName}` : `Return to ${view.orgName}`}
         </Link>
       </div>

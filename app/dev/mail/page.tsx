@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+
 import { EmptyState } from "@/components/ui/empty-state";
 import { List } from "@/components/ui/list";
 import { getDb } from "@/db";
@@ -30,7 +31,11 @@ export default async function OutboxPage() {
         <List data-testid="outbox">
           {emails.map((email) => (
             <li key={email.id}>
-              <Link href={`/dev/mail/${email.id}`} className="flex flex-col gap-1 px-4 py-3 hover:bg-zinc-50 sm:flex-row sm:items-center sm:gap-4" data-testid="outbox-row">
+              <Link
+                href={`/dev/mail/${email.id}`}
+                className="flex flex-col gap-1 px-4 py-3 hover:bg-zinc-50 sm:flex-row sm:items-center sm:gap-4"
+                data-testid="outbox-row"
+              >
                 <span className="min-w-0 flex-1">
                   <span className="block truncate font-medium">{email.subject}</span>
                   <span className="block truncate text-sm text-zinc-600">to {email.to}</span>

@@ -1,22 +1,32 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+
 import { signOutToInvitationAction } from "@/actions/invitations";
 import { AuthCard } from "@/components/auth/auth-card";
 import { RespondButtons } from "@/components/invitations/respond-buttons";
-import { buttonClass } from "@/components/ui/button-class";
 import { SubmitButton } from "@/components/ui/button";
+import { buttonClass } from "@/components/ui/button-class";
 import { getDb } from "@/db";
-import { getCurrentUser } from "@/lib/next/session";
 import { viewInvitation, type InvitationState } from "@/lib/invitations/respond";
+import { getCurrentUser } from "@/lib/next/session";
 
 export const metadata: Metadata = { title: "Invitation" };
 
 const closed: Record<Exclude<InvitationState, "pending" | "not_found">, { title: string; description: string }> = {
-  expired: { title: "This invitation has expired", description: "Invitations work for 7 days. Ask a member of the organization to send it again." },
+  expired: {
+    title: "This invitation has expired",
+    description: "Invitations work for 7 days. Ask a member of the organization to send it again.",
+  },
   accepted: { title: "This invitation was already accepted", description: "Sign in to reach the organization." },
-  declined: { title: "This invitation was declined", description: "Ask a member of the organization to invite you again if you changed your mind." },
-  removed: { title: "This invitation was removed", description: "The organization withdrew it. Ask one of its members if you think this is a mistake." },
+  declined: {
+    title: "This invitation was declined",
+    description: "Ask a member of the organization to invite you again if you changed your mind.",
+  },
+  removed: {
+    title: "This invitation was removed",
+    description: "The organization withdrew it. Ask one of its members if you think this is a mistake.",
+  },
 };
 
 /** Public: works signed out. Reading it changes nothing; Join and Decline are explicit POSTs. */
@@ -42,7 +52,14 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
   const here = `/invitations/${encodeURIComponent(token)}`;
   if (!user) {
     return (
-      <AuthCard title={heading} description={<>The invitation is for <strong>{invitation.email}</strong>.</>}>
+      <AuthCard
+        title={heading}
+        description={
+          <>
+            The invitation is for <strong>{invitation.email}</strong>.
+          </>
+        }
+      >
         <div className="space-y-3">
           <Link href={`${here}/sign-up`} className={buttonClass("primary", "w-full")}>
             Sign up to join
@@ -61,8 +78,8 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
         title={heading}
         description={
           <>
-            This invitation is for <strong>{invitation.email}</strong>, and you are signed in as <strong>{user.email}</strong>. Sign out, then
-            sign in or sign up with {invitation.email}.
+            This invitation is for <strong>{invitation.email}</strong>, and you are signed in as <strong>{user.email}</strong>. Sign out,
+            then sign in or sign up with {invitation.email}.
           </>
         }
       >

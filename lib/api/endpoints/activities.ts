@@ -1,9 +1,11 @@
 import "server-only";
 
 import { z } from "zod";
+
 import { listActivities } from "@/lib/activity/feed";
 import { activitiesQuerySchema, parseActivityFilters } from "@/lib/activity/filters";
 import { toActivityView } from "@/lib/activity/view";
+
 import { defineEndpoint } from "../endpoint";
 import { nextCursor, timestamp, uuid } from "../schemas";
 
@@ -13,7 +15,9 @@ export const activitySchema = z
   .object({
     id: z.number().int(),
     type: z.string().meta({ description: "`object.verb`, e.g. `app.created`.", example: "app.created" }),
-    object: z.string().meta({ description: "organization, member, invitation, api_token, app, secret, plan, billing, payment_method (or other)." }),
+    object: z
+      .string()
+      .meta({ description: "organization, member, invitation, api_token, app, secret, plan, billing, payment_method (or other)." }),
     colour: z.enum(["green", "red", "blue", "grey"]),
     sentence: z.string().meta({ description: "What happened, as the console says it; ends with “using API token NAME” for API changes." }),
     actorName: z.string(),

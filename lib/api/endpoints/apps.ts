@@ -1,10 +1,12 @@
 import "server-only";
 
 import { z } from "zod";
+
 import type { App } from "@/db/schema";
 import { createApp, deleteApp, getApp, listApps, renameApp } from "@/lib/apps/apps";
 import { env } from "@/lib/core/env";
 import { appNameSchema, appUrlOf } from "@/lib/shared/names";
+
 import { defineEndpoint } from "../endpoint";
 import { idParams, iso, timestamp, uuid } from "../schemas";
 
@@ -25,7 +27,10 @@ export const appSchema = z
 
 /** The console's own app-name rule (a DNS label); the org-dependent length is checked on write. */
 const appBody = z.strictObject({
-  name: appNameSchema.meta({ description: "Lowercase letters, digits and single dashes; `<app>-<org>` fits in 63 characters.", example: "web" }),
+  name: appNameSchema.meta({
+    description: "Lowercase letters, digits and single dashes; `<app>-<org>` fits in 63 characters.",
+    example: "web",
+  }),
 });
 
 const toApp = (app: App) => ({

@@ -1,8 +1,10 @@
 import "server-only";
 
 import { z } from "zod";
+
 import { getBillingOverview } from "@/lib/billing/overview";
-import { PLANS, planLabel } from "@/lib/shared/plans";
+import { planLabel, PLANS } from "@/lib/shared/plans";
+
 import { defineEndpoint } from "../endpoint";
 import { iso, timestamp } from "../schemas";
 
@@ -21,7 +23,11 @@ export const planSchema = z
   .object({
     plan: z.string().meta({ description: `The current plan: ${planIds.join(", ")}.`, example: "pro" }),
     name: z.string().meta({ example: "Pro" }),
-    seatLimit: z.number().int().nullable().meta({ description: "Members allowed (an org's own limit set by support wins); null: unlimited." }),
+    seatLimit: z
+      .number()
+      .int()
+      .nullable()
+      .meta({ description: "Members allowed (an org's own limit set by support wins); null: unlimited." }),
     seatsUsed: z.object({ members: z.number().int(), pendingInvitations: z.number().int(), total: z.number().int() }),
     plans: z.array(planOfferSchema).meta({ description: "Every plan, from the one plan table." }),
   })
@@ -72,7 +78,12 @@ export const getPlanEndpoint = defineEndpoint({
       name: planLabel(org.plan),
       seatLimit: usage.limit,
       seatsUsed: { members: usage.members, pendingInvitations: usage.pending, total: usage.taken },
-      plans: planIds.map((id) => ({ id, name: PLANS[id].label, priceMonthlyUsd: PLANS[id].priceMonthlyUsd, maxMembers: PLANS[id].maxMembers })),
+      plans: planIds.map((id) => ({
+        id,
+        name: PLANS[id].label,
+        priceMonthlyUsd: PLANS[id].priceMonthlyUsd,
+        maxMembers: PLANS[id].maxMembers,
+      })),
     };
   },
 });
@@ -103,7 +114,13 @@ export const getBillingEndpoint = defineEndpoint({
           }
         : null,
       paymentMethod: paymentMethod
-        ? { brand: paymentMethod.brand, last4: paymentMethod.last4, expMonth: paymentMethod.expMonth, expYear: paymentMethod.expYear, addedAt: iso(paymentMethod.addedAt) }
+        ? {
+            brand: paymentMethod.brand,
+            last4: paymentMethod.last4,
+            expMonth: paymentMethod.expMonth,
+            expYear: paymentMethod.expYear,
+            addedAt: iso(paymentMethod.addedAt),
+          }
         : null,
     };
   },

@@ -1,7 +1,7 @@
 import "server-only";
 
 import { z } from "zod";
-import { ROLES } from "@/lib/shared/roles";
+
 import { AppError } from "@/lib/core/errors";
 import {
   inviteMembers,
@@ -11,6 +11,8 @@ import {
   resendInvitation,
   type InviteStatus,
 } from "@/lib/invitations/invite";
+import { ROLES } from "@/lib/shared/roles";
+
 import { defineEndpoint } from "../endpoint";
 import { idParams, iso, timestamp, uuid } from "../schemas";
 
@@ -63,7 +65,9 @@ export const inviteBodySchema = z.strictObject({
   role: z
     .enum(ROLES, { error: `Use one of: ${ROLES.join(", ")}.` })
     .optional()
-    .meta({ description: "The role every invitee gets on joining; member unless said. Admins invite up to admin; only owners invite owners." }),
+    .meta({
+      description: "The role every invitee gets on joining; member unless said. Admins invite up to admin; only owners invite owners.",
+    }),
 });
 
 type InvitationRow = Awaited<ReturnType<typeof listPendingInvitations>>[number];

@@ -1,9 +1,11 @@
 import "server-only";
 
 import { z } from "zod";
+
 import { getMember, listMembers, removeMember } from "@/lib/orgs/members";
 import { changeMemberRole } from "@/lib/orgs/roles";
 import { ROLES } from "@/lib/shared/roles";
+
 import { defineEndpoint } from "../endpoint";
 import { cursorParam, idParams, iso, limitParam, nextCursor, timestamp, uuid } from "../schemas";
 
@@ -34,7 +36,10 @@ export const listMembersEndpoint = defineEndpoint({
   description: "Oldest member first, 50 per page unless `limit` says otherwise.",
   query: z.object({
     q: z.string().max(100, "Search with at most 100 characters.").optional().meta({ description: "Part of a name or an email address." }),
-    role: z.enum(ROLES, { error: `Use one of: ${ROLES.join(", ")}.` }).optional().meta({ description: "Only members with this role." }),
+    role: z
+      .enum(ROLES, { error: `Use one of: ${ROLES.join(", ")}.` })
+      .optional()
+      .meta({ description: "Only members with this role." }),
     cursor: cursorParam,
     limit: limitParam,
   }),
@@ -46,7 +51,12 @@ export const listMembersEndpoint = defineEndpoint({
   responseDescription: "One page of members.",
   errors: [422],
   handler: async (db, ctx, { query }) => {
-    const page = await listMembers(db, ctx.actor.userId, { id: ctx.org.id }, { query: query.q, role: query.role, cursor: query.cursor, limit: query.limit });
+    const page = await listMembers(
+      db,
+      ctx.actor.userId,
+      { id: ctx.org.id },
+      { query: query.q, role: query.role, cursor: query.cursor, limit: query.limit },
+    );
     return {
       data: page.members.map(toMember),
       total: page.total,

@@ -1,8 +1,10 @@
 import "server-only";
 
 import { z } from "zod";
+
 import { getOrgOverview } from "@/lib/orgs/organizations";
 import { PLANS, seatLimit } from "@/lib/shared/plans";
+
 import { defineEndpoint } from "../endpoint";
 import { iso, timestamp, uuid } from "../schemas";
 
@@ -12,7 +14,11 @@ export const organizationSchema = z
     name: z.string().meta({ example: "acme" }),
     plan: z.string().meta({ description: `The plan: ${Object.keys(PLANS).join(", ")}.`, example: "starter" }),
     memberCount: z.number().int(),
-    seatLimit: z.number().int().nullable().meta({ description: "Members the plan allows (pending invitations take a seat too); null: unlimited." }),
+    seatLimit: z
+      .number()
+      .int()
+      .nullable()
+      .meta({ description: "Members the plan allows (pending invitations take a seat too); null: unlimited." }),
     createdAt: timestamp,
   })
   .meta({ id: "Organization" });

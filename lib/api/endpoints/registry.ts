@@ -2,8 +2,8 @@ import "server-only";
 
 import type { AnyEndpoint } from "../endpoint";
 import { listActivitiesEndpoint } from "./activities";
-import { getBillingEndpoint, getPlanEndpoint } from "./billing";
 import { createAppEndpoint, deleteAppEndpoint, getAppEndpoint, listAppsEndpoint, renameAppEndpoint } from "./apps";
+import { getBillingEndpoint, getPlanEndpoint } from "./billing";
 import { inviteMembersEndpoint, listInvitationsEndpoint, removeInvitationEndpoint, resendInvitationEndpoint } from "./invitations";
 import { changeMemberRoleEndpoint, listMembersEndpoint, removeMemberEndpoint } from "./members";
 import { getOrganizationEndpoint } from "./organization";

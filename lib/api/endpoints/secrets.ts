@@ -1,6 +1,7 @@
 import "server-only";
 
 import { z } from "zod";
+
 import {
   createSecret,
   deleteSecret,
@@ -11,6 +12,7 @@ import {
   updateSecret,
   type SecretSummary,
 } from "@/lib/secrets/secrets";
+
 import { defineEndpoint } from "../endpoint";
 import { idParams, iso, timestamp, uuid } from "../schemas";
 
@@ -26,7 +28,10 @@ const summaryShape = {
 export const secretSchema = z.object(summaryShape).meta({ id: "Secret" });
 export const secretWithValueSchema = z.object({ ...summaryShape, value: z.string() }).meta({ id: "SecretWithValue" });
 
-const name = secretNameSchema.meta({ description: "Letters, digits, `_` and `-`, starting with a letter or `_`.", example: "DATABASE_URL" });
+const name = secretNameSchema.meta({
+  description: "Letters, digits, `_` and `-`, starting with a letter or `_`.",
+  example: "DATABASE_URL",
+});
 const value = secretValueSchema.meta({ description: "Stored encrypted; at most 65,536 characters." });
 
 const toSecret = (row: SecretSummary) => ({
@@ -61,7 +66,8 @@ export const createSecretEndpoint = defineEndpoint({
   location: (secret) => `/secrets/${secret.id}`,
   responseDescription: "The new secret, without its value.",
   errors: [409, 422],
-  handler: async (db, ctx, { body }) => toSecret(await createSecret(db, ctx.actor, { org: { id: ctx.org.id }, name: body.name, value: body.value })),
+  handler: async (db, ctx, { body }) =>
+    toSecret(await createSecret(db, ctx.actor, { org: { id: ctx.org.id }, name: body.name, value: body.value })),
 });
 
 export const revealSecretEndpoint = defineEndpoint({

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+
 import { AuthCard } from "@/components/auth/auth-card";
 import { ResetPasswordForm } from "@/components/auth/reset-password-form";
 import { buttonClass } from "@/components/ui/button-class";
@@ -13,7 +14,8 @@ export default async function ResetPasswordPage({ params }: { params: Promise<{ 
   // Read-only: opening the link changes nothing; only submitting the form uses it.
   const state = await inspectResetLink(await getDb(), token);
   if (state !== "valid") {
-    const reason = state === "expired" ? "This link has expired." : state === "used" ? "This link was already used." : "This link is not valid.";
+    const reason =
+      state === "expired" ? "This link has expired." : state === "used" ? "This link was already used." : "This link is not valid.";
     return (
       <AuthCard title="This reset link cannot be used" description={`${reason} Reset links work once, for one hour.`}>
         <Link href="/forgot-password" className={buttonClass("primary", "w-full")}>

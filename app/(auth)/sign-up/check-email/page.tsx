@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+
 import { AuthCard } from "@/components/auth/auth-card";
 import { buttonClass } from "@/components/ui/button-class";
 import { safeReturnPath } from "@/lib/next/session";

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+
 import { AuthCard } from "@/components/auth/auth-card";
 import { buttonClass } from "@/components/ui/button-class";
 import { getDb } from "@/db";
@@ -11,7 +12,10 @@ export const metadata: Metadata = { title: "Verify your email" };
 const outcomes = {
   verified: { title: "Your email address is verified", description: "Thanks! Your account is fully set up." },
   used: { title: "This link was already used", description: "Your email address is already verified, or a newer link replaced this one." },
-  expired: { title: "This link has expired", description: "Verification links work for 48 hours. Sign in and ask for a new one from the banner." },
+  expired: {
+    title: "This link has expired",
+    description: "Verification links work for 48 hours. Sign in and ask for a new one from the banner.",
+  },
   unknown: { title: "This link is not valid", description: "Check that you copied the whole link, or ask for a new one after signing in." },
 } as const;
 

@@ -1,13 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+
 import { PendingInvitations } from "@/components/invitations/pending-invitations";
 import { Avatar } from "@/components/ui/avatar";
 import { buttonClass } from "@/components/ui/button-class";
 import { EmptyState } from "@/components/ui/empty-state";
 import { List, ListRow } from "@/components/ui/list";
 import { getDb } from "@/db";
-import { requireUser } from "@/lib/next/session";
 import { listInvitationsForUser } from "@/lib/invitations/respond";
+import { requireUser } from "@/lib/next/session";
 import { listUserOrganizations, pickLandingOrg } from "@/lib/orgs/memberships";
 
 export const metadata: Metadata = { title: "Organizations" };
@@ -27,9 +28,7 @@ export default async function AccountOrganizationsPage() {
         </Link>
       </div>
       {orgs.length === 0 ? (
-        <EmptyState>
-          You are not a member of any organization yet.
-        </EmptyState>
+        <EmptyState>You are not a member of any organization yet.</EmptyState>
       ) : (
         <List aria-label="Your organizations">
           {orgs.map((org) => (

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+
 import { ChangePasswordForm, SignOutOtherSessionsForm } from "@/components/account/security-forms";
 import { requireUser } from "@/lib/next/session";
 

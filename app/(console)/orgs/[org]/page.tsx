@@ -1,14 +1,15 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+
 import { ActivityEntry } from "@/components/activity/activity-entry";
 import { Card } from "@/components/ui/card";
 import { getDb } from "@/db";
-import { planLabel } from "@/lib/shared/plans";
 import { listActivityViews } from "@/lib/activity/view";
-import { requireOrgAccess } from "@/lib/next/org-access";
 import { env } from "@/lib/core/env";
+import { requireOrgAccess } from "@/lib/next/org-access";
 import { getOrgOverview } from "@/lib/orgs/organizations";
 import { defaultAppUrl } from "@/lib/shared/names";
+import { planLabel } from "@/lib/shared/plans";
 import { ROLE_DESCRIPTIONS, ROLE_LABELS } from "@/lib/shared/roles";
 
 type Props = { params: Promise<{ org: string }> };
@@ -21,10 +22,29 @@ export default async function OrgOverviewPage({ params }: Props) {
   const access = await requireOrgAccess((await params).org);
   const { org, user } = access;
   const db = await getDb();
-  const [{ memberCount }, recent] = await Promise.all([getOrgOverview(db, user.id, access), listActivityViews(db, user.id, access, { limit: 5 })]);
+  const [{ memberCount }, recent] = await Promise.all([
+    getOrgOverview(db, user.id, access),
+    listActivityViews(db, user.id, access, { limit: 5 }),
+  ]);
   const facts = [
-    { label: "Plan", testId: "org-plan", value: <Link href={`/orgs/${org.name}/settings/plan`} className="underline">{planLabel(org.plan)}</Link> },
-    { label: "Members", testId: "org-members", value: <Link href={`/orgs/${org.name}/members`} className="underline">{memberCount}</Link> },
+    {
+      label: "Plan",
+      testId: "org-plan",
+      value: (
+        <Link href={`/orgs/${org.name}/settings/plan`} className="underline">
+          {planLabel(org.plan)}
+        </Link>
+      ),
+    },
+    {
+      label: "Members",
+      testId: "org-members",
+      value: (
+        <Link href={`/orgs/${org.name}/members`} className="underline">
+          {memberCount}
+        </Link>
+      ),
+    },
     { label: "Created", testId: "org-created", value: org.createdAt.toISOString().slice(0, 10) },
     // Discreet: what the viewer may do here, with the sentence that says it on hover.
     { label: "Your role", testId: "org-your-role", value: <span title={ROLE_DESCRIPTIONS[access.role]}>{ROLE_LABELS[access.role]}</span> },

@@ -1,9 +1,10 @@
 import type { Metadata } from "next";
+
 import { CreateOrgForm } from "@/components/orgs/create-org-form";
 import { VerifyRequired } from "@/components/shell/verify-required";
 import { Card } from "@/components/ui/card";
-import { requireUser } from "@/lib/next/session";
 import { env } from "@/lib/core/env";
+import { requireUser } from "@/lib/next/session";
 
 export const metadata: Metadata = { title: "Create an organization" };
 

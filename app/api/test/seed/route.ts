@@ -1,4 +1,5 @@
 import { timingSafeEqual } from "node:crypto";
+
 import { getDb } from "@/db";
 import { seedAccount } from "@/lib/auth/seed-account";
 import { env } from "@/lib/core/env";
@@ -23,7 +24,11 @@ export async function POST(request: Request) {
   if (!expected || !tokenMatches(request.headers.get("x-e2e-seed-token"), expected)) return new Response("Not found", { status: 404 });
   const body = (await request.json().catch(() => ({}))) as { name?: unknown; email?: unknown; password?: unknown; verified?: unknown };
   try {
-    const user = await seedAccount(await getDb(), { name: body.name, email: body.email, password: body.password, verified: body.verified !== false }, { ip: await clientIp() });
+    const user = await seedAccount(
+      await getDb(),
+      { name: body.name, email: body.email, password: body.password, verified: body.verified !== false },
+      { ip: await clientIp() },
+    );
     await startSession(user);
     return Response.json({ id: user.id });
   } catch (error) {

@@ -1,11 +1,12 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
+
+import { retryEmailAction } from "@/actions/dev-mail";
 import { SubmitButton } from "@/components/ui/button";
 import { getDb } from "@/db";
 import { outboxPageEnabled } from "@/lib/core/env";
-import { findEmail, readableEmail } from "@/lib/mail/send";
-import { retryEmailAction } from "@/actions/dev-mail";
 import { isUuid } from "@/lib/core/ids";
+import { findEmail, readableEmail } from "@/lib/mail/send";
 
 export const dynamic = "force-dynamic";
 
@@ -40,10 +41,15 @@ export default async function OutboxEmailPage({ params }: { params: Promise<{ id
         </form>
       ) : null}
       {/* Sandboxed: the rendered e-mail can show links but run nothing. */}
-      <iframe title="E-mail preview" sandbox="allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation" srcDoc={email.html} className="h-[560px] w-full rounded-lg border border-zinc-200 bg-white" />
+      <iframe
+        title="E-mail preview"
+        sandbox="allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation"
+        srcDoc={email.html}
+        className="h-[560px] w-full rounded-lg border border-zinc-200 bg-white"
+      />
       <details>
         <summary className="cursor-pointer text-sm text-zinc-600">Plain text</summary>
-        <pre className="mt-2 whitespace-pre-wrap rounded-lg bg-zinc-100 p-4 text-xs" data-testid="email-text">
+        <pre className="mt-2 rounded-lg bg-zinc-100 p-4 text-xs whitespace-pre-wrap" data-testid="email-text">
           {email.text}
         </pre>
       </details>

@@ -1,10 +1,11 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
+
 import { AuthCard } from "@/components/auth/auth-card";
 import { InvitationSignUpForm } from "@/components/invitations/invitation-sign-up-form";
 import { getDb } from "@/db";
-import { getCurrentUser } from "@/lib/next/session";
 import { viewInvitation } from "@/lib/invitations/respond";
+import { getCurrentUser } from "@/lib/next/session";
 
 export const metadata: Metadata = { title: "Create your account" };
 

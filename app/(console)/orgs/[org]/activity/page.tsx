@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+
 import { ActivityFilters } from "@/components/activity/activity-filters";
 import { ActivityTimeline } from "@/components/activity/activity-timeline";
 import { getDb } from "@/db";
@@ -20,13 +21,22 @@ const typeGroups = Object.entries(
   }, {}),
 ).map(([group, options]) => ({ group: group.replace("_", " "), options }));
 
-export default async function ActivityPage({ params, searchParams }: { params: Promise<{ org: string }>; searchParams: Promise<SearchParams> }) {
+export default async function ActivityPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ org: string }>;
+  searchParams: Promise<SearchParams>;
+}) {
   const access = await requireOrgAccess((await params).org, "/activity");
   const { org, user, role } = access;
   const raw = await searchParams;
   const filters = parseActivityFilters(raw);
   const db = await getDb();
-  const [page, members] = await Promise.all([listActivityViews(db, user.id, access, filters), listMembers(db, user.id, access, { limit: 200 })]);
+  const [page, members] = await Promise.all([
+    listActivityViews(db, user.id, access, filters),
+    listMembers(db, user.id, access, { limit: 200 }),
+  ]);
 
   // The canonical query of the applied filters: the feed, the export and the component keys use it.
   const filterQuery = activityFiltersToQuery(filters);
@@ -38,7 +48,12 @@ export default async function ActivityPage({ params, searchParams }: { params: P
         key={`filters?${filterQuery}`}
         typeOptions={typeGroups}
         actorOptions={members.members.map((member) => ({ value: member.userId, label: `${member.name} (${member.email})` }))}
-        current={{ types: filters.types ?? [], actor: filters.actorId, from: current.get("from") ?? undefined, to: current.get("to") ?? undefined }}
+        current={{
+          types: filters.types ?? [],
+          actor: filters.actorId,
+          from: current.get("from") ?? undefined,
+          to: current.get("to") ?? undefined,
+        }}
         exportHref={can(role, "activity.export") ? `/orgs/${org.name}/activity/export${filterQuery ? `?${filterQuery}` : ""}` : undefined}
       />
       <ActivityTimeline

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+
 import { AppRowActions, CreateAppForm } from "@/components/resources/app-forms";
 import { EmptyState } from "@/components/ui/empty-state";
 import { List, ListRow } from "@/components/ui/list";
@@ -6,8 +7,8 @@ import { PermissionNote } from "@/components/ui/permission-note";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { getDb } from "@/db";
 import { listApps } from "@/lib/apps/apps";
-import { requireOrgAccess } from "@/lib/next/org-access";
 import { env } from "@/lib/core/env";
+import { requireOrgAccess } from "@/lib/next/org-access";
 import { appUrlOf } from "@/lib/shared/names";
 import { can } from "@/lib/shared/roles";
 

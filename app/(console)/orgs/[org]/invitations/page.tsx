@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+
 import { InvitationRowActions } from "@/components/members/invitation-actions";
 import { RoleBadge } from "@/components/members/role-badge";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -51,7 +52,11 @@ export default async function InvitationsPage({ params }: { params: Promise<{ or
               </p>
               <p className="text-xs text-zinc-500">
                 Invited by {invitation.invitedByName} · sent <RelativeTime date={invitation.lastSentAt} /> ·{" "}
-                {invitation.expired ? <RelativeTime date={invitation.expiresAt} prefix="expired " /> : <RelativeTime date={invitation.expiresAt} prefix="expires " />}
+                {invitation.expired ? (
+                  <RelativeTime date={invitation.expiresAt} prefix="expired " />
+                ) : (
+                  <RelativeTime date={invitation.expiresAt} prefix="expires " />
+                )}
               </p>
             </div>
             {canManage ? <InvitationRowActions orgName={org.name} invitationId={invitation.id} email={invitation.email} /> : null}

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+
 import { InviteForm } from "@/components/members/invite-form";
 import { MemberRoleSelect, MemberRowActions } from "@/components/members/member-actions";
 import { RoleBadge } from "@/components/members/role-badge";
@@ -85,7 +86,12 @@ export default async function MembersPage({ params, searchParams }: Props) {
               {limit !== null ? ` · ${taken} of ${limit} seats used` : " · unlimited seats"}
             </p>
           </div>
-          <form role="search" aria-label="Filter members" className="flex w-full flex-wrap gap-2 sm:w-auto" action={`/orgs/${org.name}/members`}>
+          <form
+            role="search"
+            aria-label="Filter members"
+            className="flex w-full flex-wrap gap-2 sm:w-auto"
+            action={`/orgs/${org.name}/members`}
+          >
             <label htmlFor="member-search" className="sr-only">
               Search members
             </label>
@@ -158,7 +164,13 @@ export default async function MembersPage({ params, searchParams }: Props) {
                   <div className={managerLayout ? "flex w-full items-center gap-2 pl-11 sm:w-auto sm:pl-0" : "flex items-center gap-2"}>
                     <div className={managerLayout ? "flex min-w-0 flex-1 items-center sm:w-48 sm:flex-none" : "flex items-center"}>
                       {canChangeRoles && reachable ? (
-                        <MemberRoleSelect orgName={org.name} userId={member.userId} name={member.name} role={member.role} assignable={assignable} />
+                        <MemberRoleSelect
+                          orgName={org.name}
+                          userId={member.userId}
+                          name={member.name}
+                          role={member.role}
+                          assignable={assignable}
+                        />
                       ) : (
                         <RoleBadge role={member.role} />
                       )}

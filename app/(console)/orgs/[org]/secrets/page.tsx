@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+
 import { CreateSecretForm, SecretRowActions } from "@/components/resources/secret-forms";
 import { EmptyState } from "@/components/ui/empty-state";
 import { List, ListRow } from "@/components/ui/list";

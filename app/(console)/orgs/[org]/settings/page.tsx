@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+
 import { DangerZone } from "@/components/orgs/danger-zone";
 import { RenameOrgForm } from "@/components/orgs/rename-org-form";
 import { getDb } from "@/db";

@@ -25,4 +25,3 @@ export async function POST(request: Request) {
     throw error;
   }
 }
-

@@ -1,8 +1,8 @@
 import { getDb } from "@/db";
 import { exportActivitiesCsv } from "@/lib/activity/export";
 import { activityFiltersFromQuery } from "@/lib/activity/filters";
-import { getCurrentUser } from "@/lib/next/session";
 import { isAppError } from "@/lib/core/errors";
+import { getCurrentUser } from "@/lib/next/session";
 
 export const dynamic = "force-dynamic";
 
@@ -20,7 +20,10 @@ export async function GET(request: Request, { params }: { params: Promise<{ org:
     if (isAppError(error) && error.code === "not_found") return new Response(error.message, { status: 404 });
     // A role without activity.export (members, viewers): who may export, as the REST API says it.
     if (isAppError(error) && error.code === "forbidden") {
-      return Response.json({ error: { code: "forbidden", message: error.message } }, { status: 403, headers: { "Cache-Control": "no-store" } });
+      return Response.json(
+        { error: { code: "forbidden", message: error.message } },
+        { status: 403, headers: { "Cache-Control": "no-store" } },
+      );
     }
     throw error;
   }

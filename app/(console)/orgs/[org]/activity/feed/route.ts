@@ -1,8 +1,8 @@
 import { getDb } from "@/db";
-import { getCurrentUser } from "@/lib/next/session";
 import { activityFiltersFromQuery } from "@/lib/activity/filters";
 import { listActivityViews } from "@/lib/activity/view";
 import { isAppError } from "@/lib/core/errors";
+import { getCurrentUser } from "@/lib/next/session";
 import { findRenamedOrg } from "@/lib/orgs/organizations";
 
 export const dynamic = "force-dynamic";
@@ -23,7 +23,8 @@ export async function GET(request: Request, { params }: { params: Promise<{ org:
       // A tab opened before a rename keeps following the org under its new name.
       const renamed = await findRenamedOrg(await getDb(), user.id, orgName);
       // A relative Location: request.url may name another host than the browser used.
-      if (renamed) return new Response(null, { status: 307, headers: { Location: `/orgs/${renamed}/activity/feed${new URL(request.url).search}` } });
+      if (renamed)
+        return new Response(null, { status: 307, headers: { Location: `/orgs/${renamed}/activity/feed${new URL(request.url).search}` } });
       return Response.json({ error: { code: "not_found", message: error.message } }, { status: 404 });
     }
     throw error;

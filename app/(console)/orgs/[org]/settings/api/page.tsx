@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+
 import { CreateTokenForm, DeleteTokenButton } from "@/components/resources/token-forms";
 import { EmptyState } from "@/components/ui/empty-state";
 import { List, ListRow } from "@/components/ui/list";
@@ -40,7 +41,10 @@ export default async function ApiTokensPage({ params }: { params: Promise<{ org:
               <div className="min-w-0 flex-1 space-y-0.5">
                 <p className="flex flex-wrap items-center gap-2 text-sm font-medium">
                   {token.name}
-                  <span className={`rounded px-1.5 py-0.5 text-xs font-normal ${statusBadge[token.status].className}`} data-testid="token-status">
+                  <span
+                    className={`rounded px-1.5 py-0.5 text-xs font-normal ${statusBadge[token.status].className}`}
+                    data-testid="token-status"
+                  >
                     {statusBadge[token.status].label}
                   </span>
                 </p>
@@ -48,7 +52,11 @@ export default async function ApiTokensPage({ params }: { params: Promise<{ org:
                 <p className="text-xs text-zinc-500">
                   <code>{token.hint}</code> · created by {token.createdByName} <RelativeTime date={token.createdAt} /> ·{" "}
                   {token.lastUsedAt ? <RelativeTime date={token.lastUsedAt} prefix="last used " /> : "never used"} ·{" "}
-                  {token.expiresAt ? <RelativeTime date={token.expiresAt} prefix={token.status === "expired" ? "expired " : "expires "} /> : "never expires"}
+                  {token.expiresAt ? (
+                    <RelativeTime date={token.expiresAt} prefix={token.status === "expired" ? "expired " : "expires "} />
+                  ) : (
+                    "never expires"
+                  )}
                 </p>
               </div>
               {canDelete(token.ownerId) ? <DeleteTokenButton orgName={org.name} tokenId={token.id} tokenName={token.name} /> : null}

@@ -1,18 +1,19 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+
 import { BillingDetailsForm } from "@/components/billing/billing-details-form";
 import { CheckoutStatus } from "@/components/billing/checkout-status";
 import { PaymentMethodPanel } from "@/components/billing/payment-method-panel";
 import { Card } from "@/components/ui/card";
 import { PermissionNote } from "@/components/ui/permission-note";
 import { getDb } from "@/db";
-import { requireOrgAccess } from "@/lib/next/org-access";
 import { describeCard } from "@/lib/billing/cards";
 import { readCheckout } from "@/lib/billing/checkouts";
-import { COUNTRIES } from "@/lib/shared/countries";
 import { getBillingOverview } from "@/lib/billing/overview";
 import { paymentMethodRemovalRefusal } from "@/lib/billing/payment-methods";
 import { paymentProviderId } from "@/lib/core/env";
+import { requireOrgAccess } from "@/lib/next/org-access";
+import { COUNTRIES } from "@/lib/shared/countries";
 import { isSelfServePlan, isUpgrade, planLabel } from "@/lib/shared/plans";
 import { can } from "@/lib/shared/roles";
 
@@ -53,11 +54,13 @@ export default async function BillingPage({ params, searchParams }: Props) {
   const continueToPlan = isSelfServePlan(plan) && isUpgrade(current.plan, plan) ? { id: plan, label: planLabel(plan) } : undefined;
   return (
     <div className="max-w-2xl space-y-8">
-      {checkout ? <CheckoutStatus state={checkout.state} cancelled={cancelled === "1"} planLabel={checkout.plan ? planLabel(checkout.plan) : null} /> : null}
+      {checkout ? (
+        <CheckoutStatus state={checkout.state} cancelled={cancelled === "1"} planLabel={checkout.plan ? planLabel(checkout.plan) : null} />
+      ) : null}
       {continueToPlan ? (
         <div role="status" className="rounded-md border border-sky-200 bg-sky-50 px-4 py-3 text-sm text-sky-800" data-testid="upgrade-step">
-          Moving to <strong>{continueToPlan.label}</strong>: check the billing information, then add a card on the next page. {org.name} stays on{" "}
-          {planLabel(current.plan)} until the card is saved.
+          Moving to <strong>{continueToPlan.label}</strong>: check the billing information, then add a card on the next page. {org.name}{" "}
+          stays on {planLabel(current.plan)} until the card is saved.
         </div>
       ) : null}
       <Card title="Billing information" description="Who the invoices are addressed to. Needed before a paid plan.">
@@ -77,17 +80,17 @@ export default async function BillingPage({ params, searchParams }: Props) {
           }}
         />
       </Card>
-      <Card
-        title="Payment method"
-        description={PROVIDER_NOTES[paymentProviderId()]}
-      >
+      <Card title="Payment method" description={PROVIDER_NOTES[paymentProviderId()]}>
         <PaymentMethodPanel
           orgName={org.name}
           canAdd={Boolean(details)}
           removeRefusal={paymentMethodRemovalRefusal(current)}
           method={
             paymentMethod
-              ? { label: describeCard(paymentMethod), expiry: `${String(paymentMethod.expMonth).padStart(2, "0")}/${paymentMethod.expYear}` }
+              ? {
+                  label: describeCard(paymentMethod),
+                  expiry: `${String(paymentMethod.expMonth).padStart(2, "0")}/${paymentMethod.expYear}`,
+                }
               : null
           }
         />

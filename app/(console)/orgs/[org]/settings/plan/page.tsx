@@ -1,12 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+
 import { CheckoutStatus } from "@/components/billing/checkout-status";
 import { PlanCards } from "@/components/billing/plan-cards";
 import { getDb } from "@/db";
-import { requireOrgAccess } from "@/lib/next/org-access";
 import { readCheckout } from "@/lib/billing/checkouts";
 import { getBillingOverview } from "@/lib/billing/overview";
 import { upgradesUnavailableReason } from "@/lib/billing/provider";
+import { requireOrgAccess } from "@/lib/next/org-access";
 import { planLabel } from "@/lib/shared/plans";
 import { can } from "@/lib/shared/roles";
 
@@ -33,10 +34,13 @@ export default async function PlanPage({ params, searchParams }: Props) {
       <header className="space-y-1">
         <h2 className="text-lg font-semibold">Plan</h2>
         <p className="text-sm text-zinc-600">
-          {org.name} is on the <strong data-testid="current-plan">{planLabel(overview.org.plan)}</strong> plan. Each organization pays for itself.
+          {org.name} is on the <strong data-testid="current-plan">{planLabel(overview.org.plan)}</strong> plan. Each organization pays for
+          itself.
         </p>
       </header>
-      {checkout ? <CheckoutStatus state={checkout.state} cancelled={cancelled === "1"} planLabel={checkout.plan ? planLabel(checkout.plan) : null} /> : null}
+      {checkout ? (
+        <CheckoutStatus state={checkout.state} cancelled={cancelled === "1"} planLabel={checkout.plan ? planLabel(checkout.plan) : null} />
+      ) : null}
 
       <section aria-labelledby="seats-heading" className="space-y-2 rounded-lg border border-zinc-200 bg-white p-5 shadow-xs">
         <div className="flex flex-wrap items-baseline justify-between gap-2">
@@ -61,7 +65,8 @@ export default async function PlanPage({ params, searchParams }: Props) {
         ) : null}
         <p className="text-xs text-zinc-500">
           {usage.members} {usage.members === 1 ? "member" : "members"} and {usage.pending} pending{" "}
-          {usage.pending === 1 ? "invitation" : "invitations"}: pending invitations hold a seat until they are accepted, declined or removed.
+          {usage.pending === 1 ? "invitation" : "invitations"}: pending invitations hold a seat until they are accepted, declined or
+          removed.
         </p>
       </section>
 
