@@ -68,7 +68,7 @@ export async function getBillingDetails(db: Db, orgId: string): Promise<BillingD
 }
 
 /**
- * Saves the org's billing information (every member may), recording the change.
+ * Saves the org's billing information (owners and billing managers), recording the change.
  * An org that already has a customer at the provider gets it updated after the
  * commit, so its invoices carry the new name and address.
  */

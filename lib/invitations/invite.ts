@@ -203,9 +203,12 @@ async function pendingInvitationOf(tx: Db, orgId: string, invitationId: unknown)
  */
 export async function resendInvitation(db: Db, actor: Actor, input: { org: OrgRef; invitationId: unknown }): Promise<{ email: string }> {
   const { mail, orgName } = await inTransaction(db, async (tx) => {
-    const { org } = await lockOrgForMember(tx, actor.userId, input.org, "invitations.manage");
+    const { org, role } = await lockOrgForMember(tx, actor.userId, input.org, "invitations.manage");
     await requireVerifiedEmail(tx, actor.userId, "invite anyone");
     const invitation = await pendingInvitationOf(tx, org.id, input.invitationId);
+    // A new link to an owner's invitation appoints an owner: only owners may send it.
+    const refusal = roleGrantRefusal(role, invitation.role);
+    if (refusal) throw new AppError("forbidden", refusal);
     const [timing] = await tx
       .select({
         waitSeconds: sql<number>`ceil(extract(epoch from (${invitations.lastSentAt} + make_interval(secs => ${resendCooldownSeconds()}) - now())))::int`,

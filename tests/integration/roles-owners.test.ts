@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 
 import { invitations, memberships, organizations, type Organization } from "@/db/schema";
-import { inviteMembers, listPendingInvitations } from "@/lib/invitations/invite";
+import { inviteMembers, listPendingInvitations, resendInvitation } from "@/lib/invitations/invite";
 import { acceptInvitation } from "@/lib/invitations/respond";
 import { requireMembership } from "@/lib/orgs/access";
 import { listMembers, removeMember } from "@/lib/orgs/members";
@@ -424,6 +424,29 @@ describe("invitations carry the role", () => {
     // Two owners now: the first may leave.
     await leaveOrganization(t.db, actorOf(owner), { org: ref });
     expect(await roleOf(org, owner)).toBeUndefined();
+  });
+
+  it("only owners send an owner's invitation again: a fresh link from an admin would appoint an owner", async () => {
+    const { owner, org, others, ref } = await orgWith("admin");
+    await t.db.update(organizations).set({ maxMembers: 10 }).where(eq(organizations.id, org.id));
+    const [admin] = others as [SeededUser];
+    const email = uniqueEmail("owner-invite");
+    await inviteMembers(t.db, actorOf(owner), { org: ref, emails: email, role: "owner" });
+    const [invitation] = await listPendingInvitations(t.db, owner.id, ref);
+    // Past the resend cooldown, so only the role can refuse.
+    await t.db
+      .update(invitations)
+      .set({ lastSentAt: sql`now() - interval '1 day'` })
+      .where(eq(invitations.id, invitation!.id));
+    const sent = (await emailsTo(t.db, email, "invitation")).length;
+
+    const refused = await expectAppError(resendInvitation(t.db, actorOf(admin), { org: ref, invitationId: invitation!.id }), "forbidden");
+    expect(refused.message).toBe(OWNERS_ONLY_GRANT);
+    expect(await emailsTo(t.db, email, "invitation")).toHaveLength(sent);
+
+    // Positive control: the owner may.
+    await expect(resendInvitation(t.db, actorOf(owner), { org: ref, invitationId: invitation!.id })).resolves.toMatchObject({ email });
+    expect(await emailsTo(t.db, email, "invitation")).toHaveLength(sent + 1);
   });
 
   it("refuses an unknown role (validation), in the console and through the API", async () => {
