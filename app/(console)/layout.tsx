@@ -4,11 +4,12 @@ import { OrgSwitcher } from "@/components/shell/org-switcher";
 import { UserMenu } from "@/components/shell/user-menu";
 import { VerifyBanner } from "@/components/shell/verify-banner";
 import { getDb } from "@/db";
-import { requireUser } from "@/lib/next/session";
+import { requestPath, requireUser } from "@/lib/next/session";
 import { listUserOrganizations, pickLandingOrg } from "@/lib/orgs/memberships";
 
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
-  const user = await requireUser();
+  // Signed out: to sign in, then back to the page asked for (the layout renders first).
+  const user = await requireUser(await requestPath());
   const db = await getDb();
   const orgs = await listUserOrganizations(db, user.id);
   const lastOrgName = pickLandingOrg(orgs, user.lastOrgId);

@@ -12,6 +12,7 @@ import type { Actor } from "@/lib/core/actor";
 import { clientIpFrom } from "@/lib/core/client-ip";
 
 import { auth, signIn, signOut } from "./next-auth";
+import { REQUEST_PATH_HEADER } from "./security-headers";
 
 /**
  * The signed-in user for this request, read from the database every time: a
@@ -24,6 +25,14 @@ export const getCurrentUser = cache(async (): Promise<SessionUser | undefined> =
   if (!session?.userId || typeof session.sessionVersion !== "number" || !session.sessionId) return undefined;
   return findSessionUser(await getDb(), { userId: session.userId, sessionVersion: session.sessionVersion, sessionId: session.sessionId });
 });
+
+/**
+ * The path of the page being rendered, as proxy.ts passed it (a layout is not
+ * told its page's path): where sign-in sends a signed-out visitor back to.
+ */
+export async function requestPath(): Promise<string | undefined> {
+  return (await headers()).get(REQUEST_PATH_HEADER) ?? undefined;
+}
 
 /** For pages and actions that need a user: sends everyone else to sign in and back. */
 export async function requireUser(returnTo?: string): Promise<SessionUser> {
