@@ -94,18 +94,25 @@ export async function listMembers(
   };
 }
 
+const NOT_A_MEMBER = "This person is not a member of the organization.";
+
+/** A member of the org by user id (a malformed id is no member): for callers that checked access. */
+export async function memberOf(db: Db, orgId: string, memberId: unknown): Promise<MemberRow | undefined> {
+  const id = uuidOrUndefined(memberId);
+  if (!id) return undefined;
+  const [member] = await db
+    .select({ userId: users.id, name: users.name, email: users.email, joinedAt: memberships.joinedAt, role: memberships.role })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, id)));
+  return member;
+}
+
 /** One member of an org the user belongs to, or not_found. */
 export async function getMember(db: Db, userId: string, orgRef: OrgRef, memberId: unknown): Promise<MemberRow> {
   const { org } = await requireMembership(db, userId, orgRef);
-  const id = uuidOrUndefined(memberId);
-  const [member] = id
-    ? await db
-        .select({ userId: users.id, name: users.name, email: users.email, joinedAt: memberships.joinedAt, role: memberships.role })
-        .from(memberships)
-        .innerJoin(users, eq(users.id, memberships.userId))
-        .where(and(eq(memberships.orgId, org.id), eq(memberships.userId, id)))
-    : [];
-  if (!member) throw new AppError("not_found", "This person is not a member of the organization.");
+  const member = await memberOf(db, org.id, memberId);
+  if (!member) throw new AppError("not_found", NOT_A_MEMBER);
   return member;
 }
 
@@ -122,16 +129,11 @@ export async function removeMember(
 ): Promise<{ name: string; email: string; orgName: string }> {
   return inTransaction(db, async (tx) => {
     const { org, role } = await lockOrgForMember(tx, actor.userId, input.org, "members.remove");
-    const targetId = uuidOrUndefined(input.userId);
-    if (targetId === actor.userId) throw new AppError("validation", "To remove yourself, leave the organization instead.");
-    const [target] = targetId
-      ? await tx
-          .select({ name: users.name, email: users.email, role: memberships.role })
-          .from(memberships)
-          .innerJoin(users, eq(users.id, memberships.userId))
-          .where(and(eq(memberships.orgId, org.id), eq(memberships.userId, targetId)))
-      : [];
-    if (!target || !targetId) throw new AppError("not_found", "This person is not a member of the organization.");
+    if (uuidOrUndefined(input.userId) === actor.userId)
+      throw new AppError("validation", "To remove yourself, leave the organization instead.");
+    const target = await memberOf(tx, org.id, input.userId);
+    if (!target) throw new AppError("not_found", NOT_A_MEMBER);
+    const targetId = target.userId;
     // Admins remove members below owner; only an owner removes an owner, and never the last one.
     if (target.role === "owner") {
       requirePermission(role, "owners.manage");

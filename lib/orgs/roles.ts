@@ -4,18 +4,18 @@ import { and, eq } from "drizzle-orm";
 import { createElement } from "react";
 
 import type { Db } from "@/db";
-import { memberships, users } from "@/db/schema";
+import { memberships } from "@/db/schema";
 import RoleChanged, { roleChangedSubject } from "@/emails/role-changed";
 import { recordActivity } from "@/lib/activity/record";
 import type { Actor } from "@/lib/core/actor";
 import { AppError } from "@/lib/core/errors";
-import { uuidOrUndefined } from "@/lib/core/ids";
 import { inTransaction } from "@/lib/core/transaction";
 import { appUrl } from "@/lib/core/urls";
 import { sendEmail } from "@/lib/mail/send";
 import { assignableRoles, isRole, LAST_OWNER_MESSAGE, ROLE_LABELS, ROLES, type Role } from "@/lib/shared/roles";
 
 import { lockOrgForMember, requirePermission, type OrgRef } from "./access";
+import { memberOf } from "./members";
 import { countOwners } from "./memberships";
 
 export interface RoleChange {
@@ -52,16 +52,11 @@ export async function changeMemberRole(
   const to = parseRole(input.role);
   const result = await inTransaction(db, async (tx) => {
     const { org, role: actorRole } = await lockOrgForMember(tx, actor.userId, input.org, "members.change_role");
-    const targetId = uuidOrUndefined(input.userId);
-    const [target] = targetId
-      ? await tx
-          .select({ name: users.name, email: users.email, role: memberships.role })
-          .from(memberships)
-          .innerJoin(users, eq(users.id, memberships.userId))
-          .where(and(eq(memberships.orgId, org.id), eq(memberships.userId, targetId)))
-      : [];
-    if (!target || !targetId) throw new AppError("not_found", "This person is not a member of the organization.");
-    if (target.role === to) return { change: undefined, orgName: org.name };
+    const target = await memberOf(tx, org.id, input.userId);
+    if (!target) throw new AppError("not_found", "This person is not a member of the organization.");
+    const targetId = target.userId;
+    const unchanged: RoleChange = { userId: targetId, name: target.name, email: target.email, from: to, to };
+    if (target.role === to) return { change: unchanged, changed: false, orgName: org.name };
     // Demoting an owner is an owner's call, and never leaves the org without one.
     if (target.role === "owner") {
       requirePermission(actorRole, "owners.manage");
@@ -81,16 +76,11 @@ export async function changeMemberRole(
       metadata: { name: target.name, from: target.role, to },
     });
     const change: RoleChange = { userId: targetId, name: target.name, email: target.email, from: target.role, to };
-    return { change, orgName: org.name };
+    return { change, changed: true, orgName: org.name };
   });
-  const { change, orgName } = result;
-  if (!change) {
-    const [current] = await db
-      .select({ name: users.name, email: users.email })
-      .from(users)
-      .where(eq(users.id, String(input.userId)));
-    return { userId: String(input.userId), name: current?.name ?? "", email: current?.email ?? "", from: to, to, orgName };
-  }
+  const { change, changed, orgName } = result;
+  // Giving the role a member already has changes nothing and tells nobody.
+  if (!changed) return { ...change, orgName };
   await sendEmail(db, {
     template: "role-changed",
     to: change.email,
