@@ -10,9 +10,10 @@
 //   npm run bench:http                    build, seed, measure (10 s a page)
 //   npm run bench:http -- --reuse-build   keep the .next build already there
 //   npm run bench:http -- --duration=5 --only=members,floor
+//   npm run bench:http -- --dump=DIR      also write each page's HTML (or JSON) to DIR
 //   npm run bench:http -- --profile=DIR   also write the server's CPU profile (node --cpu-prof) to DIR and summarize it
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -35,6 +36,7 @@ const DURATION = Number(args.get("duration") ?? 10);
 const CONNECTIONS = 10;
 const only = args.get("only")?.split(",");
 const profileDir = args.get("profile") ? path.resolve(args.get("profile")!) : undefined;
+const dumpDir = args.get("dump") ? path.resolve(args.get("dump")!) : undefined;
 
 // The app's environment, for the server and for the seed (lib/ reads it through lib/core/env.ts).
 const appEnv = {
@@ -87,6 +89,7 @@ const port = await new Promise<number>((resolve) => {
 });
 const base = `http://127.0.0.1:${port}`;
 if (profileDir) mkdirSync(profileDir, { recursive: true });
+if (dumpDir) mkdirSync(dumpDir, { recursive: true });
 const server: ChildProcess = spawn(
   process.execPath,
   [
@@ -277,6 +280,7 @@ interface Measure {
 
 async function measure(target: Target): Promise<Measure> {
   const body = await fetchBody(target);
+  if (dumpDir) writeFileSync(path.join(dumpDir, `${target.key}.${target.key.startsWith("feed") ? "json" : "html"}`), body);
   const options = {
     url: base + target.path,
     connections: CONNECTIONS,

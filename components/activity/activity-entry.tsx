@@ -6,40 +6,30 @@ import type { ActivityEntryView } from "@/lib/shared/activity-entry";
 
 import { ActivityIcon } from "./activity-icon";
 
-export function ActivityEntry({ entry }: { entry: ActivityEntryView }) {
-  const at = new Date(entry.createdAt);
+/**
+ * One entry of the timeline. Rendered on the server for the page's entries
+ * (`sprite`: the icon comes from the page's ActivityIconSprite) and in the
+ * browser for the entries the timeline loads later. Its classes are in app/globals.css.
+ */
+export function ActivityEntry({ entry, sprite = false }: { entry: ActivityEntryView; sprite?: boolean }) {
   return (
-    <li className="flex gap-3 py-3" data-testid="activity-entry" data-type={entry.type}>
-      <ActivityIcon object={entry.object} colour={entry.colour} />
-      <div className="min-w-0 flex-1 text-sm">
-        <p className="flex flex-wrap items-center gap-x-1.5 gap-y-0.5">
+    <li className="activity-entry" data-testid="activity-entry" data-type={entry.type}>
+      <ActivityIcon object={entry.object} colour={entry.colour} sprite={sprite} />
+      <div>
+        <p>
           <Avatar label={entry.actorName} size="sm" />
-          <span className="font-medium text-zinc-900" title={entry.actorEmail ?? undefined}>
-            {entry.actorName}
-          </span>
-          <span className="text-zinc-700" data-testid="activity-sentence">
-            {entry.sentence}
-          </span>
+          <b title={entry.actorEmail ?? undefined}>{entry.actorName}</b>
+          <span data-testid="activity-sentence">{entry.sentence}</span>
           {entry.targetLabel ? (
             entry.targetHref ? (
-              <Link
-                href={entry.targetHref}
-                className="font-medium break-all text-zinc-900 underline decoration-zinc-300 hover:decoration-zinc-900"
-              >
-                {entry.targetLabel}
-              </Link>
+              <Link href={entry.targetHref}>{entry.targetLabel}</Link>
             ) : (
-              <span className="font-medium break-all text-zinc-900">{entry.targetLabel}</span>
+              <b>{entry.targetLabel}</b>
             )
           ) : null}
         </p>
-        <time
-          className="mt-0.5 block text-xs text-zinc-500"
-          dateTime={entry.createdAt}
-          title={`${entry.createdAt.replace("T", " ").slice(0, 19)} UTC`}
-          suppressHydrationWarning
-        >
-          {relativeTime(at)}
+        <time dateTime={entry.createdAt} title={`${entry.createdAt.replace("T", " ").slice(0, 19)} UTC`} suppressHydrationWarning>
+          {relativeTime(new Date(entry.createdAt))}
         </time>
       </div>
     </li>

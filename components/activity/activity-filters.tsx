@@ -7,25 +7,28 @@ import { useState } from "react";
 
 import { buttonClass } from "@/components/ui/button-class";
 
+import { ActorSearch } from "./actor-search";
+
 export interface FilterOption {
   value: string;
   label: string;
 }
 
 /**
- * Type (several), actor and date range. Applying puts them in the URL, so a
+ * Type (several), actor (a search over the members) and date range. Applying puts them in the URL, so a
  * filtered view can be shared and survives a reload; the export uses the same.
  * `exportHref` is left out for roles without `activity.export`: no Export link.
  */
 export function ActivityFilters({
+  orgName,
   typeOptions,
-  actorOptions,
   current,
   exportHref,
 }: {
+  orgName: string;
   typeOptions: { group: string; options: FilterOption[] }[];
-  actorOptions: FilterOption[];
-  current: { types: string[]; actor?: string; from?: string; to?: string };
+  /** `actor` is the active actor's user id and label (their name and e-mail), shown in the search box. */
+  current: { types: string[]; actor?: { id: string; label: string }; from?: string; to?: string };
   exportHref?: string;
 }) {
   const router = useRouter();
@@ -78,22 +81,7 @@ export function ActivityFilters({
             </Popover.Content>
           </Popover.Portal>
         </Popover.Root>
-        <label className="text-sm">
-          <span className="sr-only">Actor</span>
-          <select
-            name="actor"
-            defaultValue={current.actor ?? ""}
-            aria-label="Actor"
-            className="w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm"
-          >
-            <option value="">Everyone</option>
-            {actorOptions.map((option) => (
-              <option key={option.value} value={option.value}>
-                {option.label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ActorSearch orgName={orgName} current={current.actor} />
         <label className="flex items-center gap-2 text-sm">
           <span className="text-zinc-500">From</span>
           <input

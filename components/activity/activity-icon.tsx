@@ -15,19 +15,43 @@ const icons = {
   other: CircleDot,
 };
 
-const colours: Record<ActivityEntryView["colour"], string> = {
-  green: "bg-green-100 text-green-700 ring-green-200",
-  red: "bg-red-100 text-red-700 ring-red-200",
-  blue: "bg-sky-100 text-sky-700 ring-sky-200",
-  grey: "bg-zinc-100 text-zinc-600 ring-zinc-200",
-};
+const iconOf = (object: string) => (object in icons ? object : "other") as keyof typeof icons;
 
-/** An icon per kind of object, a colour per verb (created/joined green, deleted/left red, updated blue). */
-export function ActivityIcon({ object, colour }: Pick<ActivityEntryView, "object" | "colour">) {
-  const Icon = icons[object as keyof typeof icons] ?? icons.other;
+/**
+ * The icons the server-rendered entries point at (`sprite`), once per page, so
+ * that 50 rows carry a `<use>` each instead of 50 copies of the drawings.
+ */
+export function ActivityIconSprite({ objects }: { objects: Iterable<string> }) {
   return (
-    <span className={`inline-flex size-8 shrink-0 items-center justify-center rounded-full ring-1 ${colours[colour]}`} data-colour={colour}>
-      <Icon className="size-4" aria-hidden />
+    <svg aria-hidden className="hidden">
+      {[...new Set([...objects].map(iconOf))].map((object) => {
+        const Icon = icons[object];
+        return (
+          <symbol key={object} id={`activity-icon-${object}`} viewBox="0 0 24 24">
+            <Icon />
+          </symbol>
+        );
+      })}
+    </svg>
+  );
+}
+
+/**
+ * An icon per kind of object, a colour per verb (created/joined green, deleted/left red, updated blue);
+ * the colours are `.activity-icon[data-colour]` in app/globals.css. With `sprite`, the drawing comes
+ * from the page's ActivityIconSprite.
+ */
+export function ActivityIcon({ object, colour, sprite = false }: Pick<ActivityEntryView, "object" | "colour"> & { sprite?: boolean }) {
+  const Icon = icons[iconOf(object)];
+  return (
+    <span className="activity-icon" data-colour={colour}>
+      {sprite ? (
+        <svg aria-hidden>
+          <use href={`#activity-icon-${iconOf(object)}`} />
+        </svg>
+      ) : (
+        <Icon aria-hidden />
+      )}
     </span>
   );
 }

@@ -1,7 +1,7 @@
 "use client";
 
-import { useInfiniteQuery, useQuery, useQueryClient, type InfiniteData } from "@tanstack/react-query";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 
 import { HttpError } from "@/components/providers";
 import { buttonClass } from "@/components/ui/button-class";
@@ -25,47 +25,45 @@ async function fetchPage(orgName: string, filterQuery: string, cursor: string | 
   return response.json() as Promise<FeedPage>;
 }
 
-const newestFirst = (a: ActivityEntryView, b: ActivityEntryView) => b.createdAt.localeCompare(a.createdAt) || b.id - a.id;
+const isNewer = (entry: Pick<ActivityEntryView, "createdAt" | "id">, than: Pick<ActivityEntryView, "createdAt" | "id">) =>
+  entry.createdAt > than.createdAt || (entry.createdAt === than.createdAt && entry.id > than.id);
 
 /**
- * The activity stream: keyset pages loaded as the user scrolls, and the newest
- * page polled so new entries appear without a reload — at once when the user is
- * at the top, behind an "N new entries" pill when they have scrolled away.
+ * The activity stream around the entries the server rendered (`children`, one
+ * page of server markup, never sent again as data): older pages loaded as the
+ * user scrolls (or through the "Load older entries" link, which also works
+ * without JavaScript), and on the newest page (`live`) the head polled so new
+ * entries appear without a reload — at once when the user is at the top, behind
+ * an "N new entries" pill when they have scrolled away.
  */
 export function ActivityTimeline({
   orgName,
   filterQuery,
-  initialPage,
   filtered,
+  newest,
+  nextCursor,
+  live,
+  children,
 }: {
   orgName: string;
   filterQuery: string;
-  initialPage: FeedPage;
   filtered: boolean;
+  /** The newest server-rendered entry: anything newer the head brings is fresh. */
+  newest: Pick<ActivityEntryView, "createdAt" | "id"> | null;
+  nextCursor: string | null;
+  live: boolean;
+  children: ReactNode;
 }) {
-  const queryClient = useQueryClient();
-  const key = useMemo(() => ["activity", orgName, filterQuery], [orgName, filterQuery]);
-  const feed = useInfiniteQuery({
-    queryKey: key,
-    queryFn: ({ pageParam }) => fetchPage(orgName, filterQuery, pageParam),
-    initialPageParam: null as string | null,
-    getNextPageParam: (last) => last.nextCursor,
-    initialData: { pages: [initialPage], pageParams: [null] },
-    staleTime: Infinity,
-    refetchOnWindowFocus: false,
-  });
   const head = useQuery({
-    queryKey: [...key, "head"],
+    queryKey: ["activity", orgName, filterQuery, "head"],
     queryFn: () => fetchPage(orgName, filterQuery, null),
     refetchInterval: LIVE_INTERVAL_MS,
     refetchIntervalInBackground: false,
+    enabled: live,
   });
-
-  const entries = useMemo(() => feed.data.pages.flatMap((page) => page.entries), [feed.data]);
-  const fresh = useMemo(() => {
-    const known = new Set(entries.map((entry) => entry.id));
-    return (head.data?.entries ?? []).filter((entry) => !known.has(entry.id));
-  }, [head.data, entries]);
+  const [shown, setShown] = useState<ActivityEntryView[]>([]);
+  const top = shown[0] ?? newest;
+  const fresh = useMemo(() => (head.data?.entries ?? []).filter((entry) => !top || isNewer(entry, top)), [head.data, top]);
 
   const [scrolledAway, setScrolledAway] = useState(false);
   useEffect(() => {
@@ -75,35 +73,39 @@ export function ActivityTimeline({
     return () => window.removeEventListener("scroll", onScroll);
   }, []);
 
-  const showFresh = () => {
-    queryClient.setQueryData<InfiniteData<FeedPage, string | null>>(key, (old) => {
-      if (!old) return old;
-      const [first, ...rest] = old.pages;
-      const merged = [...fresh, ...(first?.entries ?? [])].sort(newestFirst);
-      return { ...old, pages: [{ entries: merged, nextCursor: first?.nextCursor ?? null }, ...rest] };
-    });
-  };
+  const showFresh = useCallback(() => setShown((now) => [...fresh, ...now]), [fresh]);
   useEffect(() => {
+    // The poll is the external system here: its new entries join the list while the user is at the top.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     if (fresh.length && !scrolledAway) showFresh();
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- showFresh reads the same inputs
-  }, [fresh, scrolledAway]);
+  }, [fresh, scrolledAway, showFresh]);
+
+  const [older, setOlder] = useState<{ entries: ActivityEntryView[]; cursor: string | null; loading: boolean; error?: string }>({
+    entries: [],
+    cursor: nextCursor,
+    loading: false,
+  });
+  const loadOlder = useCallback(() => {
+    if (!older.cursor || older.loading) return;
+    setOlder((now) => ({ ...now, loading: true, error: undefined }));
+    fetchPage(orgName, filterQuery, older.cursor).then(
+      (page) => setOlder((now) => ({ entries: [...now.entries, ...page.entries], cursor: page.nextCursor, loading: false })),
+      (error: Error) => setOlder((now) => ({ ...now, loading: false, error: error.message })),
+    );
+  }, [older.cursor, older.loading, orgName, filterQuery]);
 
   const sentinel = useRef<HTMLDivElement>(null);
-  const { hasNextPage, isFetchingNextPage, fetchNextPage } = feed;
   useEffect(() => {
     const node = sentinel.current;
-    if (!node || !hasNextPage) return;
-    const observer = new IntersectionObserver(
-      (seen) => {
-        if (seen.some((item) => item.isIntersecting) && !isFetchingNextPage) void fetchNextPage();
-      },
-      { rootMargin: "400px" },
-    );
+    if (!node || !older.cursor) return;
+    const observer = new IntersectionObserver((seen) => (seen.some((item) => item.isIntersecting) ? loadOlder() : undefined), {
+      rootMargin: "400px",
+    });
     observer.observe(node);
     return () => observer.disconnect();
-  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
+  }, [older.cursor, loadOlder]);
 
-  if (entries.length === 0) {
+  if (!newest && shown.length === 0) {
     return (
       <EmptyState data-testid="activity-empty">
         {filtered ? "No activity matches these filters." : "No activity yet. Changes to this organization will show here."}
@@ -111,6 +113,7 @@ export function ActivityTimeline({
     );
   }
 
+  const olderHref = older.cursor ? `?${new URLSearchParams([...new URLSearchParams(filterQuery), ["cursor", older.cursor]])}` : undefined;
   return (
     <div className="relative">
       {fresh.length > 0 && scrolledAway ? (
@@ -128,25 +131,32 @@ export function ActivityTimeline({
         </div>
       ) : null}
       <ol className="divide-y divide-zinc-100 rounded-lg border border-zinc-200 bg-white px-4" aria-label="Activity" aria-live="polite">
-        {entries.map((entry) => (
+        {shown.map((entry) => (
+          <ActivityEntry key={entry.id} entry={entry} />
+        ))}
+        {children}
+        {older.entries.map((entry) => (
           <ActivityEntry key={entry.id} entry={entry} />
         ))}
       </ol>
       <div ref={sentinel} className="flex justify-center py-4">
-        {feed.hasNextPage ? (
-          <button
-            type="button"
-            onClick={() => void feed.fetchNextPage()}
-            disabled={feed.isFetchingNextPage}
+        {olderHref ? (
+          <a
+            href={olderHref}
+            onClick={(event) => {
+              event.preventDefault();
+              loadOlder();
+            }}
+            aria-disabled={older.loading || undefined}
             className={buttonClass("secondary")}
           >
-            {feed.isFetchingNextPage ? "Loading…" : "Load older entries"}
-          </button>
+            {older.loading ? "Loading…" : "Load older entries"}
+          </a>
         ) : (
           <p className="text-xs text-zinc-500">That is the beginning of this organization&apos;s history.</p>
         )}
       </div>
-      {feed.isError ? <p className="text-center text-sm text-red-600">{feed.error.message}</p> : null}
+      {older.error ? <p className="text-center text-sm text-red-600">{older.error}</p> : null}
     </div>
   );
 }

@@ -1,9 +1,21 @@
 "use client";
 
-import { startTransition, useId, useOptimistic, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
+import {
+  createContext,
+  startTransition,
+  useContext,
+  useId,
+  useMemo,
+  useOptimistic,
+  useRef,
+  useState,
+  type FormEvent,
+  type KeyboardEvent,
+  type MouseEvent,
+  type ReactNode,
+} from "react";
 
 import { changeMemberRoleAction, removeMemberAction } from "@/actions/members";
-import { LeaveOrgButton } from "@/components/orgs/danger-zone";
 import { buttonClass } from "@/components/ui/button-class";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { useFormAction } from "@/components/use-form-action";
@@ -21,19 +33,8 @@ const BROWSING_KEYS = new Set(["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight"
  * arrow keys (which fires `change` on each step in most browsers) only selects:
  * Enter or the Save button saves, Escape puts the current role back.
  */
-export function MemberRoleSelect({
-  orgName,
-  userId,
-  name,
-  role,
-  assignable,
-}: {
-  orgName: string;
-  userId: string;
-  name: string;
-  role: Role;
-  assignable: Role[];
-}) {
+export function MemberRoleSelect({ userId, name, role }: { userId: string; name: string; role: Role }) {
+  const { orgName, assignable } = useContext(MemberListContext);
   const id = useId();
   const [, dispatch, pending] = useFormAction(changeMemberRoleAction, { toastErrors: true });
   // The chosen role while the change is saved; the server's answer (the revalidated row) replaces it.
@@ -48,6 +49,8 @@ export function MemberRoleSelect({
   const save = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const formData = new FormData(event.currentTarget);
+    formData.set("orgName", orgName);
+    formData.set("userId", userId);
     const next = formData.get("role");
     startTransition(() => {
       setDraft(null);
@@ -67,15 +70,10 @@ export function MemberRoleSelect({
   };
 
   return (
-    <form onSubmit={save} className="flex min-w-0 flex-1 items-center gap-2" data-testid="member-role-form">
-      <input type="hidden" name="orgName" value={orgName} />
-      <input type="hidden" name="userId" value={userId} />
-      <label htmlFor={id} className="sr-only">
-        Role of {name}
-      </label>
+    <form onSubmit={save} className="member-role-form" data-testid="member-role-form">
       <select
-        id={id}
         name="role"
+        aria-label={`Role of ${name}`}
         value={shown}
         aria-busy={pending || undefined}
         aria-describedby={draft ? `${id}-unsaved` : undefined}
@@ -96,7 +94,7 @@ export function MemberRoleSelect({
             event.currentTarget.form?.requestSubmit();
           }
         }}
-        className="w-full max-w-44 min-w-0 rounded-md border border-zinc-300 bg-white py-1.5 pr-8 pl-2.5 text-sm shadow-xs outline-none focus:border-zinc-500 focus:ring-2 focus:ring-zinc-200 aria-busy:text-zinc-500"
+        className="member-role-select"
       >
         {options.map((option) => (
           <option key={option} value={option}>
@@ -119,32 +117,43 @@ export function MemberRoleSelect({
   );
 }
 
-export function MemberRowActions(props: {
-  orgName: string;
-  userId: string;
-  name: string;
-  isSelf: boolean;
-  isLastMember: boolean;
-  /** The viewer is the only owner (their own row's Leave explains why not). */
-  isLastOwner: boolean;
-  /** The viewer may remove this member (members.remove, and owners.manage for an owner). */
-  canRemove: boolean;
-}) {
-  if (props.isSelf)
-    return <LeaveOrgButton orgName={props.orgName} isLastMember={props.isLastMember} isLastOwner={props.isLastOwner} compact />;
-  if (!props.canRemove) return null;
+/** What every row's controls share, given once for the whole list instead of to each row. */
+const MemberListContext = createContext<{ orgName: string; assignable: Role[] }>({ orgName: "", assignable: [] });
+
+/**
+ * The members list's actions: the rows stay server markup, and this one client
+ * component holds what they share (the org, the roles the viewer may give) and
+ * the one Remove dialog, opened by a row's Remove button (`data-remove-member`,
+ * the member's user id, and `data-name`) through a delegated click.
+ */
+export function MemberListActions({ orgName, assignable, children }: { orgName: string; assignable: Role[]; children: ReactNode }) {
+  const [target, setTarget] = useState<{ userId: string; name: string; button: HTMLElement } | null>(null);
+  const [open, setOpen] = useState(false);
+  const shared = useMemo(() => ({ orgName, assignable }), [orgName, assignable]);
+  const onClick = (event: MouseEvent<HTMLDivElement>) => {
+    const button = (event.target as HTMLElement).closest<HTMLElement>("[data-remove-member]");
+    if (!button) return;
+    setTarget({ userId: button.dataset.removeMember!, name: button.dataset.name ?? "", button });
+    setOpen(true);
+  };
   return (
-    <ConfirmDialog
-      trigger="Remove"
-      triggerVariant="secondary"
-      triggerSize="sm"
-      triggerLabel={`Remove ${props.name}`}
-      title={`Remove ${props.name}?`}
-      description={`${props.name} loses access to ${props.orgName} at once. Their API tokens in it stop working; they work again if ${props.name} is invited back.`}
-      typeToConfirm={props.orgName}
-      fields={{ orgName: props.orgName, userId: props.userId }}
-      confirmLabel="Remove member"
-      action={removeMemberAction}
-    />
+    <MemberListContext.Provider value={shared}>
+      {/* Delegates the clicks of the rows' own Remove buttons (keyboard activation fires click too). */}
+      <div onClick={onClick}>{children}</div>
+      {target ? (
+        <ConfirmDialog
+          key={target.userId}
+          open={open}
+          onOpenChange={setOpen}
+          returnFocus={target.button}
+          title={`Remove ${target.name}?`}
+          description={`${target.name} loses access to ${orgName} at once. Their API tokens in it stop working; they work again if ${target.name} is invited back.`}
+          typeToConfirm={orgName}
+          fields={{ orgName, userId: target.userId }}
+          confirmLabel="Remove member"
+          action={removeMemberAction}
+        />
+      ) : null}
+    </MemberListContext.Provider>
   );
 }

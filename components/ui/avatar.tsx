@@ -17,12 +17,9 @@ function colourOf(label: string): string {
 
 /** Initials on a colour derived from the label, so the same name always looks the same. */
 export function Avatar({ label, size = "md", square = false }: { label: string; size?: "sm" | "md"; square?: boolean }) {
-  const dimensions = size === "sm" ? "size-6 text-[10px]" : "size-8 text-xs";
+  // .avatar and .avatar-sm are in app/globals.css: the class list is repeated on every row of a list.
   return (
-    <span
-      aria-hidden
-      className={`inline-flex shrink-0 items-center justify-center font-semibold text-white ${dimensions} ${square ? "rounded-md" : "rounded-full"} ${colourOf(label)}`}
-    >
+    <span aria-hidden className={`avatar ${size === "sm" ? "avatar-sm" : ""}${square ? "rounded-md" : ""}${colourOf(label)}`}>
       {initials(label)}
     </span>
   );

@@ -16,6 +16,9 @@ import type { FormState } from "@/lib/shared/form-state";
  */
 export function ConfirmDialog({
   trigger,
+  open: openProp,
+  onOpenChange,
+  returnFocus,
   triggerVariant = "danger",
   triggerSize = "md",
   triggerClassName = "",
@@ -28,7 +31,12 @@ export function ConfirmDialog({
   fields,
   blocked,
 }: {
-  trigger: string;
+  /** The button that opens the dialog; without it, the caller opens it (`open`, `onOpenChange`). */
+  trigger?: string;
+  open?: boolean;
+  onOpenChange?: (open: boolean) => void;
+  /** Without a trigger: where focus goes back when the dialog closes (the row's button that opened it). */
+  returnFocus?: HTMLElement | null;
   triggerVariant?: Variant;
   /** `sm` for row actions. */
   triggerSize?: Size;
@@ -45,7 +53,12 @@ export function ConfirmDialog({
   /** When set, the dialog explains why the action is not possible instead of offering it. */
   blocked?: ReactNode;
 }) {
-  const [open, setOpen] = useState(false);
+  const [openState, setOpenState] = useState(false);
+  const open = openProp ?? openState;
+  const setOpen = (next: boolean) => {
+    setOpenState(next);
+    onOpenChange?.(next);
+  };
   const [typed, setTyped] = useState("");
   const [state, formAction] = useFormAction(action, { onSuccess: () => setOpen(false) });
   const error = state && !state.ok ? (state.formError ?? Object.values(state.fieldErrors).flat().join(" ")) : undefined;
@@ -57,12 +70,21 @@ export function ConfirmDialog({
         if (!next) setTyped("");
       }}
     >
-      <Dialog.Trigger className={buttonClass(triggerVariant, triggerClassName, triggerSize)} aria-label={triggerLabel}>
-        {trigger}
-      </Dialog.Trigger>
+      {trigger ? (
+        <Dialog.Trigger className={buttonClass(triggerVariant, triggerClassName, triggerSize)} aria-label={triggerLabel}>
+          {trigger}
+        </Dialog.Trigger>
+      ) : null}
       <Dialog.Portal>
         <Dialog.Overlay className="fixed inset-0 z-50 bg-black/40" />
-        <Dialog.Content className="fixed top-1/2 left-1/2 z-50 w-[calc(100%-2rem)] max-w-md -translate-x-1/2 -translate-y-1/2 rounded-lg bg-white p-6 shadow-xl">
+        <Dialog.Content
+          onCloseAutoFocus={(event) => {
+            if (!returnFocus?.isConnected) return;
+            event.preventDefault();
+            returnFocus.focus();
+          }}
+          className="fixed top-1/2 left-1/2 z-50 w-[calc(100%-2rem)] max-w-md -translate-x-1/2 -translate-y-1/2 rounded-lg bg-white p-6 shadow-xl"
+        >
           <Dialog.Title className="text-lg font-semibold">{title}</Dialog.Title>
           <Dialog.Description asChild>
             <div className="mt-2 text-sm text-zinc-600">{blocked ?? description}</div>

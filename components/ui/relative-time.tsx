@@ -18,10 +18,10 @@ export function relativeTime(date: Date, now = new Date()): string {
 }
 
 /** "3 days ago", with the exact UTC time on hover. */
-export function RelativeTime({ date, prefix = "" }: { date: Date; prefix?: string }) {
+export function RelativeTime({ date, prefix = "", className }: { date: Date; prefix?: string; className?: string }) {
   const exact = `${date.toISOString().replace("T", " ").slice(0, 16)} UTC`;
   return (
-    <time dateTime={date.toISOString()} title={exact}>
+    <time dateTime={date.toISOString()} title={exact} className={className}>
       {prefix}
       {relativeTime(date)}
     </time>

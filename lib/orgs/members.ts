@@ -41,6 +41,22 @@ function decodeCursor(value: unknown): Cursor | undefined {
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (char) => `\\${char}`);
 
+interface MemberListOptions {
+  query?: unknown;
+  role?: unknown;
+  cursor?: unknown;
+  limit?: number;
+  /** Count the matching members (the default); false when the caller has the number already. */
+  count?: boolean;
+}
+
+interface MemberPage {
+  org: Organization;
+  members: MemberRow[];
+  total?: number;
+  nextCursor?: string;
+}
+
 /**
  * A page of an org's members, oldest first, optionally filtered by name or
  * email. Keyset pagination on (joined_at, user_id) — the memberships index —
@@ -50,8 +66,10 @@ export async function listMembers(
   db: Db,
   userId: string,
   orgRef: OrgRef,
-  options: { query?: unknown; role?: unknown; cursor?: unknown; limit?: number } = {},
-): Promise<{ org: Organization; members: MemberRow[]; total: number; nextCursor?: string }> {
+  options?: MemberListOptions & { count?: true },
+): Promise<MemberPage & { total: number }>;
+export async function listMembers(db: Db, userId: string, orgRef: OrgRef, options: MemberListOptions): Promise<MemberPage>;
+export async function listMembers(db: Db, userId: string, orgRef: OrgRef, options: MemberListOptions = {}): Promise<MemberPage> {
   const { org } = await requireMembership(db, userId, orgRef);
   const limit = Math.min(Math.max(options.limit ?? MEMBERS_PAGE_SIZE, 1), 200);
   const query = typeof options.query === "string" ? options.query.trim().slice(0, 100) : "";
@@ -77,11 +95,14 @@ export async function listMembers(
       .where(and(eq(memberships.orgId, org.id), search, after))
       .orderBy(asc(memberships.joinedAt), asc(memberships.userId))
       .limit(limit + 1),
-    db
-      .select({ value: count() })
-      .from(memberships)
-      .innerJoin(users, eq(users.id, memberships.userId))
-      .where(and(eq(memberships.orgId, org.id), search)),
+    // `count: false` when the caller has the number already (the members page: the seats' count).
+    options.count === false
+      ? []
+      : db
+          .select({ value: count() })
+          .from(memberships)
+          .innerJoin(users, eq(users.id, memberships.userId))
+          .where(and(eq(memberships.orgId, org.id), search)),
   ]);
   const page = rows.slice(0, limit);
   const last = page.at(-1);
@@ -89,7 +110,7 @@ export async function listMembers(
   return {
     org,
     members,
-    total: total?.value ?? 0,
+    total: options.count === false ? undefined : (total?.value ?? 0),
     nextCursor: rows.length > limit && last ? encodeCursor({ at: last.at, userId: last.userId }) : undefined,
   };
 }
@@ -154,4 +175,32 @@ export async function removeMember(
     });
     return { name: target.name, email: target.email, orgName: org.name };
   });
+}
+
+export const MEMBER_SEARCH_LIMIT = 10;
+
+/**
+ * Members whose name or email contains `query` (case-insensitive), names
+ * starting with it first, then by name: the activity page's actor search, which
+ * reaches any member however many there are. No count, no paging. Membership checked.
+ */
+export async function searchMembers(
+  db: Db,
+  userId: string,
+  orgRef: OrgRef,
+  options: { query?: unknown; limit?: number } = {},
+): Promise<Pick<MemberRow, "userId" | "name" | "email">[]> {
+  const { org } = await requireMembership(db, userId, orgRef);
+  const limit = Math.min(Math.max(options.limit ?? MEMBER_SEARCH_LIMIT, 1), 50);
+  const query = typeof options.query === "string" ? options.query.trim().slice(0, 100) : "";
+  const pattern = escapeLike(query);
+  return db
+    .select({ userId: users.id, name: users.name, email: users.email })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(
+      and(eq(memberships.orgId, org.id), query ? or(ilike(users.name, `%${pattern}%`), ilike(users.email, `%${pattern}%`)) : undefined),
+    )
+    .orderBy(sql`${users.name} not ilike ${`${pattern}%`}`, asc(users.name), asc(users.id))
+    .limit(limit);
 }

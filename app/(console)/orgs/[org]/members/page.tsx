@@ -2,13 +2,14 @@ import type { Metadata } from "next";
 import Link from "next/link";
 
 import { InviteForm } from "@/components/members/invite-form";
-import { MemberRoleSelect, MemberRowActions } from "@/components/members/member-actions";
+import { MemberListActions, MemberRoleSelect } from "@/components/members/member-actions";
 import { RoleBadge } from "@/components/members/role-badge";
+import { LeaveOrgButton } from "@/components/orgs/danger-zone";
 import { VerifyRequired } from "@/components/shell/verify-required";
 import { Avatar } from "@/components/ui/avatar";
 import { buttonClass } from "@/components/ui/button-class";
 import { EmptyState } from "@/components/ui/empty-state";
-import { List, ListRow } from "@/components/ui/list";
+import { List } from "@/components/ui/list";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { getDb } from "@/db";
 import { requireOrgAccess } from "@/lib/next/org-access";
@@ -45,15 +46,18 @@ export default async function MembersPage({ params, searchParams }: Props) {
   const roleFilter = isRole(roleParam) ? roleParam : undefined;
   const db = await getDb();
   const isOwner = viewerRole === "owner";
+  const filtered = Boolean(query || roleFilter);
+  // One count of the members per request: the seats' count is the list's total unless it is filtered.
   const [page, seats, owners] = await Promise.all([
-    listMembers(db, user.id, access, { query, role: roleFilter, cursor: after }),
+    listMembers(db, user.id, access, { query, role: roleFilter, cursor: after, count: filtered }),
     getSeatUsage(db, user.id, access),
     // Only an owner can be the last owner: then their own Leave explains why not.
-    isOwner ? listMembers(db, user.id, access, { role: "owner", limit: 2 }) : undefined,
+    isOwner ? listMembers(db, user.id, access, { role: "owner", limit: 2, count: false }) : undefined,
   ]);
   const { limit, taken } = seats;
+  const total = page.total ?? seats.members;
   const isLastMember = seats.members <= 1;
-  const isLastOwner = isOwner && (owners?.total ?? 0) <= 1 && !isLastMember;
+  const isLastOwner = isOwner && (owners?.members.length ?? 0) <= 1 && !isLastMember;
 
   const canInvite = can(viewerRole, "invitations.manage");
   const canChangeRoles = can(viewerRole, "members.change_role");
@@ -61,7 +65,6 @@ export default async function MembersPage({ params, searchParams }: Props) {
   const canManageOwners = can(viewerRole, "owners.manage");
   const assignable = assignableRoles(viewerRole);
   const managerLayout = canChangeRoles || canRemoveMembers;
-  const filtered = Boolean(query || roleFilter);
 
   return (
     <div className="space-y-6">
@@ -139,64 +142,63 @@ export default async function MembersPage({ params, searchParams }: Props) {
             ) : null}
           </EmptyState>
         ) : (
-          <List aria-label="Members">
-            {page.members.map((member) => {
-              const isSelf = member.userId === user.id;
-              // Admins manage everyone below owner; an owner's role and removal are an owner's call.
-              const reachable = member.role !== "owner" || canManageOwners;
-              return (
-                <ListRow key={member.userId} data-testid="member-row" data-role={member.role}>
-                  <Avatar label={member.name} />
-                  <div className={`min-w-0 flex-1 ${managerLayout ? "basis-40" : ""}`}>
-                    <p className="truncate text-sm font-medium">
-                      {member.name}
-                      {isSelf ? <span className="ml-2 rounded bg-zinc-100 px-1.5 py-0.5 text-xs text-zinc-600">You</span> : null}
-                    </p>
-                    <p className="truncate text-sm text-zinc-600">{member.email}</p>
-                  </div>
-                  <span className="hidden text-xs text-zinc-500 md:block">
-                    <RelativeTime date={member.joinedAt} prefix="Joined " />
-                  </span>
-                  {/*
-                    Managers get two fixed-width slots (role, action) so rows line up, on a line of
-                    their own under the name on a phone; the others see the role and their own Leave.
-                  */}
-                  <div className={managerLayout ? "flex w-full items-center gap-2 pl-11 sm:w-auto sm:pl-0" : "flex items-center gap-2"}>
-                    <div className={managerLayout ? "flex min-w-0 flex-1 items-center sm:w-48 sm:flex-none" : "flex items-center"}>
-                      {canChangeRoles && reachable ? (
-                        <MemberRoleSelect
-                          orgName={org.name}
-                          userId={member.userId}
-                          name={member.name}
-                          role={member.role}
-                          assignable={assignable}
-                        />
-                      ) : (
-                        <RoleBadge role={member.role} />
-                      )}
+          <MemberListActions orgName={org.name} assignable={assignable}>
+            <List aria-label="Members">
+              {page.members.map((member) => {
+                const isSelf = member.userId === user.id;
+                // Admins manage everyone below owner; an owner's role and removal are an owner's call.
+                const reachable = member.role !== "owner" || canManageOwners;
+                const role =
+                  canChangeRoles && reachable ? (
+                    <MemberRoleSelect userId={member.userId} name={member.name} role={member.role} />
+                  ) : (
+                    <RoleBadge role={member.role} />
+                  );
+                // The one Remove dialog of MemberListActions opens for the row's button.
+                const action = isSelf ? (
+                  <LeaveOrgButton orgName={org.name} isLastMember={isLastMember} isLastOwner={isLastOwner} compact />
+                ) : canRemoveMembers && reachable ? (
+                  <button
+                    type="button"
+                    className="row-button"
+                    data-remove-member={member.userId}
+                    data-name={member.name}
+                    aria-label={`Remove ${member.name}`}
+                  >
+                    Remove
+                  </button>
+                ) : null;
+                return (
+                  <li key={member.userId} className="row" data-testid="member-row" data-role={member.role}>
+                    <Avatar label={member.name} />
+                    <div className="member-who">
+                      <p className="font-medium">
+                        {member.name}
+                        {isSelf ? <span className="you">You</span> : null}
+                      </p>
+                      <p>{member.email}</p>
                     </div>
-                    {managerLayout || isSelf ? (
-                      <div className={managerLayout ? "flex shrink-0 justify-end sm:w-20" : "flex shrink-0"}>
-                        <MemberRowActions
-                          orgName={org.name}
-                          userId={member.userId}
-                          name={member.name}
-                          isSelf={isSelf}
-                          isLastMember={isLastMember}
-                          isLastOwner={isLastOwner}
-                          canRemove={canRemoveMembers && reachable}
-                        />
+                    <RelativeTime date={member.joinedAt} prefix="Joined " className="member-joined" />
+                    {managerLayout ? (
+                      <div className="member-controls">
+                        <div>{role}</div>
+                        <div>{action}</div>
                       </div>
-                    ) : null}
-                  </div>
-                </ListRow>
-              );
-            })}
-          </List>
+                    ) : (
+                      <div className="flex items-center gap-2">
+                        {role}
+                        {action}
+                      </div>
+                    )}
+                  </li>
+                );
+              })}
+            </List>
+          </MemberListActions>
         )}
         <nav aria-label="Pages" className="flex items-center justify-between text-sm text-zinc-600">
           <span data-testid="member-total">
-            {page.total} {filtered ? "matching" : "in all"}
+            {total} {filtered ? "matching" : "in all"}
           </span>
           <span className="flex gap-3">
             {after ? (
