@@ -14,7 +14,7 @@ export type { ActivityFilters };
 
 export const ACTIVITY_PAGE_SIZE = 50;
 
-export interface Cursor {
+interface Cursor {
   /** created_at as Postgres prints it (microseconds); see lib/core/keyset-cursor.ts. */
   at: string;
   id: number;
@@ -26,7 +26,7 @@ function decodeCursor(value: unknown): Cursor | undefined {
   return { at: parsed.at, id: parsed.id! };
 }
 
-export function filterConditions(orgId: string, filters: ActivityFilters): SQL[] {
+function filterConditions(orgId: string, filters: ActivityFilters): SQL[] {
   const conditions: SQL[] = [eq(activities.orgId, orgId)];
   if (filters.types?.length === 1) conditions.push(eq(activities.type, filters.types[0]!));
   else if (filters.types?.length) conditions.push(inArray(activities.type, filters.types));
@@ -37,7 +37,7 @@ export function filterConditions(orgId: string, filters: ActivityFilters): SQL[]
 }
 
 /** Entries strictly older than the cursor, in (created_at, id) order: the index's own order. */
-export function olderThan(cursor: Cursor): SQL {
+function olderThan(cursor: Cursor): SQL {
   return sql`(${activities.createdAt}, ${activities.id}) < (${cursor.at}::timestamptz, ${cursor.id}::bigint)`;
 }
 
