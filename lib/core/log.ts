@@ -1,6 +1,6 @@
 import "server-only";
 
-import pino, { type Logger } from "pino";
+import pino, { type DestinationStream, type Logger } from "pino";
 
 export type { Logger } from "pino";
 
@@ -10,32 +10,31 @@ export type { Logger } from "pino";
  * Never log a secret or a link: the paths below are censored should one slip into
  * an object, and e-mails are logged by id and template, never by body.
  */
-function createLogger(): Logger {
+/** What is censored should it slip into a logged object. */
+export const LOG_REDACTION = {
+  paths: [
+    "password",
+    "token",
+    "secret",
+    "cookie",
+    "*.password",
+    "*.token",
+    "*.secret",
+    "*.authorization",
+    "*.cookie",
+    "html",
+    "text",
+    "url",
+    "*.url",
+  ],
+  censor: "[redacted]",
+};
+
+/** The app's logger; `destination` is for tests (stdout otherwise). */
+export function createLogger(destination?: DestinationStream): Logger {
   // Read directly: the logger must work before (and when) the rest of the environment fails to parse.
   const level = process.env.LOG_LEVEL || (process.env.NODE_ENV === "test" ? "warn" : "info");
-  return pino({
-    level,
-    base: { pid: process.pid },
-    redact: {
-      paths: [
-        "password",
-        "token",
-        "secret",
-        "cookie",
-        "*.password",
-        "*.token",
-        "*.secret",
-        "*.authorization",
-        "*.cookie",
-        "headers.authorization",
-        "headers.cookie",
-        "html",
-        "text",
-        "url",
-      ],
-      censor: "[redacted]",
-    },
-  });
+  return pino({ level, base: { pid: process.pid }, redact: LOG_REDACTION }, destination);
 }
 
 const globalForLog = globalThis as unknown as { appLogger?: Logger };
