@@ -16,7 +16,8 @@ export interface Readiness {
  * schema is installed, and the in-process workers (when this process runs them)
  * are up. During shutdown it answers not ready so a load balancer drains it.
  */
-export async function checkReadiness(open: () => Promise<Database>): Promise<Readiness> {
+export async function checkReadiness(open: () => Promise<Database>, options: { workersInProcess?: boolean } = {}): Promise<Readiness> {
+  const workersInProcess = options.workersInProcess ?? env().JOBS_IN_PROCESS !== "false";
   const checks = { database: "ok", queue: "ok", workers: "ok" };
   if (isShuttingDown()) return { ready: false, checks: { database: "shutting down", queue: "shutting down", workers: "stopping" } };
   try {
@@ -32,7 +33,7 @@ export async function checkReadiness(open: () => Promise<Database>): Promise<Rea
     checks.database = `unavailable: ${error instanceof Error ? error.message.split("\n")[0] : "error"}`;
     checks.queue = "unknown";
   }
-  if (env().JOBS_IN_PROCESS === "false") checks.workers = "separate (JOBS_IN_PROCESS=false)";
+  if (!workersInProcess) checks.workers = "separate (JOBS_IN_PROCESS=false)";
   else if (!(await inProcessWorkers())?.running()) checks.workers = "not running";
   const ready = checks.database === "ok" && checks.queue === "ok" && !checks.workers.startsWith("not");
   return { ready, checks };
