@@ -2,7 +2,8 @@
  * Runs once when a server instance starts. Records each request's socket
  * address in a private header (lib/core/socket-address.ts), the only way pages,
  * actions and route handlers can learn the real client address
- * (lib/core/client-ip.ts); then says what in the configuration is risky.
+ * (lib/core/client-ip.ts); then says what in the configuration is risky, and
+ * starts the job workers (lib/jobs/in-process.ts).
  */
 export async function register(): Promise<void> {
   // Next sets NEXT_RUNTIME for each bundle; the hook needs Node's http server.
@@ -17,5 +18,12 @@ export async function register(): Promise<void> {
     console.warn(
       `[config] could not check the configuration at start-up: ${error instanceof Error ? error.message.split("\n")[0] : error}`,
     );
+    return;
   }
+  // The job workers run in the web process unless JOBS_IN_PROCESS=false (then `npm run worker` runs them).
+  // Not during `next build`, which also loads this file.
+  if (process.env.NEXT_PHASE === "phase-production-build") return;
+  const { startInProcessWorkers, handleShutdownSignals } = await import("./lib/jobs/in-process");
+  if (process.env.NEXT_MANUAL_SIG_HANDLE === "true") handleShutdownSignals();
+  void startInProcessWorkers();
 }

@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 
-import { contentSecurityPolicy, HSTS, newNonce, REQUEST_PATH_HEADER } from "@/lib/next/security-headers";
+import { contentSecurityPolicy, HSTS, newNonce, REQUEST_ID_HEADER, REQUEST_PATH_HEADER } from "@/lib/next/security-headers";
 import { FORM_BODY_LIMIT_BYTES, FORM_TOO_LARGE_MESSAGE } from "@/lib/shared/form-state";
 
 /**
@@ -23,8 +23,12 @@ export function proxy(request: NextRequest) {
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("content-security-policy", policy);
   requestHeaders.set(REQUEST_PATH_HEADER, request.nextUrl.pathname);
+  const incomingId = request.headers.get(REQUEST_ID_HEADER) ?? "";
+  const requestId = /^[0-9a-f-]{36}$/i.test(incomingId) ? incomingId : crypto.randomUUID();
+  requestHeaders.set(REQUEST_ID_HEADER, requestId);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set("Content-Security-Policy", policy);
+  response.headers.set(REQUEST_ID_HEADER, requestId);
   if (https) response.headers.set("Strict-Transport-Security", HSTS);
   return response;
 }

@@ -39,6 +39,8 @@ export default defineConfig({
       SIGN_IN_LIMIT_PER_ACCOUNT: "5",
       SIGN_IN_LIMIT_PER_IP: "20",
       EMAIL_LINK_LIMIT_PER_ACCOUNT: "5",
+      // Expected failures (a provider outage, a dead job) log warnings; tests show only errors.
+      LOG_LEVEL: "error",
     },
     // Drops RESEND_API_KEY, DATABASE_URL... that a developer's shell may carry: the
     // outbox transport is the default (tests/integration/mail-resend.test.ts sets its own).

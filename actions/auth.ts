@@ -7,6 +7,7 @@ import { getDb } from "@/db";
 import { parseForgotPassword, requestPasswordReset, resetPassword } from "@/lib/auth/password-reset";
 import { authenticate } from "@/lib/auth/sign-in";
 import { signUp } from "@/lib/auth/sign-up";
+import { errorField, log } from "@/lib/core/log";
 import { publicFormAction } from "@/lib/next/action";
 import { safeReturnPath, startSession } from "@/lib/next/session";
 import type { FormState } from "@/lib/shared/form-state";
@@ -44,7 +45,7 @@ export async function forgotPasswordAction(_previous: FormState, form: FormData)
       try {
         await requestPasswordReset(await getDb(), input);
       } catch (error) {
-        console.error("[reset] could not send a reset link", error);
+        log.error({ err: errorField(error) }, "could not queue a reset link");
       }
     });
     return { ok: true, values: { email: input.email } };

@@ -7,15 +7,26 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 
+import { installJobQueue } from "./job-queue";
 import { lockDataDirectory } from "./pglite-lock";
 import * as schema from "./schema";
 
 /** What every domain function receives: a database or a transaction, either driver. */
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
+/**
+ * Raw SQL on the database's own connection(s), in the shape pg-boss expects of a
+ * custom `db` (lib/jobs): `values` bind $1..$n; without values the text may hold
+ * several statements, and the last one's rows are returned.
+ */
+export interface SqlExecutor {
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
+}
+
 export interface Database {
   db: Db;
   kind: "postgres" | "pglite";
+  sql: SqlExecutor;
   migrate(): Promise<void>;
   close(): Promise<void>;
 }
@@ -23,7 +34,11 @@ export interface Database {
 const migrationsFolder = path.resolve(process.cwd(), "db/migrations");
 
 export type DatabaseOptions =
-  | { url: string; maxConnections?: number }
+  /**
+   * `prepare: false` for a pooler in transaction mode (PgBouncer): a named prepared
+   * statement lives on one server connection, and the next transaction may get another.
+   */
+  | { url: string; maxConnections?: number; prepare?: boolean }
   /** `dir` is a directory, or "memory://" for a throw-away database (tests). */
   | { dir: string };
 
@@ -31,13 +46,34 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   if ("url" in options) {
     const client = postgres(options.url, {
       max: options.maxConnections ?? 10,
+      prepare: options.prepare ?? true,
       onnotice: () => {},
     });
     const db = drizzlePostgres({ client, schema });
+    const executor: SqlExecutor = {
+      async executeSql(text, values) {
+        if (values && values.length > 0) return { rows: [...(await client.unsafe(text, values.map(toDriverValue) as never[]))] };
+        // No values: the simple protocol, which runs several statements in one round trip
+        // (pg-boss's BEGIN ... COMMIT blocks), on a connection held for the duration.
+        const connection = await client.reserve();
+        let result: unknown;
+        try {
+          result = await connection.unsafe(text).simple();
+        } finally {
+          connection.release();
+        }
+        const last = Array.isArray(result) && Array.isArray(result[0]) ? result[result.length - 1] : result;
+        return { rows: [...((last as Record<string, unknown>[] | undefined) ?? [])] };
+      },
+    };
     return {
       db: db as unknown as Db,
       kind: "postgres",
-      migrate: () => migratePostgres(db, { migrationsFolder }),
+      sql: executor,
+      migrate: async () => {
+        await migratePostgres(db, { migrationsFolder });
+        await installJobQueue(executor);
+      },
       close: () => client.end({ timeout: 5 }),
     };
   }
@@ -47,10 +83,24 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     const client = new PGlite(inMemory ? options.dir : path.resolve(options.dir));
     await client.waitReady;
     const db = drizzlePglite({ client, schema });
+    const executor: SqlExecutor = {
+      async executeSql(text, values) {
+        if (values && values.length > 0) {
+          const result = await client.query<Record<string, unknown>>(text, values.map(toDriverValue));
+          return { rows: result.rows };
+        }
+        const results = await client.exec(text);
+        return { rows: (results[results.length - 1]?.rows ?? []) as Record<string, unknown>[] };
+      },
+    };
     return {
       db: db as unknown as Db,
       kind: "pglite",
-      migrate: () => migratePglite(db, { migrationsFolder }),
+      sql: executor,
+      migrate: async () => {
+        await migratePglite(db, { migrationsFolder });
+        await installJobQueue(executor);
+      },
       close: async () => {
         await client.close();
         release();
@@ -60,4 +110,21 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     release();
     throw error;
   }
+}
+
+/** `{"a","b"}`: a flat array as Postgres reads it from text, as node-postgres writes it. */
+function postgresArrayLiteral(items: unknown[]): string {
+  const elements = items.map((item) =>
+    item === null || item === undefined ? "NULL" : `"${String(item).replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`,
+  );
+  return `{${elements.join(",")}}`;
+}
+
+/** Values as node-postgres would send them (what pg-boss was written for): objects as JSON, dates as ISO text. */
+export function toDriverValue(value: unknown): unknown {
+  if (value === undefined) return null;
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return postgresArrayLiteral(value);
+  if (value !== null && typeof value === "object" && !(value instanceof Uint8Array)) return JSON.stringify(value);
+  return value;
 }

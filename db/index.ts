@@ -11,7 +11,13 @@ const globalForDb = globalThis as unknown as { appDatabase?: Promise<Database> }
 
 async function open(): Promise<Database> {
   const config = env();
-  const database = config.DATABASE_URL ? await openDatabase({ url: config.DATABASE_URL }) : await openDatabase({ dir: config.PGLITE_DIR });
+  const database = config.DATABASE_URL
+    ? await openDatabase({
+        url: config.DATABASE_URL,
+        maxConnections: config.DATABASE_POOL_SIZE,
+        prepare: config.DATABASE_PREPARED_STATEMENTS === "true",
+      })
+    : await openDatabase({ dir: config.PGLITE_DIR });
   // The embedded database always migrates itself; a real PostgreSQL does so in
   // development only (production runs `npm run db:migrate` before starting).
   if (database.kind === "pglite" || config.NODE_ENV !== "production") {
@@ -24,6 +30,12 @@ async function open(): Promise<Database> {
     }
   }
   return database;
+}
+
+/** The process's database: its Drizzle handle, raw SQL for the job queue, and close(). */
+export async function getDatabase(): Promise<Database> {
+  await getDb();
+  return globalForDb.appDatabase!;
 }
 
 export async function getDb(): Promise<Db> {

@@ -1,3 +1,5 @@
+import { errorField, log } from "@/lib/core/log";
+
 import "server-only";
 
 import type { Db } from "@/db";
@@ -64,7 +66,16 @@ export async function handleApi(
   } catch (error) {
     if (isAppError(error)) return appErrorResponse(error);
     // The token id identifies the caller in the log; the token itself is never written anywhere.
-    console.error(`[api] ${request.method} ${new URL(request.url).pathname} failed (api token ${ctx?.actor.tokenId ?? "none"}):`, error);
+    log.error(
+      {
+        err: errorField(error),
+        requestId: request.headers.get("x-request-id"),
+        method: request.method,
+        path: new URL(request.url).pathname,
+        apiTokenId: ctx?.actor.tokenId,
+      },
+      "api request failed",
+    );
     return apiError(500, "internal", "Something went wrong on our side. Try again later.");
   }
 }

@@ -10,7 +10,7 @@ import { describeRetryAfter, hitRateLimit } from "@/lib/core/rate-limit";
 import { inTransaction } from "@/lib/core/transaction";
 
 import { consumeLinkToken, inspectLinkToken } from "./one-time-links";
-import { sendVerificationEmail } from "./sign-up";
+import { queueVerificationEmail } from "./sign-up";
 
 export type VerifyResult = "verified" | "used" | "expired" | "unknown";
 
@@ -39,6 +39,6 @@ export async function resendVerificationEmail(db: Db, actor: { userId: string })
   if (!limit.allowed) {
     throw new AppError("rate_limited", `We already sent several e-mails. Try again ${describeRetryAfter(limit.retryAfterSeconds)}.`);
   }
-  await sendVerificationEmail(db, user);
+  await inTransaction(db, (tx) => queueVerificationEmail(tx, user));
   return { alreadyVerified: false };
 }

@@ -14,7 +14,7 @@ import { parseOrThrow } from "@/lib/core/parse";
 import { hitRateLimit } from "@/lib/core/rate-limit";
 import { inTransaction } from "@/lib/core/transaction";
 import { appUrl } from "@/lib/core/urls";
-import { sendEmail } from "@/lib/mail/send";
+import { queueEmail } from "@/lib/mail/send";
 import { forgotPasswordSchema, resetPasswordSchema } from "@/lib/shared/validation";
 
 import { consumeLinkToken, inspectLinkToken, issueLinkToken, revokeLinkTokens, type LinkState } from "./one-time-links";
@@ -36,13 +36,16 @@ export async function requestPasswordReset(db: Db, input: { email: unknown }): P
   if (!limit.allowed) return;
   const [user] = await db.select().from(users).where(eq(users.email, email));
   if (!user) return;
-  const token = await issueLinkToken(db, user.id, "reset_password");
-  await sendEmail(db, {
-    template: "reset-password",
-    to: user.email,
-    subject: resetPasswordSubject(),
-    react: createElement(ResetPassword, { name: user.name, resetUrl: appUrl(`/reset-password/${token}`) }),
-    secrets: [token],
+  // The link and its e-mail exist together or not at all.
+  await inTransaction(db, async (tx) => {
+    const token = await issueLinkToken(tx, user.id, "reset_password");
+    await queueEmail(tx, {
+      template: "reset-password",
+      to: user.email,
+      subject: resetPasswordSubject(),
+      react: createElement(ResetPassword, { name: user.name, resetUrl: appUrl(`/reset-password/${token}`) }),
+      secrets: [token],
+    });
   });
 }
 

@@ -11,8 +11,9 @@ import { env } from "@/lib/core/env";
 import { AppError } from "@/lib/core/errors";
 import { parseOrThrow } from "@/lib/core/parse";
 import { describeRetryAfter, hitRateLimit } from "@/lib/core/rate-limit";
+import { inTransaction } from "@/lib/core/transaction";
 import { appUrl } from "@/lib/core/urls";
-import { sendEmail } from "@/lib/mail/send";
+import { queueEmail } from "@/lib/mail/send";
 import { signUpSchema } from "@/lib/shared/validation";
 
 import { issueLinkToken } from "./one-time-links";
@@ -51,37 +52,44 @@ export async function signUp(
     throw new AppError("rate_limited", `Too many sign-ups from your network. Try again ${describeRetryAfter(perIp.retryAfterSeconds)}.`);
   }
   const passwordHash = await hashPassword(data.password);
-  const [created] = await db
-    .insert(users)
-    .values({ email: data.email, name: data.name, passwordHash })
-    .onConflictDoNothing({ target: users.email })
-    .returning();
+  // The account and its verification e-mail are written together.
+  const created = await inTransaction(db, async (tx) => {
+    const [user] = await tx
+      .insert(users)
+      .values({ email: data.email, name: data.name, passwordHash })
+      .onConflictDoNothing({ target: users.email })
+      .returning();
+    if (user) await queueVerificationEmail(tx, user);
+    return user;
+  });
 
   if (created) {
-    await sendVerificationEmail(db, created);
     return { email: data.email, created: { id: created.id, sessionVersion: created.sessionVersion } };
   } else {
     const [existing] = await db.select().from(users).where(eq(users.email, data.email));
     const allowed = await hitRateLimit(db, `account-email:${data.email}`, env().EMAIL_LINK_LIMIT_PER_ACCOUNT, 3600);
     if (existing && allowed.allowed) {
-      await sendEmail(db, {
-        template: "account-exists",
-        to: existing.email,
-        subject: accountExistsSubject(),
-        react: createElement(AccountExists, {
-          name: existing.name,
-          signInUrl: appUrl("/sign-in"),
-          resetUrl: appUrl("/forgot-password"),
+      await inTransaction(db, (tx) =>
+        queueEmail(tx, {
+          template: "account-exists",
+          to: existing.email,
+          subject: accountExistsSubject(),
+          react: createElement(AccountExists, {
+            name: existing.name,
+            signInUrl: appUrl("/sign-in"),
+            resetUrl: appUrl("/forgot-password"),
+          }),
         }),
-      });
+      );
     }
   }
   return { email: data.email };
 }
 
-export async function sendVerificationEmail(db: Db, user: Pick<User, "id" | "email" | "name">): Promise<void> {
-  const token = await issueLinkToken(db, user.id, "verify_email");
-  await sendEmail(db, {
+/** Issues a verification link and queues its e-mail, in the caller's transaction. */
+export async function queueVerificationEmail(tx: Db, user: Pick<User, "id" | "email" | "name">): Promise<void> {
+  const token = await issueLinkToken(tx, user.id, "verify_email");
+  await queueEmail(tx, {
     template: "verify-email",
     to: user.email,
     subject: verifyEmailSubject(),

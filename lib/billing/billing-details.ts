@@ -13,7 +13,7 @@ import { lockOrgForMember, requireMembership, type OrgRef } from "@/lib/orgs/acc
 import { isCountryCode } from "@/lib/shared/countries";
 import { emailSchema } from "@/lib/shared/validation";
 
-import { paymentProvider, type PaymentProvider } from "./provider";
+import { queueCustomerUpdate } from "./provider-jobs";
 import { checkTaxId } from "./tax-id";
 
 const line = (label: string, max: number) =>
@@ -69,21 +69,16 @@ export async function getBillingDetails(db: Db, orgId: string): Promise<BillingD
 
 /**
  * Saves the org's billing information (owners and billing managers), recording the change.
- * An org that already has a customer at the provider gets it updated after the
- * commit, so its invoices carry the new name and address.
+ * An org that already has a customer at the provider gets it updated (a job
+ * queued in the same transaction), so its invoices carry the new name and address.
  */
-export async function updateBillingDetails(
-  db: Db,
-  actor: Actor,
-  input: { org: OrgRef; details: unknown },
-  provider: PaymentProvider = paymentProvider(),
-): Promise<BillingDetails> {
+export async function updateBillingDetails(db: Db, actor: Actor, input: { org: OrgRef; details: unknown }): Promise<BillingDetails> {
   const details = parseBillingDetails(input.details);
-  const { saved, customerId } = await inTransaction(db, async (tx) => {
+  return inTransaction(db, async (tx) => {
     const { org } = await lockOrgForMember(tx, actor.userId, input.org, "billing.manage");
     const current = await getBillingDetails(tx, org.id);
     const unchanged = current && (Object.keys(details) as (keyof BillingDetailsInput)[]).every((key) => current[key] === details[key]);
-    if (unchanged) return { saved: current, customerId: null };
+    if (unchanged) return current;
     const [saved] = await tx
       .insert(billingDetails)
       .values({ orgId: org.id, ...details })
@@ -95,14 +90,9 @@ export async function updateBillingDetails(
       type: "billing.updated",
       target: { type: "billing", id: org.id, label: details.name },
     });
-    return { saved: saved!, customerId: org.providerCustomerId };
+    if (org.providerCustomerId) await queueCustomerUpdate(tx, { orgId: org.id, customerId: org.providerCustomerId });
+    return saved!;
   });
-  if (customerId && provider.id !== "test") {
-    await provider.updateCustomer(customerId, saved).catch((error: unknown) => {
-      console.error("could not update the customer at the payment provider", error instanceof Error ? error.message : error);
-    });
-  }
-  return saved;
 }
 
 /** For pages and the API: the org's billing information, to members only. */

@@ -156,14 +156,6 @@ export async function completeCheckout(
   return { org, checkout: completed ?? checkout, applied: true, replacedRef };
 }
 
-/** Forgets a replaced card at the provider, after the commit. A failure leaves a detached-later card, never a lost change. */
-export async function forgetReplacedCard(provider: PaymentProvider, completion: Pick<CheckoutCompletion, "replacedRef">): Promise<void> {
-  if (!completion.replacedRef) return;
-  await provider.detachPaymentMethod(completion.replacedRef).catch((error: unknown) => {
-    console.error("could not detach a replaced payment method", error instanceof Error ? error.message : error);
-  });
-}
-
 export type CheckoutState = "open" | "completed" | "expired";
 
 /** A checkout as its org's members see it on return from the payment page. */

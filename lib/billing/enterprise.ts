@@ -12,7 +12,7 @@ import { AppError } from "@/lib/core/errors";
 import { parseOrThrow } from "@/lib/core/parse";
 import { describeRetryAfter, hitRateLimit } from "@/lib/core/rate-limit";
 import { inTransaction } from "@/lib/core/transaction";
-import { sendEmail } from "@/lib/mail/send";
+import { queueEmail } from "@/lib/mail/send";
 import { lockOrgForMember, type OrgRef } from "@/lib/orgs/access";
 import { countMembers } from "@/lib/orgs/memberships";
 import { planLabel } from "@/lib/shared/plans";
@@ -28,12 +28,12 @@ export const enterpriseRequestSchema = z.object({
 
 const REQUESTS_PER_ORG_PER_DAY = 3;
 
-/** Sends an Enterprise request to the sales address (after the commit), recorded in the org's stream. */
+/** Sends an Enterprise request to the sales address (queued in the same transaction), recorded in the org's stream. */
 export async function requestEnterprisePlan(db: Db, actor: Actor, input: { org: OrgRef; seats: unknown; message: unknown }): Promise<void> {
   const parsed = {
     data: parseOrThrow(enterpriseRequestSchema, { seats: input.seats, message: input.message ?? "" }, "Check the request."),
   };
-  const { org, members } = await inTransaction(db, async (tx) => {
+  await inTransaction(db, async (tx) => {
     const { org } = await lockOrgForMember(tx, actor.userId, input.org, "billing.manage");
     const limit = await hitRateLimit(tx, `enterprise:${org.id}`, REQUESTS_PER_ORG_PER_DAY, 24 * 3600);
     if (!limit.allowed) {
@@ -49,20 +49,19 @@ export async function requestEnterprisePlan(db: Db, actor: Actor, input: { org: 
       target: { type: "plan", id: org.id, label: "Enterprise" },
       metadata: { seats: parsed.data.seats },
     });
-    return { org, members: await countMembers(tx, org.id) };
-  });
-  await sendEmail(db, {
-    template: "enterprise-request",
-    to: env().SALES_EMAIL,
-    subject: enterpriseRequestSubject(org.name),
-    react: createElement(EnterpriseRequest, {
-      orgName: org.name,
-      requesterName: actor.name,
-      requesterEmail: actor.email,
-      seats: parsed.data.seats,
-      currentPlan: planLabel(org.plan),
-      members,
-      message: parsed.data.message,
-    }),
+    await queueEmail(tx, {
+      template: "enterprise-request",
+      to: env().SALES_EMAIL,
+      subject: enterpriseRequestSubject(org.name),
+      react: createElement(EnterpriseRequest, {
+        orgName: org.name,
+        requesterName: actor.name,
+        requesterEmail: actor.email,
+        seats: parsed.data.seats,
+        currentPlan: planLabel(org.plan),
+        members: await countMembers(tx, org.id),
+        message: parsed.data.message,
+      }),
+    });
   });
 }

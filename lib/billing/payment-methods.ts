@@ -12,8 +12,9 @@ import { lockOrgForMember, type OrgRef } from "@/lib/orgs/access";
 import { isPaidPlan, planLabel } from "@/lib/shared/plans";
 
 import { describeCard } from "./cards";
-import { forgetReplacedCard, startCheckout } from "./checkouts";
+import { startCheckout } from "./checkouts";
 import { paymentProvider, type PaymentProvider } from "./provider";
+import { queuePaymentMethodDetach } from "./provider-jobs";
 
 /** Starts the payment page to add a payment method, or to replace the current one. */
 export function replacePaymentMethod(db: Db, actor: Actor, input: { org: OrgRef }, provider: PaymentProvider = paymentProvider()) {
@@ -27,13 +28,8 @@ export function paymentMethodRemovalRefusal(org: Pick<Organization, "name" | "pl
 }
 
 /** Removes the org's payment method; refused while a paid plan depends on it. */
-export async function removePaymentMethod(
-  db: Db,
-  actor: Actor,
-  input: { org: OrgRef },
-  provider: PaymentProvider = paymentProvider(),
-): Promise<void> {
-  const removed = await inTransaction(db, async (tx) => {
+export async function removePaymentMethod(db: Db, actor: Actor, input: { org: OrgRef }): Promise<void> {
+  await inTransaction(db, async (tx) => {
     const { org } = await lockOrgForMember(tx, actor.userId, input.org, "billing.manage");
     const refusal = paymentMethodRemovalRefusal(org);
     if (refusal) throw new AppError("conflict", refusal);
@@ -46,7 +42,6 @@ export async function removePaymentMethod(
       target: { type: "payment_method", id: org.id, label: describeCard(method) },
       metadata: { brand: method.brand, last4: method.last4 },
     });
-    return method;
+    if (method.providerRef) await queuePaymentMethodDetach(tx, method.providerRef);
   });
-  await forgetReplacedCard(provider, { replacedRef: removed.providerRef });
 }

@@ -29,15 +29,22 @@ export interface StartedCheckout {
  * card (the number never touches our servers or database), and a way to forget a
  * card. The card's brand, last 4 and expiry come back through `completeCheckout`.
  */
+/** A retried call carries the same key: the provider then does it once. */
+export interface ProviderCallOptions {
+  idempotencyKey?: string;
+}
+
 export interface PaymentProvider {
   id: "test" | "stripe" | "none";
   startCheckout(request: CheckoutRequest): Promise<StartedCheckout>;
-  /** Forgets a replaced or removed card at the provider. */
-  detachPaymentMethod(providerRef: string): Promise<void>;
+  /** Forgets a replaced or removed card at the provider. Done when the card is already gone. */
+  detachPaymentMethod(providerRef: string, options?: ProviderCallOptions): Promise<void>;
   /** Copies changed billing information to the org's customer at the provider (for its invoices). */
-  updateCustomer(customerId: string, billing: BillingDetails): Promise<void>;
-  /** Deletes the org's customer (and with it its saved cards) when the org is deleted. */
-  deleteCustomer(customerId: string): Promise<void>;
+  updateCustomer(customerId: string, billing: BillingDetails, options?: ProviderCallOptions): Promise<void>;
+  /** Deletes the org's customer (and with it its saved cards) when the org is deleted. Done when already gone. */
+  deleteCustomer(customerId: string, options?: ProviderCallOptions): Promise<void>;
+  /** The customers the provider holds for orgs (its `org_id` metadata), for reconciliation. */
+  listOrgCustomers(): AsyncIterable<{ customerId: string; orgId: string }>;
 }
 
 /** The built-in test checkout: our own page at /checkout/ID plays the provider. */
@@ -49,6 +56,7 @@ export const testProvider: PaymentProvider = {
   async detachPaymentMethod() {},
   async updateCustomer() {},
   async deleteCustomer() {},
+  async *listOrgCustomers() {},
 };
 
 export const PAYMENTS_NOT_CONFIGURED = `Paid plans are not available on this server yet: payments are not configured. Contact support to upgrade.`;
@@ -70,6 +78,7 @@ export const noPaymentsProvider: PaymentProvider = {
   async detachPaymentMethod() {},
   async updateCustomer() {},
   async deleteCustomer() {},
+  async *listOrgCustomers() {},
 };
 
 /** The provider the configuration selects: Stripe with STRIPE_SECRET_KEY, else the test checkout where allowed. */

@@ -10,8 +10,9 @@ import { env } from "@/lib/core/env";
 import { AppError } from "@/lib/core/errors";
 import { inTransaction } from "@/lib/core/transaction";
 
-import { completeCheckout, forgetReplacedCard } from "./checkouts";
-import { cardOfSetupSession, stripeClient, stripeProvider, type StripeConfig } from "./stripe";
+import { completeCheckout } from "./checkouts";
+import { queuePaymentMethodDetach } from "./provider-jobs";
+import { cardOfSetupSession, stripeClient, type StripeConfig } from "./stripe";
 
 export interface StripeWebhookConfig extends StripeConfig {
   webhookSecret: string;
@@ -89,6 +90,8 @@ export async function handleStripeWebhook(
     if (!checkout) return { outcome: "ignored" as const };
     if (card) {
       const completion = await completeCheckout(tx, checkout.id, { ...card, provider: "stripe" });
+      // The card it replaced is forgotten at Stripe by a job of this transaction.
+      if (completion.replacedRef) await queuePaymentMethodDetach(tx, completion.replacedRef);
       return { outcome: completion.applied ? ("applied" as const) : ("ignored" as const), completion };
     }
     if (event.type === "checkout.session.expired") {
@@ -100,6 +103,5 @@ export async function handleStripeWebhook(
     }
     return { outcome: "ignored" as const };
   });
-  if ("completion" in result && result.completion) await forgetReplacedCard(stripeProvider(config), result.completion);
   return result.outcome;
 }

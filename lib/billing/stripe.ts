@@ -75,16 +75,38 @@ export function stripeProvider(config: StripeConfig): PaymentProvider {
       if (!session.url) throw new Error(`Stripe returned checkout session ${session.id} without a URL`);
       return { sessionId: session.id, url: session.url, customerId };
     },
-    async detachPaymentMethod(providerRef) {
-      await stripe.paymentMethods.detach(providerRef);
+    async detachPaymentMethod(providerRef, options) {
+      await alreadyGoneIsDone(stripe.paymentMethods.detach(providerRef, {}, options));
     },
-    async updateCustomer(customerId, billing) {
-      await stripe.customers.update(customerId, customerFields(billing));
+    async updateCustomer(customerId, billing, options) {
+      await stripe.customers.update(customerId, customerFields(billing), options);
     },
-    async deleteCustomer(customerId) {
-      await stripe.customers.del(customerId);
+    async deleteCustomer(customerId, options) {
+      await alreadyGoneIsDone(stripe.customers.del(customerId, {}, options));
+    },
+    async *listOrgCustomers() {
+      for await (const customer of stripe.customers.list({ limit: 100 })) {
+        const orgId = customer.metadata?.org_id;
+        if (orgId) yield { customerId: customer.id, orgId };
+      }
     },
   };
+}
+
+/**
+ * A retry of a delete or detach whose first try went through finds the object
+ * gone (404), or the card no longer attached: the wanted state, so done.
+ */
+async function alreadyGoneIsDone(call: Promise<unknown>): Promise<void> {
+  try {
+    await call;
+  } catch (error) {
+    if (error instanceof Stripe.errors.StripeError) {
+      if (error.statusCode === 404 || error.code === "resource_missing") return;
+      if (error.statusCode === 400 && /not attached/i.test(error.message)) return;
+    }
+    throw error;
+  }
 }
 
 /** The card a completed setup-mode session saved: brand, last 4 and expiry, and Stripe's id for it. */

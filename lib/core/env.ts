@@ -12,6 +12,25 @@ const envSchema = z
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     DATABASE_URL: z.string().url().optional(),
     PGLITE_DIR: z.string().min(1).default(".data/pglite"),
+    // Connections each process opens to PostgreSQL (the app's queries and its job queue share them).
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+    // "false" behind a pooler in transaction mode (PgBouncer): no named prepared statements.
+    DATABASE_PREPARED_STATEMENTS: z.enum(["true", "false"]).default("true"),
+    // "false": this web process runs no job workers (run \`npm run worker\` beside it).
+    JOBS_IN_PROCESS: z.enum(["true", "false"]).default("true"),
+    // How often a failed job runs again (exponential backoff with jitter from JOB_RETRY_DELAY_SECONDS)
+    // before it is dead: about 1 hour in all with the defaults.
+    JOB_RETRY_LIMIT: z.coerce.number().int().min(0).max(50).default(9),
+    JOB_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(8),
+    // A job held longer than this (its worker died or hung) is taken over by another worker.
+    JOB_EXPIRE_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
+    // How often idle workers look for new jobs, and how often expired jobs are swept.
+    JOB_POLL_INTERVAL_SECONDS: z.coerce.number().min(0.5).max(60).default(2),
+    JOB_MAINTENANCE_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+    // How long one delivery to the mail provider may take before it counts as failed (and is retried).
+    MAIL_SEND_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(120).default(10),
+    // pino's levels: fatal, error, warn, info, debug, trace, silent.
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     APP_URL: z.string().url().default("http://localhost:3000"),
     AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters"),
     RESEND_API_KEY: z.string().min(1).optional(),

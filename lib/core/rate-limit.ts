@@ -27,10 +27,7 @@ export async function hitRateLimit(db: Db, key: string, limit: number, windowSec
       retryAfter: sql<number>`ceil(extract(epoch from (${rateLimits.windowStart} + make_interval(secs => ${windowSeconds}) - now())))::int`,
     });
   if (!row) throw new Error("rate limit upsert returned nothing");
-  if (Math.random() < 0.01) {
-    // Old windows are useless; trim them now and then instead of running a job.
-    await db.delete(rateLimits).where(sql`${rateLimits.windowStart} < now() - interval '2 days'`);
-  }
+  // Ended windows are trimmed by the periodic job maintenance.trim-rate-limits (lib/jobs/maintenance.ts).
   return { allowed: row.count <= limit, count: row.count, retryAfterSeconds: Math.max(1, Number(row.retryAfter)) };
 }
 

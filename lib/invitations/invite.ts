@@ -16,7 +16,7 @@ import { uuidOrUndefined } from "@/lib/core/ids";
 import { hashToken, newSecretToken } from "@/lib/core/secure-token";
 import { inTransaction } from "@/lib/core/transaction";
 import { appUrl } from "@/lib/core/urls";
-import { sendEmail } from "@/lib/mail/send";
+import { queueEmail } from "@/lib/mail/send";
 import { lockOrgForMember, requireMembership, type OrgRef } from "@/lib/orgs/access";
 import { parseRole, roleGrantRefusal } from "@/lib/orgs/roles";
 import { assertSeatAvailable, hasFreeSeat, seatsUsed } from "@/lib/orgs/seats";
@@ -58,7 +58,7 @@ interface PendingMail {
  * Invites up to 20 addresses to the org and says, per address, what happened.
  * One transaction under the org row lock: seats (members + pending invitations)
  * and the daily invitation limit cannot be overrun by parallel requests.
- * E-mails go out after the commit.
+ * Each e-mail is queued in the same transaction: an invitation exists with its e-mail or not at all.
  */
 export async function inviteMembers(
   db: Db,
@@ -75,7 +75,7 @@ export async function inviteMembers(
     throw new AppError("validation", message, { emails: [message] });
   }
 
-  const { outcomes, mails, orgName } = await inTransaction(db, async (tx) => {
+  return inTransaction(db, async (tx) => {
     const { org, role } = await lockOrgForMember(tx, actor.userId, input.org, "invitations.manage");
     const refusal = roleGrantRefusal(role, invitedRole);
     if (refusal) throw new AppError("forbidden", refusal, { role: [refusal] });
@@ -84,7 +84,6 @@ export async function inviteMembers(
     const used = await seatsUsed(tx, org.id);
     let seatsTaken = used.members + used.pending;
     const outcomes: InviteOutcome[] = [];
-    const mails: PendingMail[] = [];
     const seen = new Set<string>();
 
     for (const raw of typed) {
@@ -159,17 +158,14 @@ export async function inviteMembers(
         metadata: { role: invitedRole },
       });
       outcomes.push({ email, status: "invited", message: "Invitation sent." });
-      mails.push({ email, token, expiresAt: invitation.expiresAt });
+      await queueInvitationEmail(tx, { email, token, expiresAt: invitation.expiresAt, inviterName: actor.name, orgName: org.name });
     }
-    return { outcomes, mails, orgName: org.name };
+    return outcomes;
   });
-
-  for (const mail of mails) await sendInvitationEmail(db, { ...mail, inviterName: actor.name, orgName });
-  return outcomes;
 }
 
-async function sendInvitationEmail(db: Db, mail: PendingMail & { inviterName: string; orgName: string }) {
-  await sendEmail(db, {
+async function queueInvitationEmail(tx: Db, mail: PendingMail & { inviterName: string; orgName: string }) {
+  await queueEmail(tx, {
     template: "invitation",
     to: mail.email,
     subject: invitationSubject(mail.orgName),
@@ -202,7 +198,7 @@ async function pendingInvitationOf(tx: Db, orgId: string, invitationId: unknown)
  * stops working. At most once a minute per invitation (INVITE_RESEND_COOLDOWN_SECONDS).
  */
 export async function resendInvitation(db: Db, actor: Actor, input: { org: OrgRef; invitationId: unknown }): Promise<{ email: string }> {
-  const { mail, orgName } = await inTransaction(db, async (tx) => {
+  return inTransaction(db, async (tx) => {
     const { org, role } = await lockOrgForMember(tx, actor.userId, input.org, "invitations.manage");
     await requireVerifiedEmail(tx, actor.userId, "invite anyone");
     const invitation = await pendingInvitationOf(tx, org.id, input.invitationId);
@@ -238,10 +234,15 @@ export async function resendInvitation(db: Db, actor: Actor, input: { org: OrgRe
       type: "invitation.resent",
       target: { type: "invitation", id: invitation.id, label: invitation.email },
     });
-    return { mail: { email: invitation.email, token, expiresAt: renewed.expiresAt }, orgName: org.name };
+    await queueInvitationEmail(tx, {
+      email: invitation.email,
+      token,
+      expiresAt: renewed.expiresAt,
+      inviterName: actor.name,
+      orgName: org.name,
+    });
+    return { email: invitation.email };
   });
-  await sendInvitationEmail(db, { ...mail, inviterName: actor.name, orgName });
-  return { email: mail.email };
 }
 
 /** Withdraws a pending invitation: its link then shows "removed". */

@@ -1,3 +1,5 @@
+import { errorField, log } from "@/lib/core/log";
+
 import "server-only";
 
 import NextAuth, { CredentialsSignin } from "next-auth";
@@ -66,7 +68,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
     error(error) {
       // A refused proof is an expected answer, not a server error worth a stack trace.
       if (error instanceof CredentialsSignin || (error as { type?: string }).type === "CredentialsSignin") return;
-      console.error(error);
+      log.error({ err: errorField(error) }, "auth error");
     },
   },
 }));

@@ -6,6 +6,8 @@
 
 /** The request's path, set by proxy.ts for layouts (which are not told it); any value a client sent is replaced. */
 export const REQUEST_PATH_HEADER = "x-console-path";
+/** Each request's id: the one a trusted proxy sent (a UUID), else a fresh one; logged with every line of the request and returned in the answer. */
+export const REQUEST_ID_HEADER = "x-request-id";
 
 /** Paths whose URL holds a secret (invitation, reset and verification links): never sent on as a referrer. */
 export const SECRET_LINK_PATHS = ["/invitations/:path*", "/reset-password/:path*", "/verify-email/:path*"];

@@ -9,13 +9,13 @@ import OrganizationDeleted, { organizationDeletedSubject } from "@/emails/organi
 import { recordActivity } from "@/lib/activity/record";
 import { moveAppAddresses } from "@/lib/apps/addresses";
 import { requireVerifiedEmail } from "@/lib/auth/verified-email";
-import { paymentProvider, type PaymentProvider } from "@/lib/billing/provider";
+import { queueCustomerDeletion } from "@/lib/billing/provider-jobs";
 import type { Actor } from "@/lib/core/actor";
 import { answerUniqueViolation, AppError, nameTakenError } from "@/lib/core/errors";
 import { parseFieldOrThrow } from "@/lib/core/parse";
 import { inTransaction } from "@/lib/core/transaction";
 import { appUrl } from "@/lib/core/urls";
-import { sendEmail } from "@/lib/mail/send";
+import { queueEmail } from "@/lib/mail/send";
 import { orgNameSchema } from "@/lib/shared/names";
 
 import { lockOrgForMember, orgByName, requireMembership, type OrgRef } from "./access";
@@ -117,16 +117,11 @@ export async function findRenamedOrg(db: Db, userId: string, oldName: string): P
 /**
  * Deletes the org and everything it owns (memberships, activity, tokens,
  * resources, billing: all cascade) in one transaction, after the name was typed
- * to confirm. Every former member is told by e-mail after the commit, and the
- * org's customer at the payment provider is deleted.
+ * to confirm. Every former member is e-mailed, and the org's customer at the
+ * payment provider is deleted, by jobs queued in the same transaction.
  */
-export async function deleteOrganization(
-  db: Db,
-  actor: Actor,
-  input: { org: OrgRef },
-  provider: PaymentProvider = paymentProvider(),
-): Promise<{ name: string }> {
-  const { org, members } = await inTransaction(db, async (tx) => {
+export async function deleteOrganization(db: Db, actor: Actor, input: { org: OrgRef }): Promise<{ name: string }> {
+  return inTransaction(db, async (tx) => {
     const { org } = await lockOrgForMember(tx, actor.userId, input.org, "org.delete");
     const members = await tx
       .select({ email: users.email, name: users.name })
@@ -135,31 +130,23 @@ export async function deleteOrganization(
       .where(eq(memberships.orgId, org.id));
     // No activity entry: the org's whole stream goes with it (the e-mails below are the record).
     await tx.delete(organizations).where(eq(organizations.id, org.id));
-    return { org, members };
+    // Its customer at the payment provider goes too, with the saved cards.
+    if (org.providerCustomerId) await queueCustomerDeletion(tx, org.providerCustomerId);
+    for (const member of members) await queueOrganizationDeletedEmail(tx, { member, orgName: org.name, deletedBy: actor.name });
+    return { name: org.name };
   });
-  if (org.providerCustomerId) {
-    // Its customer at the payment provider goes too, with the saved cards; a failure is logged, the org is gone either way.
-    await provider.deleteCustomer(org.providerCustomerId).catch((error: unknown) => {
-      console.error(
-        `could not delete customer ${org.providerCustomerId} at the payment provider`,
-        error instanceof Error ? error.message : error,
-      );
-    });
-  }
-  for (const member of members) {
-    await sendEmail(db, {
-      template: "organization-deleted",
-      to: member.email,
-      subject: organizationDeletedSubject(org.name),
-      react: createElement(OrganizationDeleted, {
-        memberName: member.name,
-        orgName: org.name,
-        deletedBy: actor.name,
-        consoleUrl: appUrl("/"),
-      }),
-    });
-  }
-  return { name: org.name };
+}
+
+async function queueOrganizationDeletedEmail(
+  tx: Db,
+  { member, orgName, deletedBy }: { member: { email: string; name: string }; orgName: string; deletedBy: string },
+) {
+  await queueEmail(tx, {
+    template: "organization-deleted",
+    to: member.email,
+    subject: organizationDeletedSubject(orgName),
+    react: createElement(OrganizationDeleted, { memberName: member.name, orgName, deletedBy, consoleUrl: appUrl("/") }),
+  });
 }
 
 export interface OrgOverview {

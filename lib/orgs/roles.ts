@@ -11,7 +11,7 @@ import type { Actor } from "@/lib/core/actor";
 import { AppError } from "@/lib/core/errors";
 import { inTransaction } from "@/lib/core/transaction";
 import { appUrl } from "@/lib/core/urls";
-import { sendEmail } from "@/lib/mail/send";
+import { queueEmail } from "@/lib/mail/send";
 import { assignableRoles, isRole, LAST_OWNER_MESSAGE, ROLE_LABELS, ROLES, type Role } from "@/lib/shared/roles";
 
 import { lockOrgForMember, requirePermission, type OrgRef } from "./access";
@@ -76,23 +76,22 @@ export async function changeMemberRole(
       metadata: { name: target.name, from: target.role, to },
     });
     const change: RoleChange = { userId: targetId, name: target.name, email: target.email, from: target.role, to };
+    await queueEmail(tx, {
+      template: "role-changed",
+      to: change.email,
+      subject: roleChangedSubject(org.name, change.to),
+      react: createElement(RoleChanged, {
+        memberName: change.name,
+        orgName: org.name,
+        changedBy: actor.name,
+        from: change.from,
+        to: change.to,
+        orgUrl: appUrl(`/orgs/${org.name}`),
+      }),
+    });
     return { change, changed: true, orgName: org.name };
   });
-  const { change, changed, orgName } = result;
   // Giving the role a member already has changes nothing and tells nobody.
-  if (!changed) return { ...change, orgName };
-  await sendEmail(db, {
-    template: "role-changed",
-    to: change.email,
-    subject: roleChangedSubject(orgName, change.to),
-    react: createElement(RoleChanged, {
-      memberName: change.name,
-      orgName,
-      changedBy: actor.name,
-      from: change.from,
-      to: change.to,
-      orgUrl: appUrl(`/orgs/${orgName}`),
-    }),
-  });
+  const { change, orgName } = result;
   return { ...change, orgName };
 }

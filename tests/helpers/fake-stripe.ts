@@ -46,6 +46,8 @@ export interface FakeStripe {
   paymentMethodOf(session: FakeSession): { id: string; card: FakeCard };
   /** The card the next sessions save (default: Visa 4242, 12/2034). */
   useCard(card: FakeCard): void;
+  /** The customers that exist (created and not deleted), with their org_id metadata. */
+  customers: Map<string, { id: string; orgId: string | null }>;
   /** While set, every API call answers 500 (the SDK retries, then gives up). */
   failing: boolean;
   close(): Promise<void>;
@@ -55,8 +57,10 @@ export const DEFAULT_CARD: FakeCard = { brand: "visa", last4: "4242", exp_month:
 
 const fakeId = (prefix: string) => `${prefix}_test_${randomBytes(8).toString("hex")}`;
 
-function stripeError(res: http.ServerResponse, status: number, message: string) {
-  res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify({ error: { type: "invalid_request_error", message } }));
+function stripeError(res: http.ServerResponse, status: number, message: string, code?: string) {
+  res
+    .writeHead(status, { "content-type": "application/json" })
+    .end(JSON.stringify({ error: { type: "invalid_request_error", message, ...(code ? { code } : {}) } }));
 }
 
 /**
@@ -79,6 +83,7 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
   const sessions: FakeSession[] = [];
   const intents = new Map<string, { id: string; card: FakeCard }>();
   let nextCard = DEFAULT_CARD;
+  const customers = new Map<string, { id: string; orgId: string | null }>();
 
   const state = {
     failing: false,
@@ -94,10 +99,21 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
     const { method, path, body } = request;
 
     if (method === "POST" && path === "/v1/customers") {
-      return json({ id: fakeId("cus"), object: "customer", name: body.name ?? null, email: body.email ?? null, metadata: {} });
+      const created = { id: fakeId("cus"), orgId: body["metadata[org_id]"] ?? null };
+      customers.set(created.id, created);
+      const metadata = created.orgId ? { org_id: created.orgId } : {};
+      return json({ id: created.id, object: "customer", name: body.name ?? null, email: body.email ?? null, metadata });
+    }
+    if (method === "GET" && path === "/v1/customers") {
+      const data = [...customers.values()].map((c) => ({ id: c.id, object: "customer", metadata: c.orgId ? { org_id: c.orgId } : {} }));
+      return json({ object: "list", url: "/v1/customers", has_more: false, data });
     }
     const customer = /^\/v1\/customers\/([^/]+)$/.exec(path);
-    if (method === "DELETE" && customer) return json({ id: customer[1], object: "customer", deleted: true });
+    if (method === "DELETE" && customer) {
+      // As Stripe: deleting a customer that is gone answers 404 resource_missing.
+      if (!customers.delete(customer[1]!)) return stripeError(res, 404, `No such customer: '${customer[1]}'`, "resource_missing");
+      return json({ id: customer[1], object: "customer", deleted: true });
+    }
     if (method === "POST" && customer) {
       return json({ id: customer[1], object: "customer", name: body.name ?? null, email: body.email ?? null, metadata: {} });
     }
@@ -186,6 +202,7 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
     url: `http://127.0.0.1:${port}`,
     requests,
     sessions,
+    customers,
     sessionFor(checkoutId) {
       const session = sessions.find((s) => s.client_reference_id === checkoutId);
       if (!session) throw new Error(`fake Stripe: no checkout session for checkout ${checkoutId}`);

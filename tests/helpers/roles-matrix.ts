@@ -171,7 +171,7 @@ const newSecret = (s: Scene) => createSecret(s.db, ownerActor(s), { org: orgRef(
 
 /** A card on file while on Starter (so removing it is allowed), through the test checkout. */
 async function cardOnFile(s: Scene) {
-  await updateBillingDetails(s.db, ownerActor(s), { org: orgRef(s), details: billingInput() }, testProvider);
+  await updateBillingDetails(s.db, ownerActor(s), { org: orgRef(s), details: billingInput() });
   const { checkoutId } = await replacePaymentMethod(s.db, ownerActor(s), { org: orgRef(s) }, testProvider);
   await payTest(s.db, ownerActor(s), checkoutId, "4242 4242 4242 4242");
   return { checkoutId };
@@ -263,7 +263,7 @@ export const ACTION_OPERATIONS: Record<string, Operation> = {
     cases: [
       oneCase({
         needs: ["billing.manage"],
-        setup: (s) => updateBillingDetails(s.db, ownerActor(s), { org: orgRef(s), details: billingInput() }, testProvider),
+        setup: (s) => updateBillingDetails(s.db, ownerActor(s), { org: orgRef(s), details: billingInput() }),
         run: (s) => changePlan(s.db, actorOf(s.user), { org: orgRef(s), plan: "pro" }, testProvider),
       }),
     ],
@@ -273,7 +273,7 @@ export const ACTION_OPERATIONS: Record<string, Operation> = {
     cases: [
       oneCase({
         needs: ["billing.manage"],
-        run: (s) => updateBillingDetails(s.db, actorOf(s.user), { org: orgRef(s), details: billingInput() }, testProvider),
+        run: (s) => updateBillingDetails(s.db, actorOf(s.user), { org: orgRef(s), details: billingInput() }),
       }),
     ],
   },
@@ -282,7 +282,7 @@ export const ACTION_OPERATIONS: Record<string, Operation> = {
     cases: [
       oneCase({
         needs: ["billing.manage"],
-        setup: (s) => updateBillingDetails(s.db, ownerActor(s), { org: orgRef(s), details: billingInput() }, testProvider),
+        setup: (s) => updateBillingDetails(s.db, ownerActor(s), { org: orgRef(s), details: billingInput() }),
         run: (s) => replacePaymentMethod(s.db, actorOf(s.user), { org: orgRef(s) }, testProvider),
       }),
     ],
@@ -293,7 +293,7 @@ export const ACTION_OPERATIONS: Record<string, Operation> = {
       oneCase({
         needs: ["billing.manage"],
         setup: cardOnFile,
-        run: (s) => removePaymentMethod(s.db, actorOf(s.user), { org: orgRef(s) }, testProvider),
+        run: (s) => removePaymentMethod(s.db, actorOf(s.user), { org: orgRef(s) }),
       }),
     ],
   },
@@ -413,7 +413,7 @@ export const ACTION_OPERATIONS: Record<string, Operation> = {
   },
   deleteOrganizationAction: {
     lib: "deleteOrganization",
-    cases: [oneCase({ needs: ["org.delete"], run: (s) => deleteOrganization(s.db, actorOf(s.user), { org: orgRef(s) }, testProvider) })],
+    cases: [oneCase({ needs: ["org.delete"], run: (s) => deleteOrganization(s.db, actorOf(s.user), { org: orgRef(s) }) })],
   },
   // actions/secrets.ts
   createSecretAction: {
@@ -529,7 +529,7 @@ export const PAGE_READS: Record<string, { needs: readonly Permission[]; run: (s:
 export async function seedReadData(s: Scene): Promise<void> {
   await newApp(s);
   await newSecret(s);
-  await updateBillingDetails(s.db, ownerActor(s), { org: orgRef(s), details: billingInput() }, testProvider);
+  await updateBillingDetails(s.db, ownerActor(s), { org: orgRef(s), details: billingInput() });
 }
 
 /** One REST call of a case: path (with the ids the setup made), JSON body, and the status of a success. */

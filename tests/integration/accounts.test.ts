@@ -9,6 +9,7 @@ import { signUp } from "@/lib/auth/sign-up";
 
 import { setupTestDatabase } from "../helpers/db";
 import { expectAppError } from "../helpers/expect";
+import { runJobs } from "../helpers/jobs";
 import { emailsTo, latestEmailTo, linkToken } from "../helpers/mail";
 import { findUserByEmail, seedUser, strongPassword, uniqueEmail, uniqueIp } from "../helpers/seed";
 
@@ -35,6 +36,7 @@ describe("sign-up and e-mail verification", () => {
 
   it("e-mails a single-use verification link built from APP_URL", async () => {
     const { email } = await seedUser(t.db, { verified: false });
+    await runJobs(t.db);
     const mail = await latestEmailTo(t.db, email, "verify-email");
     expect(mail.transport).toBe("outbox");
     expect(mail.status).toBe("sent");

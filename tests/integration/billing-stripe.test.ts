@@ -21,6 +21,7 @@ import {
 import { setupTestDatabase } from "../helpers/db";
 import { expectAppError } from "../helpers/expect";
 import { sessionEvent, signPayload, startFakeStripe, stripeEvent, type FakeStripe } from "../helpers/fake-stripe";
+import { jobsIn, makeRetriesDue, runJobs } from "../helpers/jobs";
 
 /*
  * The real Stripe SDK (lib/billing/stripe.ts) against a local fake API, and webhook
@@ -41,6 +42,8 @@ afterAll(async () => {
 });
 
 const provider = () => stripeProvider({ secretKey: config.secretKey, apiUrl: config.apiUrl });
+/** Runs the queued jobs as a worker would, calling the fake Stripe. */
+const runStripeJobs = () => runJobs(t.db, { provider: provider() });
 
 /** Delivers a payload to the webhook handler, signed with `secret` (the right one by default). */
 function deliver(payload: string, secret = WEBHOOK_SECRET) {
@@ -111,50 +114,57 @@ describe("starting a checkout at Stripe", () => {
     expect(calls[0]!.body.customer).toBe(fake.sessionFor(first.checkoutId).customer);
   });
 
-  it("copies changed billing information to the org's Stripe customer after the commit", async () => {
+  it("copies changed billing information to the org's Stripe customer through a job of the same transaction", async () => {
     const started = await startedUpgrade();
     const customerId = fake.sessionFor(started.checkoutId).customer;
     const before = fake.requests.length;
-    await updateBillingDetails(
-      t.db,
-      started.actor,
-      { org: { name: started.org.name }, details: billingInput({ name: "Acme Holding GmbH", city: "Hamburg" }) },
-      provider(),
-    );
+    await updateBillingDetails(t.db, started.actor, {
+      org: { name: started.org.name },
+      details: billingInput({ name: "Acme Holding GmbH", city: "Hamburg" }),
+    });
+    expect(fake.requests.length).toBe(before);
+    await runStripeJobs();
     const calls = fake.requests.slice(before);
     expect(calls.map((r) => `${r.method} ${r.path}`)).toEqual([`POST /v1/customers/${customerId}`]);
     expect(calls[0]!.body).toMatchObject({ name: "Acme Holding GmbH", "address[city]": "Hamburg", "address[country]": "DE" });
+    expect(calls[0]!.idempotencyKey).toMatch(/^job\//);
     // Saving the same information again changes nothing, here or at Stripe.
-    await updateBillingDetails(
-      t.db,
-      started.actor,
-      { org: { name: started.org.name }, details: billingInput({ name: "Acme Holding GmbH", city: "Hamburg" }) },
-      provider(),
-    );
+    await updateBillingDetails(t.db, started.actor, {
+      org: { name: started.org.name },
+      details: billingInput({ name: "Acme Holding GmbH", city: "Hamburg" }),
+    });
+    await runStripeJobs();
     expect(fake.requests.length).toBe(before + 1);
   });
 
-  it("keeps the saved billing information when Stripe cannot be updated", async () => {
+  it("keeps the saved billing information when Stripe cannot be updated, and retries the update until Stripe is back", async () => {
     const started = await startedUpgrade();
+    const customerId = fake.sessionFor(started.checkoutId).customer;
     fake.failing = true;
     try {
-      const saved = await updateBillingDetails(
-        t.db,
-        started.actor,
-        { org: { name: started.org.name }, details: billingInput({ city: "Munich" }) },
-        provider(),
-      );
+      const saved = await updateBillingDetails(t.db, started.actor, {
+        org: { name: started.org.name },
+        details: billingInput({ city: "Munich" }),
+      });
       expect(saved.city).toBe("Munich");
+      expect(await runStripeJobs()).toMatchObject({ failed: 1 });
     } finally {
       fake.failing = false;
     }
     expect(await billingActivities(t.db, started.org.id, ["billing.updated"])).toHaveLength(2);
+    await makeRetriesDue(t.db);
+    await runStripeJobs();
+    const updates = requestsTo("POST", `/v1/customers/${customerId}`);
+    expect(updates.at(-1)!.body).toMatchObject({ "address[city]": "Munich" });
+    expect(await jobsIn(t.db, "stripe.customer-update", "retry")).toEqual([]);
   });
 
-  it("deleting the org deletes its Stripe customer (and so its cards) after the commit", async () => {
+  it("deleting the org deletes its Stripe customer (and so its cards) through a job of the same transaction", async () => {
     const started = await startedUpgrade();
     const customerId = fake.sessionFor(started.checkoutId).customer;
-    await deleteOrganization(t.db, started.actor, { org: { name: started.org.name } }, provider());
+    await deleteOrganization(t.db, started.actor, { org: { name: started.org.name } });
+    expect(requestsTo("DELETE", `/v1/customers/${customerId}`)).toHaveLength(0);
+    await runStripeJobs();
     expect(requestsTo("DELETE", `/v1/customers/${customerId}`)).toHaveLength(1);
   });
 
@@ -284,6 +294,7 @@ describe("the Stripe webhook", () => {
     expect(second.success_url).toBe(`http://localhost:3000/orgs/${org.name}/settings/billing?checkout=${replacement.checkoutId}`);
 
     expect(await deliver(sessionEvent("checkout.session.completed", second))).toBe("applied");
+    await runStripeJobs();
 
     const newRef = fake.paymentMethodOf(second).id;
     expect(await paymentMethodOf(t.db, org.id)).toMatchObject({

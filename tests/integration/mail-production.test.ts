@@ -26,6 +26,8 @@ async function productionLib(vars: Record<string, string | undefined>) {
     signUp: (await import("@/lib/auth/sign-up")).signUp,
     requestPasswordReset: (await import("@/lib/auth/password-reset")).requestPasswordReset,
     inviteMembers: (await import("@/lib/invitations/invite")).inviteMembers,
+    // The worker's side, in the same module graph: it delivers what the changes queued.
+    runDueJobs: (await import("@/lib/jobs/drain")).runDueJobs,
   };
 }
 
@@ -67,6 +69,7 @@ describe("mail in production", () => {
     await lib.requestPasswordReset(t.db, { email });
     const invitee = uniqueEmail("prod-invitee");
     await lib.inviteMembers(t.db, actorOf(owner), { org: { name: org.name }, emails: invitee });
+    expect(await lib.runDueJobs(t.db)).toMatchObject({ failed: 0 });
 
     // The log says an e-mail went out, never its link.
     expect(logged.some((line) => line.includes(email))).toBe(true);
@@ -83,10 +86,12 @@ describe("mail in production", () => {
   });
 
   it("refuses the outbox unless allowed: the e-mail is recorded as failed, with the reason, and no link is logged", async () => {
-    const lib = await productionLib({ MAIL_OUTBOX_IN_PRODUCTION: undefined, RESEND_API_KEY: undefined });
+    // No retries: the first attempt is the last, so the e-mail is dead at once.
+    const lib = await productionLib({ MAIL_OUTBOX_IN_PRODUCTION: undefined, RESEND_API_KEY: undefined, JOB_RETRY_LIMIT: "0" });
     expect(lib.env.mailTransport()).toBe("none");
     const email = uniqueEmail("prod-none");
     await lib.signUp(t.db, { name: "No Mail", email, password: strongPassword() }, { ip: uniqueIp() });
+    expect(await lib.runDueJobs(t.db)).toMatchObject({ completed: 0, failed: 1 });
     const [row] = await storedEmailsTo(email);
     expect(row).toMatchObject({ status: "failed", transport: "none" });
     expect(row!.error).toMatch(/RESEND_API_KEY/);

@@ -10,6 +10,7 @@ import type { Role } from "@/lib/shared/roles";
 import { activitiesOf, activityCountBy } from "../helpers/activity";
 import { setupTestDatabase } from "../helpers/db";
 import { expectAppError } from "../helpers/expect";
+import { runJobs } from "../helpers/jobs";
 import { emailsTo } from "../helpers/mail";
 import { actorOf, addMember, membershipCount, seedOrg, seedUser, uniqueOrgName } from "../helpers/seed";
 
@@ -111,6 +112,8 @@ describe("deleteOrganization", () => {
     expect(await t.db.select().from(activities).where(eq(activities.orgId, org.id))).toEqual([]);
     await expectAppError(requireMembership(t.db, owner.id, { name: current }), "not_found");
 
+    // Queued with the change; a worker delivers it.
+    await runJobs(t.db);
     for (const member of [owner, teammate]) {
       const mails = await emailsTo(t.db, member.email, "organization-deleted");
       expect(mails).toHaveLength(1);

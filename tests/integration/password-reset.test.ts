@@ -10,6 +10,7 @@ import { env } from "@/lib/core/env";
 
 import { setupTestDatabase } from "../helpers/db";
 import { expectAppError } from "../helpers/expect";
+import { runJobs } from "../helpers/jobs";
 import { emailsTo, latestEmailTo, linkToken } from "../helpers/mail";
 import { awayFromWindowEdge } from "../helpers/rate-limit";
 import { findUserByEmail, seedUser, strongPassword, uniqueEmail, uniqueIp } from "../helpers/seed";
@@ -29,6 +30,7 @@ describe("requestPasswordReset", () => {
     const user = await seedUser(t.db);
     await requestPasswordReset(t.db, { email: user.email.toUpperCase() });
 
+    await runJobs(t.db);
     const mail = await latestEmailTo(t.db, user.email, "reset-password");
     expect(mail.status).toBe("sent");
     expect(mail.text).toContain("http://localhost:3000/reset-password/");

@@ -14,6 +14,7 @@ import { activitiesAfter, activitiesOf, activityMark } from "../helpers/activity
 import { callApi, seedApiToken } from "../helpers/api";
 import { setupTestDatabase } from "../helpers/db";
 import { expectAppError } from "../helpers/expect";
+import { runJobs } from "../helpers/jobs";
 import { emailsTo, invitationToken } from "../helpers/mail";
 import { actorOf, addMember, membershipCount, seedOrg, seedUser, uniqueEmail, type SeededUser } from "../helpers/seed";
 
@@ -222,6 +223,8 @@ describe("a role change is recorded and announced", () => {
       ip: actor.ip,
       userAgent: actor.userAgent,
     });
+    // Queued with the change; a worker delivers it.
+    await runJobs(t.db);
     const mails = await emailsTo(t.db, member.email, "role-changed");
     expect(mails).toHaveLength(1);
     expect(mails[0]).toMatchObject({ subject: `You are now admin of ${org.name}`, status: "sent" });

@@ -7,6 +7,7 @@ import { List } from "@/components/ui/list";
 import { getDb } from "@/db";
 import { outboxPageEnabled } from "@/lib/core/env";
 import { listEmails } from "@/lib/mail/send";
+import { describeDelivery } from "@/lib/shared/mail-delivery";
 
 export const metadata: Metadata = { title: "Outbox" };
 export const dynamic = "force-dynamic";
@@ -40,7 +41,12 @@ export default async function OutboxPage() {
                   <span className="block truncate font-medium">{email.subject}</span>
                   <span className="block truncate text-sm text-zinc-600">to {email.to}</span>
                 </span>
-                <span className={`w-fit rounded px-2 py-0.5 text-xs font-medium ${statusStyle[email.status]}`}>{email.status}</span>
+                <span
+                  className={`w-fit rounded px-2 py-0.5 text-xs font-medium ${statusStyle[email.status]}`}
+                  title={email.error ?? undefined}
+                >
+                  {describeDelivery(email)}
+                </span>
                 <time className="text-xs text-zinc-500" dateTime={email.createdAt.toISOString()}>
                   {email.createdAt.toISOString().replace("T", " ").slice(0, 19)} UTC
                 </time>

@@ -7,6 +7,7 @@ import { getDb } from "@/db";
 import { outboxPageEnabled } from "@/lib/core/env";
 import { isUuid } from "@/lib/core/ids";
 import { findEmail, readableEmail } from "@/lib/mail/send";
+import { describeDelivery } from "@/lib/shared/mail-delivery";
 
 export const dynamic = "force-dynamic";
 
@@ -31,13 +32,14 @@ export default async function OutboxEmailPage({ params }: { params: Promise<{ id
         <dd data-testid="email-to">{email.to}</dd>
         <dt className="text-zinc-500">Status</dt>
         <dd>
-          {email.status} after {email.attempts} attempt(s){email.error ? ` — ${email.error}` : ""}
+          {describeDelivery(email)}
+          {email.error ? ` — last error: ${email.error}` : ""}
         </dd>
       </dl>
-      {email.status !== "sent" ? (
+      {email.status === "failed" ? (
         <form action={retryEmailAction}>
           <input type="hidden" name="id" value={email.id} />
-          <SubmitButton variant="secondary">Send again</SubmitButton>
+          <SubmitButton variant="secondary">Queue again</SubmitButton>
         </form>
       ) : null}
       {/* Sandboxed: the rendered e-mail can show links but run nothing. */}

@@ -1,0 +1,31 @@
+// `npm run worker`: runs the job workers alone, for deployments that scale web and
+// workers apart (set JOBS_IN_PROCESS=false on the web processes). Needs PostgreSQL
+// (DATABASE_URL): the embedded database belongs to the one process that opened it.
+// SIGTERM/SIGINT: stop taking jobs, finish or release the ones in flight, close the pool.
+import nextEnv from "@next/env";
+
+nextEnv.loadEnvConfig(process.cwd());
+
+const { getDatabase } = await import("@/db");
+const { startJobWorkers } = await import("@/lib/jobs/worker");
+const { errorField, log } = await import("@/lib/core/log");
+
+const database = await getDatabase();
+const workers = await startJobWorkers(database);
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  log.info({ signal }, "worker shutting down");
+  try {
+    await workers.stop({ timeoutMs: 20_000 });
+    await database.close();
+  } catch (error) {
+    log.error({ err: errorField(error) }, "unclean worker shutdown");
+    process.exit(1);
+  }
+  process.exit(0);
+}
+process.once("SIGTERM", () => void shutdown("SIGTERM"));
+process.once("SIGINT", () => void shutdown("SIGINT"));
