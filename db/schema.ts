@@ -84,6 +84,27 @@ export const authTokens = pgTable(
   (t) => [uniqueIndex("auth_tokens_hash_unique").on(t.tokenHash), index("auth_tokens_user_idx").on(t.userId, t.purpose)],
 );
 
+/**
+ * A requested change of a user's address (lib/auth/email-change.ts): the new address
+ * waits here until its one-time link is opened. Only the SHA-256 of the link's secret
+ * is stored; the user's address changes only on confirmation.
+ */
+export const emailChanges = pgTable(
+  "email_changes",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    newEmail: text("new_email").notNull(),
+    tokenHash: text("token_hash").notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("email_changes_hash_unique").on(t.tokenHash), index("email_changes_user_idx").on(t.userId)],
+);
+
 export const emailStatus = pgEnum("email_status", ["queued", "sent", "failed"]);
 
 /** Every e-mail the app sends, whatever the transport: the outbox and the audit of mail. */

@@ -18,7 +18,7 @@ export function ProfileForm({ name, email }: { name: string; email: string }) {
       >
         <FormMessage error={state && !state.ok ? state.formError : undefined} />
         <Field label="Name" name="name" autoComplete="name" required defaultValue={state?.values?.name ?? name} errors={errors.name} />
-        <Field label="Email" name="email-display" value={email} readOnly disabled hint="Your email address cannot be changed yet." />
+        <Field label="Email" name="email-display" value={email} readOnly disabled hint="To change it, use the form below." />
       </Card>
     </form>
   );

@@ -10,7 +10,7 @@ export const REQUEST_PATH_HEADER = "x-console-path";
 export const REQUEST_ID_HEADER = "x-request-id";
 
 /** Paths whose URL holds a secret (invitation, reset and verification links): never sent on as a referrer. */
-export const SECRET_LINK_PATHS = ["/invitations/:path*", "/reset-password/:path*", "/verify-email/:path*"];
+export const SECRET_LINK_PATHS = ["/invitations/:path*", "/reset-password/:path*", "/verify-email/:path*", "/confirm-email/:path*"];
 
 export const STATIC_SECURITY_HEADERS: { key: string; value: string }[] = [
   { key: "X-Content-Type-Options", value: "nosniff" },

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 
+import { ChangeEmailForm } from "@/components/account/change-email-form";
 import { ProfileForm } from "@/components/account/profile-form";
 import { requireUser } from "@/lib/next/session";
 
@@ -7,5 +8,10 @@ export const metadata: Metadata = { title: "Profile" };
 
 export default async function ProfilePage() {
   const user = await requireUser("/account");
-  return <ProfileForm name={user.name} email={user.email} />;
+  return (
+    <>
+      <ProfileForm name={user.name} email={user.email} />
+      <ChangeEmailForm email={user.email} />
+    </>
+  );
 }

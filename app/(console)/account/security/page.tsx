@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 
+import { DeleteAccountForm } from "@/components/account/delete-account-form";
 import { ChangePasswordForm, SignOutOtherSessionsForm } from "@/components/account/security-forms";
 import { requireUser } from "@/lib/next/session";
 
@@ -11,6 +12,7 @@ export default async function SecurityPage() {
     <>
       <ChangePasswordForm />
       <SignOutOtherSessionsForm />
+      <DeleteAccountForm />
     </>
   );
 }

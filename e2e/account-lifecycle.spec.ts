@@ -1,0 +1,73 @@
+import { expect, test } from "@playwright/test";
+
+import { linkFromLatestEmail, newSignedInUser, signIn, uniqueEmail, uniqueSuffix } from "./helpers";
+
+test("a user changes e-mail through the link sent to the new address; other sessions end", async ({ page, browser }) => {
+  const user = await newSignedInUser(page, "mover", "Mona Mover");
+  // A second browser, signed in: confirming the new address signs it out.
+  const otherContext = await browser.newContext();
+  const other = await otherContext.newPage();
+  await signIn(other, user);
+  await expect(other).toHaveURL(/\/onboarding/);
+
+  const newEmail = uniqueEmail("moved");
+  await page.goto("/account");
+  await page.getByLabel("New email address").fill(newEmail);
+  await page.getByLabel("Current password").fill(user.password);
+  await page.getByRole("button", { name: "Send confirmation link" }).click();
+  await expect(page.getByText(`We sent a link to ${newEmail}`)).toBeVisible();
+  // Nothing changed yet; the old address got a notice.
+  await page.goto("/account");
+  await expect(page.getByLabel("Email", { exact: true })).toHaveValue(user.email);
+  const notice = await linkFromLatestEmail(page, user.email, /about to change/);
+  expect(notice).toContain("/forgot-password");
+
+  const link = await linkFromLatestEmail(page, newEmail, /Confirm your new email/);
+  await page.goto(link);
+  await expect(page.getByText(`Your account will use ${newEmail}`)).toBeVisible();
+  await page.getByRole("button", { name: "Confirm new address" }).click();
+  await expect(page).toHaveURL(/\/account$/);
+  await expect(page.getByLabel("Email", { exact: true })).toHaveValue(newEmail);
+
+  // The link works once.
+  await page.goto(link);
+  await expect(page.getByRole("heading", { name: "This link cannot be used" })).toBeVisible();
+
+  // The other session ended; the new address signs in, the old one does not.
+  await other.goto("/account");
+  await expect(other).toHaveURL(/\/sign-in/);
+  await signIn(other, user);
+  await expect(other.getByTestId("form-error")).toHaveText("Invalid email or password.");
+  await signIn(other, { email: newEmail, password: user.password });
+  await expect(other).toHaveURL(/\/onboarding/);
+  await otherContext.close();
+});
+
+test("a user deletes the account and can no longer sign in; the last owner is told what to do first", async ({ page }) => {
+  const user = await newSignedInUser(page, "leaver", "Leo Leaver");
+  const orgName = `solo-${uniqueSuffix()}`;
+  await page.getByLabel("Organization name").fill(orgName);
+  await page.getByRole("button", { name: "Create organization" }).click();
+  await expect(page).toHaveURL(new RegExp(`/orgs/${orgName}`));
+
+  await page.goto("/account/security");
+  const dangerZone = page.locator("form").filter({ hasText: "Danger zone" });
+  await dangerZone.getByLabel("Current password").fill("not my password");
+  await dangerZone.getByRole("button", { name: "Delete my account" }).click();
+  await expect(dangerZone.getByText("Your current password is not correct.")).toBeVisible();
+
+  await dangerZone.getByLabel("Current password").fill(user.password);
+  await dangerZone.getByRole("button", { name: "Delete my account" }).click();
+  await expect(page).toHaveURL(/\/sign-in/);
+
+  await signIn(page, user);
+  await expect(page.getByTestId("form-error")).toHaveText("Invalid email or password.");
+  // The last e-mail to the address confirms.
+  await page.goto("/dev/mail");
+  await expect(
+    page
+      .getByTestId("outbox-row")
+      .filter({ hasText: `to ${user.email}` })
+      .filter({ hasText: /account was deleted/ }),
+  ).toBeVisible();
+});
