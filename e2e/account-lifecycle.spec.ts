@@ -43,7 +43,9 @@ test("a user changes e-mail through the link sent to the new address; other sess
   await otherContext.close();
 });
 
-test("a user deletes the account and can no longer sign in; the last owner is told what to do first", async ({ page }) => {
+test("a user deletes the account (its only org goes with it) and can no longer sign in; a wrong password is refused first", async ({
+  page,
+}) => {
   const user = await newSignedInUser(page, "leaver", "Leo Leaver");
   const orgName = `solo-${uniqueSuffix()}`;
   await page.getByLabel("Organization name").fill(orgName);

@@ -32,6 +32,7 @@ export function ChangeEmailForm({ email }: { email: string }) {
         />
         <Field
           label="Current password"
+          id="change-email-password"
           name="currentPassword"
           type="password"
           autoComplete="current-password"

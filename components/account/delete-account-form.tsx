@@ -28,6 +28,7 @@ export function DeleteAccountForm() {
         </p>
         <Field
           label="Current password"
+          id="delete-account-password"
           name="currentPassword"
           type="password"
           autoComplete="current-password"

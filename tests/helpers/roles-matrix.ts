@@ -481,6 +481,11 @@ export const OUT_OF_SCOPE_ACTIONS: Record<string, string> = {
   signOutToInvitationAction: "session: signs out to show an invitation link",
   createOrganizationAction: "creates a new organization, so there is no role yet: its creator becomes the owner (roles-owners.test.ts)",
   checkOrgNameAction: "the name-availability hint while typing: no organization",
+  // Issue 17, part B (account-email-change.test.ts, account-deletion.test.ts).
+  requestEmailChangeAction: "account: the caller's own address, in no organization",
+  confirmEmailChangeAction: "account: the e-mailed link to a new address, signed in or not",
+  deleteAccountAction:
+    "account: the caller's own account; in each org it leaves or deletes, the last-owner and last-member rules apply, not a role",
 };
 
 /** Org functions reached by routes that are not server actions (the CSV export), keyed by route. */
