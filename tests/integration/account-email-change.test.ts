@@ -1,4 +1,5 @@
 import { eq } from "drizzle-orm";
+import postgres from "postgres";
 import { describe, expect, it } from "vitest";
 
 import { emailChanges, users } from "@/db/schema";
@@ -12,7 +13,7 @@ import { listInvitationsForUser } from "@/lib/invitations/respond";
 import { EMAIL_TAKEN_MESSAGE } from "@/lib/shared/account-lifecycle";
 
 import { activityCountBy } from "../helpers/activity";
-import { setupTestDatabase } from "../helpers/db";
+import { setupTestDatabase, testDbKind } from "../helpers/db";
 import { expectAppError } from "../helpers/expect";
 import { jobsIn, runJobs } from "../helpers/jobs";
 import { emailsTo, latestEmailTo, linkToken } from "../helpers/mail";
@@ -227,5 +228,75 @@ describe("confirmEmailChange", () => {
     const listed = await listInvitationsForUser(t.db, user.id);
     expect(listed).toHaveLength(1);
     expect(listed[0]).toMatchObject({ orgName: org.name });
+  });
+});
+
+describe.runIf(testDbKind() === "postgres")("confirmEmailChange against an uncommitted claim (PostgreSQL)", () => {
+  /**
+   * Another connection moves a third account to the address without committing; the
+   * confirmation's own check cannot see that, so its UPDATE waits on the unique index.
+   * A commit there must end in the conflict answer (the index decides), a rollback in success.
+   */
+  async function confirmBehindClaim(outcome: "commit" | "rollback") {
+    const user = await seedUser(t.db);
+    const claimer = await seedUser(t.db);
+    const newEmail = uniqueEmail(`claimed-${outcome}`);
+    const token = await requestAndGetToken(user, newEmail);
+    const holder = postgres(t.url!, { max: 1, onnotice: () => {} });
+    const watcher = postgres(t.url!, { max: 1, onnotice: () => {} });
+    try {
+      let finish!: () => void;
+      const finished = new Promise<void>((resolve) => (finish = resolve));
+      let claimed!: () => void;
+      const isClaimed = new Promise<void>((resolve) => (claimed = resolve));
+      const holding = holder
+        .begin(async (sql) => {
+          await sql`update users set email = ${newEmail} where id = ${claimer.id}`;
+          claimed();
+          await finished;
+          if (outcome === "rollback") throw new Error("rollback");
+        })
+        .catch((error: Error) => {
+          if (error.message !== "rollback") throw error;
+        });
+      await isClaimed;
+      const confirming = confirmEmailChange(t.db, { token });
+      const deadline = Date.now() + 10_000;
+      let waiting = 0;
+      while (waiting < 1 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        [{ waiting }] = await watcher<[{ waiting: number }]>`
+          select count(*)::int as waiting from pg_stat_activity
+          where datname = current_database() and wait_event_type = 'Lock'`;
+      }
+      expect(waiting, "the confirmation waited on the uncommitted address").toBe(1);
+      finish();
+      await holding;
+      return {
+        user,
+        claimer,
+        newEmail,
+        result: await confirming.then(
+          (value) => ({ value }),
+          (error: unknown) => ({ error }),
+        ),
+      };
+    } finally {
+      await holder.end({ timeout: 5 });
+      await watcher.end({ timeout: 5 });
+    }
+  }
+
+  it("the other transaction commits: conflict, the account keeps its address", async () => {
+    const { user, claimer, newEmail, result } = await confirmBehindClaim("commit");
+    expect(result).toMatchObject({ error: { code: "conflict", message: EMAIL_TAKEN_MESSAGE } });
+    expect((await findUserByEmail(t.db, user.email))?.id).toBe(user.id);
+    expect((await findUserByEmail(t.db, newEmail))?.id).toBe(claimer.id);
+  });
+
+  it("the other transaction rolls back: the confirmation goes through (positive control)", async () => {
+    const { user, newEmail, result } = await confirmBehindClaim("rollback");
+    expect(result).toMatchObject({ value: { userId: user.id, email: newEmail } });
+    expect((await findUserByEmail(t.db, newEmail))?.id).toBe(user.id);
   });
 });
