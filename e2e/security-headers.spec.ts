@@ -73,6 +73,7 @@ test("invitation and reset links send no referrer; HSTS over https", async ({ pa
     `/invitations/some-token-${uniqueSuffix()}`,
     `/reset-password/some-token-${uniqueSuffix()}`,
     `/verify-email/some-token-${uniqueSuffix()}`,
+    `/confirm-email/some-token-${uniqueSuffix()}`,
   ]) {
     const response = await page.request.get(path, { maxRedirects: 0 });
     expect(response.headers()["referrer-policy"], path).toBe("no-referrer");
