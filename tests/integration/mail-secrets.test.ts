@@ -3,6 +3,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 
 import { emails } from "@/db/schema";
+import { confirmEmailChange, requestEmailChange } from "@/lib/auth/email-change";
 import { verifyEmail } from "@/lib/auth/email-verification";
 import { requestPasswordReset, resetPassword } from "@/lib/auth/password-reset";
 import { inviteMembers } from "@/lib/invitations/invite";
@@ -60,6 +61,20 @@ describe("e-mails with one-time links are stored without a usable secret", () =>
     const token = linkToken(await latestEmailTo(t.db, user.email, "verify-email"), "/verify-email/");
     expect(await rowsHolding(token)).toEqual([]);
     expect(await verifyEmail(t.db, token)).toBe("verified");
+  });
+
+  it("an e-mail change link: the token is in no table, and the link still works", async () => {
+    const user = await seedUser(t.db);
+    const newEmail = uniqueEmail("moved");
+    await requestEmailChange(t.db, { userId: user.id }, { newEmail, currentPassword: user.password });
+    const token = linkToken(await latestEmailTo(t.db, newEmail, "confirm-email-change"), "/confirm-email/");
+    expect(await rowsHolding(token)).toEqual([]);
+    const [stored] = await t.db
+      .select()
+      .from(emails)
+      .where(and(eq(emails.to, newEmail), eq(emails.template, "confirm-email-change")));
+    expect(stored!.text).toContain("/confirm-email/[redacted]");
+    await expect(confirmEmailChange(t.db, { token })).resolves.toMatchObject({ email: newEmail });
   });
 
   it("an invitation e-mail: the token is in no table, and the link still works", async () => {
