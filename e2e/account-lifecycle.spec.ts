@@ -2,7 +2,7 @@ import { expect, test } from "@playwright/test";
 
 import { linkFromLatestEmail, newSignedInUser, signIn, uniqueEmail, uniqueSuffix } from "./helpers";
 
-test("a user changes e-mail through the link sent to the new address; other sessions end", async ({ page, browser }) => {
+test("a user changes e-mail through the link sent to the new address; other sessions end, an invitation to the new address appears", async ({ page, browser }) => {
   const user = await newSignedInUser(page, "mover", "Mona Mover");
   // A second browser, signed in: confirming the new address signs it out.
   const otherContext = await browser.newContext();
@@ -11,6 +11,20 @@ test("a user changes e-mail through the link sent to the new address; other sess
   await expect(other).toHaveURL(/\/onboarding/);
 
   const newEmail = uniqueEmail("moved");
+  // Someone has already invited the new address.
+  const acme = `acme-${uniqueSuffix()}`;
+  const inviterContext = await browser.newContext();
+  const inviter = await inviterContext.newPage();
+  await newSignedInUser(inviter, "inviter", "Ivy Inviter");
+  await inviter.getByLabel("Organization name").fill(acme);
+  await inviter.getByRole("button", { name: "Create organization" }).click();
+  await expect(inviter).toHaveURL(new RegExp(`/orgs/${acme}$`));
+  await inviter.goto(`/orgs/${acme}/members`);
+  await inviter.getByLabel("Email addresses").fill(newEmail);
+  await inviter.getByRole("button", { name: "Invite", exact: true }).click();
+  await expect(inviter.getByText(`Invitation sent to ${newEmail}`)).toBeVisible();
+  await inviterContext.close();
+
   await page.goto("/account");
   await page.getByLabel("New email address").fill(newEmail);
   await page.getByLabel("Current password").fill(user.password);
@@ -28,6 +42,10 @@ test("a user changes e-mail through the link sent to the new address; other sess
   await page.getByRole("button", { name: "Confirm new address" }).click();
   await expect(page).toHaveURL(/\/account$/);
   await expect(page.getByLabel("Email", { exact: true })).toHaveValue(newEmail);
+
+  // The invitation to the new address is now the user's to answer.
+  await page.goto("/account/organizations");
+  await expect(page.getByTestId("my-invitation").filter({ hasText: acme })).toBeVisible();
 
   // The link works once.
   await page.goto(link);
