@@ -2,7 +2,10 @@ import { expect, test } from "@playwright/test";
 
 import { linkFromLatestEmail, newSignedInUser, signIn, uniqueEmail, uniqueSuffix } from "./helpers";
 
-test("a user changes e-mail through the link sent to the new address; other sessions end, an invitation to the new address appears", async ({ page, browser }) => {
+test("a user changes e-mail through the link sent to the new address; other sessions end, an invitation to the new address appears", async ({
+  page,
+  browser,
+}) => {
   const user = await newSignedInUser(page, "mover", "Mona Mover");
   // A second browser, signed in: confirming the new address signs it out.
   const otherContext = await browser.newContext();
