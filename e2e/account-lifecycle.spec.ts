@@ -94,3 +94,32 @@ test("a user deletes the account (its only org goes with it) and can no longer s
       .filter({ hasText: /account was deleted/ }),
   ).toBeVisible();
 });
+
+test("the last owner of an org with other members cannot delete the account: the org is named", async ({ page, browser }) => {
+  const owner = await newSignedInUser(page, "owner", "Olga Owner");
+  const acme = `acme-${uniqueSuffix()}`;
+  await page.getByLabel("Organization name").fill(acme);
+  await page.getByRole("button", { name: "Create organization" }).click();
+  await expect(page).toHaveURL(new RegExp(`/orgs/${acme}$`));
+
+  const memberContext = await browser.newContext();
+  const memberPage = await memberContext.newPage();
+  const member = await newSignedInUser(memberPage, "member", "Max Member");
+  await page.goto(`/orgs/${acme}/members`);
+  await page.getByLabel("Email addresses").fill(member.email);
+  await page.getByRole("button", { name: "Invite", exact: true }).click();
+  await expect(page.getByText(`Invitation sent to ${member.email}`)).toBeVisible();
+  await memberPage.goto(await linkFromLatestEmail(memberPage, member.email, /invited to join/));
+  await memberPage.getByRole("button", { name: `Join ${acme}` }).click();
+  await expect(memberPage).toHaveURL(new RegExp(`/orgs/${acme}$`));
+  await memberContext.close();
+
+  await page.goto("/account/security");
+  const dangerZone = page.locator("form").filter({ hasText: "Danger zone" });
+  await dangerZone.getByLabel("Current password").fill(owner.password);
+  await dangerZone.getByRole("button", { name: "Delete my account" }).click();
+  await expect(dangerZone.getByTestId("form-error")).toContainText(`You are the last owner of ${acme}`);
+  // Still signed in, still the owner.
+  await page.goto(`/orgs/${acme}/members`);
+  await expect(page).toHaveURL(new RegExp(`/orgs/${acme}/members$`));
+});
