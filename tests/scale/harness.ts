@@ -1,6 +1,6 @@
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chownSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -185,6 +185,7 @@ export interface PgBouncer {
  * (named prepared statements, session advisory locks, LISTEN) survives between them.
  */
 export async function startPgBouncer(serverUrl: string): Promise<PgBouncer> {
+  if (!existsSync(PGBOUNCER)) throw new Error(`PgBouncer is missing (${PGBOUNCER}): apt-get install -y --no-install-recommends pgbouncer`);
   const server = new URL(serverUrl);
   const dir = mkdtempSync(path.join(tmpdir(), "scale-pgbouncer-"));
   const port = await freePort();
