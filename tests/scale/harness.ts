@@ -1,6 +1,6 @@
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, chownSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -96,7 +96,11 @@ export class Proc {
     readonly name: string,
     readonly child: ChildProcess,
   ) {
+    // SCALE_LOG_DIR=<dir> keeps each process's whole output there, for a post-mortem.
+    const logDir = process.env.SCALE_LOG_DIR;
+    const logFile = logDir ? path.join(logDir, `${name}-${child.pid}.log`) : undefined;
     const keep = (chunk: Buffer) => {
+      if (logFile) appendFileSync(logFile, chunk);
       for (const line of chunk.toString("utf8").split("\n")) if (line) this.output.push(line);
       if (this.output.length > 400) this.output.splice(0, this.output.length - 400);
     };
@@ -364,6 +368,7 @@ export async function startStack(options: { apps?: number } = {}): Promise<Stack
         {
           ...common,
           LOG_LEVEL: "info",
+          ...(process.env.SCALE_WORKER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.SCALE_WORKER_NODE_OPTIONS } : {}),
         },
       );
       procs.push(proc);
