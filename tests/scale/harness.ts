@@ -179,6 +179,8 @@ export async function startPostgres(): Promise<Postgres> {
 export interface PgBouncer {
   port: number;
   url(database: string): string;
+  /** A command of the admin console (SHOW CONFIG, SHOW CLIENTS...), its rows. */
+  admin(command: string): Promise<Record<string, unknown>[]>;
   stop(): Promise<void>;
   proc: Proc;
 }
@@ -215,6 +217,8 @@ export async function startPgBouncer(serverUrl: string): Promise<PgBouncer> {
       "server_login_retry = 1",
       "query_wait_timeout = 10",
       "server_connect_timeout = 5",
+      // The admin console (database "pgbouncer"): tests read SHOW CONFIG and SHOW CLIENTS there.
+      "admin_users = postgres",
       "log_connections = 0",
       "log_disconnections = 0",
       "",
@@ -236,6 +240,15 @@ export async function startPgBouncer(serverUrl: string): Promise<PgBouncer> {
     port,
     proc,
     url: (database) => `postgres://postgres@127.0.0.1:${port}/${database}`,
+    admin: async (command) => {
+      // The console answers SHOW commands only, in the simple protocol: no type lookup.
+      const console = postgres(`postgres://postgres@127.0.0.1:${port}/pgbouncer`, { max: 1, fetch_types: false, onnotice: () => {} });
+      try {
+        return [...(await console.unsafe(command).simple())] as Record<string, unknown>[];
+      } finally {
+        await console.end({ timeout: 5 });
+      }
+    },
     stop: async () => {
       await proc.kill9();
       rmSync(dir, { recursive: true, force: true });
@@ -265,6 +278,8 @@ export interface AppInstance {
 export interface Stack {
   pg: Postgres;
   bouncer: PgBouncer;
+  /** The name of the test's database (the same through PgBouncer). */
+  databaseName: string;
   /** The test's database, straight to PostgreSQL (not through PgBouncer): seeding and checks. */
   database: Database;
   /** Raw SQL on the same database, straight to PostgreSQL. */
@@ -391,6 +406,7 @@ export async function startStack(options: { apps?: number } = {}): Promise<Stack
     const stack: Stack = {
       pg,
       bouncer,
+      databaseName,
       database,
       sql,
       fake,

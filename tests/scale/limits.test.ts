@@ -34,6 +34,16 @@ function statuses(answers: Answer[]): Record<number, number> {
   return counts;
 }
 
+describe("the stack", () => {
+  it("PgBouncer pools in transaction mode, and both instances and the worker connect through it", async () => {
+    const config = await stack.bouncer.admin("SHOW CONFIG");
+    expect(config.find((row) => row.key === "pool_mode")?.value).toBe("transaction");
+    // Every process under test has its pool on PgBouncer: at least one client connection each.
+    const clients = await stack.bouncer.admin("SHOW CLIENTS");
+    expect(clients.filter((c) => c.database === stack.databaseName).length).toBeGreaterThanOrEqual(3);
+  });
+});
+
 describe("limits hold over two instances", () => {
   it("seats: 20 parallel invitations to a Starter org with 2 free seats invite exactly 2, and their e-mails arrive once", async () => {
     const { org, token } = await seedOwner(stack.database.db);
