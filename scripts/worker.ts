@@ -9,6 +9,7 @@ nextEnv.loadEnvConfig(process.cwd());
 const { getDatabase } = await import("@/db");
 const { startJobWorkers } = await import("@/lib/jobs/worker");
 const { errorField, log } = await import("@/lib/core/log");
+const { isDatabaseUnavailable } = await import("@/lib/core/errors");
 
 // When a connection dies outside a query (PostgreSQL restarting, PgBouncer failing its
 // server login), postgres.js can reject a promise nobody holds (e.g. the array-type query
@@ -16,10 +17,8 @@ const { errorField, log } = await import("@/lib/core/log");
 // worker did not survive a database restart (tests/scale/faults.test.ts). `next start`
 // logs such rejections and goes on; the worker does the same for connection errors only
 // (the pool reconnects by itself). Anything else still ends the process.
-const CONNECTION_ERRORS = /^(08|57P0[123]$|CONNECTION_|CONNECT_TIMEOUT$|ECONNREFUSED$|ECONNRESET$|EPIPE$)/;
 process.on("unhandledRejection", (reason) => {
-  const code = (reason as { code?: unknown } | null)?.code;
-  if (typeof code === "string" && CONNECTION_ERRORS.test(code)) {
+  if (isDatabaseUnavailable(reason)) {
     log.error({ err: errorField(reason) }, "database connection lost outside a query (the pool reconnects)");
     return;
   }
