@@ -47,6 +47,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     const client = postgres(options.url, {
       max: options.maxConnections ?? 10,
       prepare: options.prepare ?? true,
+      // Fail a connection attempt after 10 s (the driver's default is 30): during a database restart,
+      // requests answer sooner and the pool retries on the next query.
+      connect_timeout: 10,
       onnotice: () => {},
     });
     const db = drizzlePostgres({ client, schema });

@@ -3,6 +3,7 @@
 #   1. types (tsc)   2. lint (eslint), format (prettier)   3. a throw-away PostgreSQL 15 (unless TEST_DATABASE_URL is set)
 #   4. vitest: unit tests, then integration tests on PGlite and on PostgreSQL
 #   5. e2e: next build + Playwright in Debian's Chromium (skipped until e2e/ has specs)
+#   6. scale-out and fault tests on that build (tests/scale; PgBouncer, its own PostgreSQL)
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -97,6 +98,10 @@ if has_e2e_specs; then
 
   step "e2e (playwright test)"
   npx playwright test
+  step_done
+
+  step "scale-out and faults (tests/scale: 2 instances, worker, PgBouncer)"
+  npx vitest run --config vitest.scale.config.ts
   step_done
 else
   echo

@@ -5,7 +5,7 @@ import "server-only";
 import type { Db } from "@/db";
 import { authenticateApiToken, type ApiContext } from "@/lib/api-tokens/api-tokens";
 import { clientIpFrom } from "@/lib/core/client-ip";
-import { isAppError } from "@/lib/core/errors";
+import { isAppError, isDatabaseUnavailable } from "@/lib/core/errors";
 import { hitRateLimit } from "@/lib/core/rate-limit";
 
 import { declaresTooLarge, MAX_BODY_BYTES } from "./body";
@@ -76,6 +76,12 @@ export async function handleApi(
       },
       "api request failed",
     );
+    // The database restarting is a moment to wait, not a fault of ours to report: 503 with Retry-After.
+    if (isDatabaseUnavailable(error)) {
+      return apiError(503, "unavailable", "The service is briefly unavailable. Try again in a few seconds.", {
+        headers: { "Retry-After": "5" },
+      });
+    }
     return apiError(500, "internal", "Something went wrong on our side. Try again later.");
   }
 }

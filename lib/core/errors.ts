@@ -41,6 +41,22 @@ export function pgErrorCode(error: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * Whether an error says the database cannot be reached right now (a restart, a
+ * failover, the pooler reconnecting), rather than that the query was wrong:
+ * connection-class SQLSTATEs (08…, 57P01–57P03) and the drivers' network errors.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 4; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string" && /^(08|57P0[123]$|CONNECTION_|CONNECT_TIMEOUT$|ECONNREFUSED$|ECONNRESET$|EPIPE$)/.test(code))
+      return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
 /** The constraint (or unique index) a driver error names, however Drizzle wrapped it. */
 export function pgConstraintName(error: unknown): string | undefined {
   let current: unknown = error;
