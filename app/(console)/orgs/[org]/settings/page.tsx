@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 
 import { DangerZone } from "@/components/orgs/danger-zone";
 import { RenameOrgForm } from "@/components/orgs/rename-org-form";
+import { TwoFactorPolicyForm } from "@/components/orgs/two-factor-policy-form";
 import { getDb } from "@/db";
 import { env } from "@/lib/core/env";
 import { requireOrgAccess } from "@/lib/next/org-access";
@@ -24,6 +25,7 @@ export default async function OrgSettingsPage({ params }: { params: Promise<{ or
   return (
     <div className="max-w-2xl space-y-8">
       <RenameOrgForm orgName={org.name} appsDomain={env().APPS_DOMAIN} canRename={can(role, "org.rename")} />
+      <TwoFactorPolicyForm orgName={org.name} required={org.requireTwoFactor} canChange={can(role, "org.two_factor_policy")} />
       <DangerZone
         orgName={org.name}
         isLastMember={isLastMember}
