@@ -1,6 +1,6 @@
 import "server-only";
 
-import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
+import { and, count, eq, isNull, lt, or, sql } from "drizzle-orm";
 import QRCode from "qrcode";
 import { createElement } from "react";
 
@@ -101,14 +101,14 @@ export interface TwoFactorStatus {
 }
 
 export async function getTwoFactorStatus(db: Db, userId: string): Promise<TwoFactorStatus> {
-  const [row] = await db
-    .select({
-      enabledAt: users.twoFactorEnabledAt,
-      left: sql<number>`(select count(*)::int from ${twoFactorRecoveryCodes} where ${twoFactorRecoveryCodes.userId} = ${users.id} and ${twoFactorRecoveryCodes.usedAt} is null)`,
-    })
-    .from(users)
-    .where(eq(users.id, userId));
-  return { enabled: Boolean(row?.enabledAt), enabledAt: row?.enabledAt ?? null, recoveryCodesLeft: Number(row?.left ?? 0) };
+  const [[user], [codes]] = await Promise.all([
+    db.select({ enabledAt: users.twoFactorEnabledAt }).from(users).where(eq(users.id, userId)),
+    db
+      .select({ left: count() })
+      .from(twoFactorRecoveryCodes)
+      .where(and(eq(twoFactorRecoveryCodes.userId, userId), isNull(twoFactorRecoveryCodes.usedAt))),
+  ]);
+  return { enabled: Boolean(user?.enabledAt), enabledAt: user?.enabledAt ?? null, recoveryCodesLeft: codes?.left ?? 0 };
 }
 
 /**
