@@ -1,7 +1,7 @@
 import "server-only";
 
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from "node:crypto";
-import { authenticator } from "otplib";
+import { generateSecret, generateURI, verifySync } from "otplib";
 
 import { env } from "@/lib/core/env";
 import { hashToken, safeEqual } from "@/lib/core/secure-token";
@@ -13,7 +13,7 @@ import { hashToken, safeEqual } from "@/lib/core/secure-token";
 
 export const TOTP_STEP_SECONDS = 30;
 // One step either side: a phone's clock a little off, or a code typed as it rolls over.
-const totp = authenticator.clone({ window: 1, step: TOTP_STEP_SECONDS });
+const TOLERANCE_SECONDS = TOTP_STEP_SECONDS;
 
 export const ISSUER = "Console";
 export const RECOVERY_CODE_COUNT = 10;
@@ -51,20 +51,26 @@ export function openTotpSecret(sealed: string, userId: string): string | undefin
   }
 }
 
+/** 20 random bytes (160 bits, RFC 4226's recommendation), base32 as authenticator apps expect. */
 export function newTotpSecret(): string {
-  return totp.generateSecret(20);
+  return generateSecret({ length: 20 });
 }
 
 export function totpUri(email: string, secret: string): string {
-  return totp.keyuri(email, ISSUER, secret);
+  return generateURI({ issuer: ISSUER, label: email, secret, period: TOTP_STEP_SECONDS });
 }
 
 /** The time step a six-digit code belongs to (now, or one step either side), or undefined when it is wrong. */
 export function matchTotpStep(secret: string, code: string, now = Date.now()): number | undefined {
   if (!/^\d{6}$/.test(code)) return undefined;
-  const delta = totp.checkDelta(code, secret);
-  if (delta === null) return undefined;
-  return Math.floor(now / 1000 / TOTP_STEP_SECONDS) + delta;
+  const result = verifySync({
+    secret,
+    token: code,
+    period: TOTP_STEP_SECONDS,
+    epoch: Math.floor(now / 1000),
+    epochTolerance: TOLERANCE_SECONDS,
+  });
+  return result.valid ? Math.floor(now / 1000 / TOTP_STEP_SECONDS) + result.delta : undefined;
 }
 
 /** What the user typed, without spaces; a recovery code also lower-cased. */
