@@ -106,9 +106,14 @@ test("an owner requires two-factor: a member without it is stopped at the banner
 
   await enableTwoFactor(owner);
   await owner.goto(`/orgs/${org}/settings`);
+  // Before: who requiring it would stop.
+  const list = owner.getByTestId("two-factor-non-compliant");
+  await expect(list).toContainText("Requiring it would stop these members");
+  await expect(list.getByRole("listitem")).toHaveText([`Max Member (${memberEmail})`]);
   await owner.getByRole("button", { name: "Require two-factor" }).click();
-  await expect(owner.getByTestId("two-factor-non-compliant")).toContainText(memberEmail);
   await expect(owner.getByTestId("two-factor-policy")).toHaveText("Required of every member.");
+  await expect(list).toContainText("Stopped until they turn it on (they were e-mailed)");
+  await expect(list.getByRole("listitem")).toHaveText([`Max Member (${memberEmail})`]);
 
   // The member: every page of the org leads to the banner.
   await member.goto(`/orgs/${org}/apps`);

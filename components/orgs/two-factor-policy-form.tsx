@@ -11,7 +11,18 @@ const DESCRIPTION =
   "Members without two-factor authentication cannot open the organization or use their API tokens in it until they turn it on.";
 
 /** The owners' policy "require two-factor": a switch for owners, the setting and who can change it for the others. */
-export function TwoFactorPolicyForm({ orgName, required, canChange }: { orgName: string; required: boolean; canChange: boolean }) {
+export function TwoFactorPolicyForm({
+  orgName,
+  required,
+  canChange,
+  membersWithout,
+}: {
+  orgName: string;
+  required: boolean;
+  canChange: boolean;
+  /** Members without two-factor now: who requiring it stops (or stops already). */
+  membersWithout: { name: string; email: string }[];
+}) {
   const [state, formAction] = useFormAction(setTwoFactorPolicyAction);
   const status = required ? "Required of every member." : "Not required.";
   if (!canChange) {
@@ -24,7 +35,7 @@ export function TwoFactorPolicyForm({ orgName, required, canChange }: { orgName:
       </Card>
     );
   }
-  const nonCompliant = state?.ok ? (state.data?.nonCompliant ?? []) : [];
+  const emailed = state?.ok && state.data?.nonCompliant && state.data.nonCompliant.length > 0;
   return (
     <form action={formAction}>
       <input type="hidden" name="orgName" value={orgName} />
@@ -42,11 +53,15 @@ export function TwoFactorPolicyForm({ orgName, required, canChange }: { orgName:
         <p className="text-sm text-zinc-900" data-testid="two-factor-policy">
           {status}
         </p>
-        {nonCompliant.length > 0 ? (
+        {membersWithout.length > 0 ? (
           <div className="space-y-1 text-sm" data-testid="two-factor-non-compliant">
-            <p className="text-zinc-600">These members do not have two-factor yet and were e-mailed:</p>
+            <p className="text-zinc-600">
+              {required
+                ? `Stopped until they turn it on${emailed ? " (they were e-mailed)" : ""}:`
+                : "Requiring it would stop these members until they turn it on (each gets an e-mail):"}
+            </p>
             <ul className="list-disc pl-5 text-zinc-900">
-              {nonCompliant.map((member) => (
+              {membersWithout.map((member) => (
                 <li key={member.email}>
                   {member.name} ({member.email})
                 </li>

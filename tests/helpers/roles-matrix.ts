@@ -19,7 +19,7 @@ import { leaveOrganization } from "@/lib/orgs/memberships";
 import { deleteOrganization, getOrgOverview, renameOrganization } from "@/lib/orgs/organizations";
 import { changeMemberRole } from "@/lib/orgs/roles";
 import { getSeatUsage } from "@/lib/orgs/seats";
-import { setTwoFactorPolicy } from "@/lib/orgs/two-factor-policy";
+import { listMembersWithoutTwoFactor, setTwoFactorPolicy } from "@/lib/orgs/two-factor-policy";
 import { createSecret, deleteSecret, getSecret, listSecrets, revealSecret, updateSecret } from "@/lib/secrets/secrets";
 import { PERMISSIONS, ROLES, type Permission, type Role } from "@/lib/shared/roles";
 
@@ -524,6 +524,7 @@ export const PAGE_READS: Record<string, { needs: readonly Permission[]; run: (s:
     run: async (s) => getSecret(s.db, s.user.id, orgRef(s), (await listSecrets(s.db, s.pool.owner.id, orgRef(s)))[0]!.id),
   },
   listApiTokens: { needs: ["org.view"], run: (s) => listApiTokens(s.db, s.user.id, orgRef(s)) },
+  listMembersWithoutTwoFactor: { needs: ["org.view"], run: (s) => listMembersWithoutTwoFactor(s.db, s.user.id, orgRef(s)) },
   // The plan page shows the plan and seats to everyone, the billing information and card only to billing.manage.
   "getBillingOverview (plan page)": {
     needs: ["org.view"],
