@@ -55,9 +55,11 @@ async function countCodeGuess(db: Db, userId: string, ip?: string): Promise<void
  * Whether `code` is the user's current TOTP code or one of their unused recovery
  * codes, using it up: a TOTP step is accepted once (the last one is stored), a
  * recovery code is marked used by the same statement that finds it, so two
- * parallel uses cannot both pass.
+ * parallel uses cannot both pass. Exported for other account changes that need a
+ * code with two-factor on (account deletion): call it in the change's transaction,
+ * after countCodeGuess-style limiting.
  */
-async function useSecondFactor(
+export async function useSecondFactor(
   tx: Db,
   user: Pick<User, "id" | "twoFactorSecret">,
   typed: unknown,
