@@ -38,7 +38,7 @@ const EXPIRED_CHALLENGE = "Your sign-in took too long. Enter your email and pass
 const WINDOW_SECONDS = 15 * 60;
 
 /** Guesses at a user's second factor: one budget for sign-in, set-up and turning it off (as passwords share one). */
-async function countCodeGuess(db: Db, userId: string, ip?: string): Promise<void> {
+export async function countCodeGuess(db: Db, userId: string, ip?: string): Promise<void> {
   const config = env();
   const [perUser, perIp] = await Promise.all([
     hitRateLimit(db, `two-factor:user:${userId}`, config.SIGN_IN_LIMIT_PER_ACCOUNT, WINDOW_SECONDS),
@@ -57,7 +57,7 @@ async function countCodeGuess(db: Db, userId: string, ip?: string): Promise<void
  * recovery code is marked used by the same statement that finds it, so two
  * parallel uses cannot both pass. Exported for other account changes that need a
  * code with two-factor on (account deletion): call it in the change's transaction,
- * after countCodeGuess-style limiting.
+ * after countCodeGuess (one attempt budget for every code check).
  */
 export async function useSecondFactor(
   tx: Db,
