@@ -7,10 +7,13 @@ import { getDb } from "@/db";
 import { parseForgotPassword, requestPasswordReset, resetPassword } from "@/lib/auth/password-reset";
 import { authenticate } from "@/lib/auth/sign-in";
 import { signUp } from "@/lib/auth/sign-up";
+import { twoFactorChallengeFor } from "@/lib/auth/two-factor";
 import { errorField, log } from "@/lib/core/log";
 import { publicFormAction } from "@/lib/next/action";
 import { safeReturnPath, startSession } from "@/lib/next/session";
 import type { FormState } from "@/lib/shared/form-state";
+
+type SignInData = { challenge: string };
 
 export async function signUpAction(_previous: FormState, form: FormData): Promise<FormState> {
   const returnTo = safeReturnPath(form.get("returnTo"), "");
@@ -28,10 +31,13 @@ export async function signUpAction(_previous: FormState, form: FormData): Promis
   });
 }
 
-export async function signInAction(_previous: FormState, form: FormData): Promise<FormState> {
+export async function signInAction(_previous: FormState<SignInData>, form: FormData): Promise<FormState<SignInData>> {
   const returnTo = safeReturnPath(form.get("returnTo"));
-  return publicFormAction(form, async ({ db, field, ip }) => {
+  return publicFormAction<SignInData>(form, async ({ db, field, ip }) => {
     const user = await authenticate(db, { email: field("email"), password: field("password") }, { ip });
+    // With two-factor on, the password only earns a short-lived challenge for the code step (actions/two-factor.ts).
+    const challenge = twoFactorChallengeFor(user);
+    if (challenge) return { ok: true, data: { challenge } };
     await startSession(user);
     redirect(returnTo);
   });

@@ -1,6 +1,7 @@
 import { sql, type AnyColumn } from "drizzle-orm";
 import {
   bigint,
+  boolean,
   index,
   integer,
   jsonb,
@@ -40,8 +41,29 @@ export const users = pgTable(
     // Support can raise (or lower) the organization limit of one user; null = the default.
     maxOrgs: integer("max_orgs"),
     createdAt: createdAt(),
+    // Two-factor (lib/auth/two-factor.ts): the TOTP secret, sealed (never in the clear); set and
+    // not yet enabled while the set-up waits for its first code. The last accepted time step
+    // refuses a code's second use.
+    twoFactorSecret: text("two_factor_secret"),
+    twoFactorEnabledAt: timestamp("two_factor_enabled_at", { withTimezone: true }),
+    twoFactorLastStep: bigint("two_factor_last_step", { mode: "number" }),
   },
   (t) => [uniqueIndex("users_email_unique").on(t.email)],
+);
+
+/** Single-use recovery codes of a user's two-factor, stored hashed (SHA-256: they are random, not chosen). */
+export const twoFactorRecoveryCodes = pgTable(
+  "two_factor_recovery_codes",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    codeHash: text("code_hash").notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("two_factor_recovery_codes_user_hash_unique").on(t.userId, t.codeHash)],
 );
 
 /**
@@ -156,6 +178,8 @@ export const organizations = pgTable(
     // The org's customer at the payment provider (Stripe), created on its first checkout.
     providerCustomerId: text("provider_customer_id"),
     createdAt: createdAt(),
+    // Owners' policy: members without two-factor cannot open the org or use their API tokens in it.
+    requireTwoFactor: boolean("require_two_factor").notNull().default(false),
   },
   (t) => [uniqueIndex("organizations_name_unique").on(lower(t.name))],
 );

@@ -7,9 +7,12 @@ import { signInAction } from "@/actions/auth";
 import { SubmitButton } from "@/components/ui/button";
 import { Field, FormMessage } from "@/components/ui/field";
 
+import { TwoFactorSignInForm } from "./two-factor-sign-in-form";
+
 export function SignInForm({ returnTo, notice }: { returnTo?: string; notice?: string }) {
   const [state, formAction] = useActionState(signInAction, null);
   const errors = state && !state.ok ? state.fieldErrors : {};
+  if (state?.ok && state.data?.challenge) return <TwoFactorSignInForm challenge={state.data.challenge} returnTo={returnTo} />;
   return (
     <form action={formAction} className="space-y-4" noValidate>
       <FormMessage

@@ -19,6 +19,16 @@ export const ACTIVITY_TYPES = {
   "organization.created": { object: "organization", sentence: "Created the organization", colour: "green" },
   "organization.renamed": { object: "organization", sentence: "Renamed the organization", colour: "blue" },
   "organization.deleted": { object: "organization", sentence: "Deleted the organization", colour: "red" },
+  "organization.two_factor_required": {
+    object: "organization",
+    sentence: "Required two-factor authentication of every member",
+    colour: "blue",
+  },
+  "organization.two_factor_not_required": {
+    object: "organization",
+    sentence: "Stopped requiring two-factor authentication",
+    colour: "blue",
+  },
   // Accepting an invitation is one change, recorded once, as the join it is.
   "member.joined": { object: "member", sentence: "Accepted the invitation and joined the organization", colour: "green" },
   "member.left": { object: "member", sentence: "Left the organization", colour: "red" },

@@ -15,6 +15,7 @@ import { parseOrThrow } from "@/lib/core/parse";
 import { hashToken } from "@/lib/core/secure-token";
 import { inTransaction } from "@/lib/core/transaction";
 import { lockOrgForMember, requireMembership, requirePermission, type OrgRef } from "@/lib/orgs/access";
+import { TwoFactorRequiredError } from "@/lib/orgs/two-factor-compliance";
 
 export const API_TOKEN_PREFIX = "oc_";
 const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
@@ -214,6 +215,8 @@ export async function authenticateApiToken(
       email: users.email,
       orgId: organizations.id,
       orgName: organizations.name,
+      requireTwoFactor: organizations.requireTwoFactor,
+      twoFactorEnabledAt: users.twoFactorEnabledAt,
     })
     .from(apiTokens)
     .innerJoin(memberships, and(eq(memberships.orgId, apiTokens.orgId), eq(memberships.userId, apiTokens.userId)))
@@ -221,6 +224,8 @@ export async function authenticateApiToken(
     .innerJoin(organizations, eq(organizations.id, apiTokens.orgId))
     .where(and(eq(apiTokens.tokenHash, hashToken(token)), or(isNull(apiTokens.expiresAt), notExpired(apiTokens.expiresAt))));
   if (!row) return undefined;
+  // A real token in an org whose two-factor policy its owner does not meet: 403 with the reason, not 401.
+  if (row.requireTwoFactor && !row.twoFactorEnabledAt) throw new TwoFactorRequiredError(row.orgName);
   // Throttled: one write a minute per token, not one per request.
   await db
     .update(apiTokens)

@@ -34,7 +34,7 @@ const ERRORS = {
   ),
   403: errorResponse(
     "Forbidden",
-    "The token acts with its creator's current role in the organization, and that role may not do this (e.g. a viewer's token writing). The message says who may.",
+    "The token acts with its creator's current role in the organization, and that role may not do this (e.g. a viewer's token writing); or the organization requires two-factor authentication and the token's creator has not turned it on. The message says why.",
   ),
   404: errorResponse("NotFound", "Nothing with this id in the token's organization."),
   409: errorResponse(

@@ -158,13 +158,20 @@ export async function inviteMembers(
         metadata: { role: invitedRole },
       });
       outcomes.push({ email, status: "invited", message: "Invitation sent." });
-      await queueInvitationEmail(tx, { email, token, expiresAt: invitation.expiresAt, inviterName: actor.name, orgName: org.name });
+      await queueInvitationEmail(tx, {
+        email,
+        token,
+        expiresAt: invitation.expiresAt,
+        inviterName: actor.name,
+        orgName: org.name,
+        requiresTwoFactor: org.requireTwoFactor,
+      });
     }
     return outcomes;
   });
 }
 
-async function queueInvitationEmail(tx: Db, mail: PendingMail & { inviterName: string; orgName: string }) {
+async function queueInvitationEmail(tx: Db, mail: PendingMail & { inviterName: string; orgName: string; requiresTwoFactor: boolean }) {
   await queueEmail(tx, {
     template: "invitation",
     to: mail.email,
@@ -172,6 +179,7 @@ async function queueInvitationEmail(tx: Db, mail: PendingMail & { inviterName: s
     react: createElement(InvitationEmail, {
       inviterName: mail.inviterName,
       orgName: mail.orgName,
+      requiresTwoFactor: mail.requiresTwoFactor,
       joinUrl: appUrl(`/invitations/${mail.token}`),
       expiresAt: mail.expiresAt,
     }),
@@ -240,6 +248,7 @@ export async function resendInvitation(db: Db, actor: Actor, input: { org: OrgRe
       expiresAt: renewed.expiresAt,
       inviterName: actor.name,
       orgName: org.name,
+      requiresTwoFactor: org.requireTwoFactor,
     });
     return { email: invitation.email };
   });

@@ -27,6 +27,8 @@ export interface InvitationView {
   orgName?: string;
   inviterName?: string;
   expiresAt?: Date;
+  /** The org's owners require two-factor of every member (lib/orgs/two-factor-policy.ts). */
+  requiresTwoFactor?: boolean;
 }
 
 function validTokenShape(token: unknown): token is string {
@@ -41,7 +43,12 @@ function stateOf(invitation: Invitation, expired: boolean): InvitationState {
 export async function viewInvitation(db: Db, token: unknown): Promise<InvitationView> {
   if (!validTokenShape(token)) return { state: "not_found" };
   const [row] = await db
-    .select({ invitation: invitations, orgName: organizations.name, expired: hasExpired(invitations.expiresAt) })
+    .select({
+      invitation: invitations,
+      orgName: organizations.name,
+      requiresTwoFactor: organizations.requireTwoFactor,
+      expired: hasExpired(invitations.expiresAt),
+    })
     .from(invitations)
     .innerJoin(organizations, eq(organizations.id, invitations.orgId))
     .where(eq(invitations.tokenHash, hashToken(token)));
@@ -54,6 +61,7 @@ export async function viewInvitation(db: Db, token: unknown): Promise<Invitation
     orgName: row.orgName,
     inviterName: invitation.invitedByName,
     expiresAt: invitation.expiresAt,
+    requiresTwoFactor: row.requiresTwoFactor,
   };
 }
 

@@ -10,6 +10,7 @@ import { isAppError } from "@/lib/core/errors";
 import { requireMembership, type OrgAccess } from "@/lib/orgs/access";
 import { rememberLastOrg } from "@/lib/orgs/memberships";
 import { findRenamedOrg } from "@/lib/orgs/organizations";
+import { isTwoFactorRequiredError } from "@/lib/orgs/two-factor-compliance";
 
 import { REQUEST_PATH_HEADER } from "./security-headers";
 import { requireUser } from "./session";
@@ -22,7 +23,11 @@ import { requireUser } from "./session";
 export const checkOrgAccess = cache(async (orgName: string, subPath = ""): Promise<OrgAccess & { user: SessionUser }> => {
   const name = decodeURIComponent(orgName);
   const user = await requireUser(`/orgs/${encodeURIComponent(name)}${subPath}`);
-  const access = await findOrgAccess(name);
+  const access = await findOrgAccess(name).catch((error: unknown) => {
+    // The org requires two-factor and this member has none: the banner that says so, instead of the org.
+    if (isTwoFactorRequiredError(error)) redirect(`/two-factor-required?org=${encodeURIComponent(error.orgName)}`);
+    throw error;
+  });
   if (access) return access;
   const renamed = await findRenamedOrg(await getDb(), user.id, name);
   if (renamed) redirect(`/orgs/${renamed}${subPath}`);

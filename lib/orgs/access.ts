@@ -8,6 +8,8 @@ import { AppError } from "@/lib/core/errors";
 import { isUuid } from "@/lib/core/ids";
 import { can, refusalMessage, type Permission, type Role } from "@/lib/shared/roles";
 
+import { requireTwoFactorCompliance } from "./two-factor-compliance";
+
 export const ORG_NOT_FOUND = "This organization does not exist, or you are not a member of it.";
 
 /**
@@ -71,6 +73,7 @@ export async function requireMembership(db: Db, userId: string, ref: OrgRef, per
     .innerJoin(memberships, and(eq(memberships.orgId, organizations.id), eq(memberships.userId, userId)))
     .where(where);
   if (!row) throw new AppError("not_found", ORG_NOT_FOUND);
+  await requireTwoFactorCompliance(db, userId, row.org);
   const access: OrgAccess = { ...row, userId };
   checkedAccess.add(access);
   requirePermission(access.role, permission);
@@ -83,7 +86,8 @@ export async function requireMembership(db: Db, userId: string, ref: OrgRef, per
  * goes through here first, so counts and limits hold under parallel requests.
  * A checked access from a page is re-checked here: the lock is what matters,
  * and the role is read under it, so a demotion that committed first counts.
- * A member without `permission` gets "forbidden"; a non-member "not found".
+ * A member without `permission` gets "forbidden"; a non-member "not found"; a
+ * member without two-factor in an org that requires it "forbidden" with the reason.
  */
 export async function lockOrgForMember(tx: Db, userId: string, ref: OrgRef, permission: Permission): Promise<LockedOrg> {
   const where = orgWhere(ref);
@@ -95,6 +99,8 @@ export async function lockOrgForMember(tx: Db, userId: string, ref: OrgRef, perm
     .from(memberships)
     .where(and(eq(memberships.orgId, org.id), eq(memberships.userId, userId)));
   if (!member) throw new AppError("not_found", ORG_NOT_FOUND);
+  // Leaving the org and deleting one's own tokens (the org.view writes) stay open to a member the policy blocks.
+  if (permission !== "org.view") await requireTwoFactorCompliance(tx, userId, org);
   requirePermission(member.role, permission);
   return { org, role: member.role };
 }

@@ -40,6 +40,7 @@ export const PERMISSIONS = {
   "org.rename": { roles: ["owner", "admin"], refusal: "rename the organization" },
   "org.delete": { roles: ["owner"], refusal: "delete the organization" },
   "owners.manage": { roles: ["owner"], refusal: "remove, demote or appoint owners" },
+  "org.two_factor_policy": { roles: ["owner"], refusal: "change whether the organization requires two-factor authentication" },
   "activity.export": { roles: ["owner", "admin", "billing"], refusal: "export the activity" },
 } as const satisfies Record<string, { roles: readonly Role[]; refusal: string }>;
 

@@ -19,6 +19,7 @@ import { leaveOrganization } from "@/lib/orgs/memberships";
 import { deleteOrganization, getOrgOverview, renameOrganization } from "@/lib/orgs/organizations";
 import { changeMemberRole } from "@/lib/orgs/roles";
 import { getSeatUsage } from "@/lib/orgs/seats";
+import { listMembersWithoutTwoFactor, setTwoFactorPolicy } from "@/lib/orgs/two-factor-policy";
 import { createSecret, deleteSecret, getSecret, listSecrets, revealSecret, updateSecret } from "@/lib/secrets/secrets";
 import { PERMISSIONS, ROLES, type Permission, type Role } from "@/lib/shared/roles";
 
@@ -406,6 +407,16 @@ export const ACTION_OPERATIONS: Record<string, Operation> = {
       }),
     ],
   },
+  // actions/two-factor.ts (turning the policy off when it is off changes nothing: the cell is about who may)
+  setTwoFactorPolicyAction: {
+    lib: "setTwoFactorPolicy",
+    cases: [
+      oneCase({
+        needs: ["org.two_factor_policy"],
+        run: (s) => setTwoFactorPolicy(s.db, actorOf(s.user), { org: orgRef(s), required: false }),
+      }),
+    ],
+  },
   leaveOrganizationAction: {
     lib: "leaveOrganization",
     // A second owner stays behind, so the owner may leave too (the last-owner rule is roles-owners.test.ts).
@@ -486,6 +497,10 @@ export const OUT_OF_SCOPE_ACTIONS: Record<string, string> = {
   confirmEmailChangeAction: "account: the e-mailed link to a new address, signed in or not",
   deleteAccountAction:
     "account: the caller's own account; in each org it leaves or deletes, the last-owner and last-member rules apply, not a role",
+  beginTwoFactorSetupAction: "account: the caller's own two-factor, in no organization (two-factor.test.ts)",
+  confirmTwoFactorSetupAction: "account: the caller's own two-factor, in no organization (two-factor.test.ts)",
+  disableTwoFactorAction: "account: the caller's own two-factor, in no organization (two-factor.test.ts)",
+  twoFactorSignInAction: "sign-in's code step: nobody is signed in yet (two-factor.test.ts)",
 };
 
 /** Org functions reached by routes that are not server actions (the CSV export), keyed by route. */
@@ -514,6 +529,7 @@ export const PAGE_READS: Record<string, { needs: readonly Permission[]; run: (s:
     run: async (s) => getSecret(s.db, s.user.id, orgRef(s), (await listSecrets(s.db, s.pool.owner.id, orgRef(s)))[0]!.id),
   },
   listApiTokens: { needs: ["org.view"], run: (s) => listApiTokens(s.db, s.user.id, orgRef(s)) },
+  listMembersWithoutTwoFactor: { needs: ["org.view"], run: (s) => listMembersWithoutTwoFactor(s.db, s.user.id, orgRef(s)) },
   // The plan page shows the plan and seats to everyone, the billing information and card only to billing.manage.
   "getBillingOverview (plan page)": {
     needs: ["org.view"],

@@ -8,6 +8,7 @@ import type { Actor } from "@/lib/core/actor";
 import { ORG_NOT_FOUND, requireMembership, type OrgRef } from "@/lib/orgs/access";
 import { removeMember } from "@/lib/orgs/members";
 import { leaveOrganization } from "@/lib/orgs/memberships";
+import { listMembersWithoutTwoFactor, setTwoFactorPolicy } from "@/lib/orgs/two-factor-policy";
 import { createSecret, deleteSecret, getSecret, listSecrets, revealSecret, updateSecret } from "@/lib/secrets/secrets";
 
 import { activitiesAfter, activityMark } from "../helpers/activity";
@@ -69,6 +70,8 @@ const operations: Record<string, (user: SeededUser, actor: Actor, org: OrgRef, r
   listApiTokens: (user, _actor, org) => listApiTokens(t.db, user.id, org),
   createApiToken: (_user, actor, org) => createApiToken(t.db, actor, { org, name: "intruder-token", expiresIn: "30d" }),
   deleteApiToken: (_user, actor, org, r) => deleteApiToken(t.db, actor, { org, tokenId: r.token.id }),
+  listMembersWithoutTwoFactor: (user, _actor, org) => listMembersWithoutTwoFactor(t.db, user.id, org),
+  setTwoFactorPolicy: (_user, actor, org) => setTwoFactorPolicy(t.db, actor, { org, required: false }),
 };
 
 /** The operations that name a resource by id (the others act on the org as a whole). */

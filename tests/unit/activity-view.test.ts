@@ -39,6 +39,8 @@ describe("the vocabulary (ACTIVITY_TYPES)", () => {
       expect.arrayContaining([
         "organization.created",
         "organization.renamed",
+        "organization.two_factor_required",
+        "organization.two_factor_not_required",
         "member.joined",
         "member.left",
         "member.removed",

@@ -50,6 +50,11 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
 
   const heading = `${invitation.inviterName} invited you to join ${invitation.orgName}`;
   const here = `/invitations/${encodeURIComponent(token)}`;
+  const twoFactorNote = invitation.requiresTwoFactor ? (
+    <p className="text-sm text-amber-800" data-testid="invitation-two-factor">
+      {invitation.orgName} requires two-factor authentication: turn it on (Account → Security) to open the organization once you join.
+    </p>
+  ) : null;
   if (!user) {
     return (
       <AuthCard
@@ -61,6 +66,7 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
         }
       >
         <div className="space-y-3">
+          {twoFactorNote}
           <Link href={`${here}/sign-up`} className={buttonClass("primary", "w-full")}>
             Sign up to join
           </Link>
@@ -93,6 +99,7 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
 
   return (
     <AuthCard title={heading} description="Members share the organization's apps, secrets, activity and billing.">
+      {twoFactorNote}
       <RespondButtons token={token} orgName={invitation.orgName!} />
     </AuthCard>
   );
