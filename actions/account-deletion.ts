@@ -7,7 +7,6 @@ import type { FormState } from "@/lib/shared/form-state";
 
 export async function deleteAccountAction(_previous: FormState, form: FormData): Promise<FormState> {
   return formAction(form, {}, async ({ db, actor, field }) => {
-    // Two-factor (issue 17, part A) passes its `verifySecondFactor` here.
     await deleteAccount(db, actor, { currentPassword: field("currentPassword"), code: field("code") ?? undefined });
     // The account and its sessions are gone: clear this browser's cookie too.
     await endCurrentSession("/sign-in");

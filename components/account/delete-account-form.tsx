@@ -6,8 +6,8 @@ import { Card } from "@/components/ui/card";
 import { Field, FormMessage } from "@/components/ui/field";
 import { useFormAction } from "@/components/use-form-action";
 
-/** The account's danger zone. Two-factor (issue 17, part A) adds its code field here. */
-export function DeleteAccountForm() {
+/** The account's danger zone; with two-factor on, it asks for a code too. */
+export function DeleteAccountForm({ twoFactor }: { twoFactor: boolean }) {
   const [state, formAction] = useFormAction(deleteAccountAction);
   const errors = state && !state.ok ? state.fieldErrors : {};
   return (
@@ -35,6 +35,17 @@ export function DeleteAccountForm() {
           required
           errors={errors.currentPassword}
         />
+        {twoFactor ? (
+          <Field
+            label="Two-factor code or recovery code"
+            id="delete-account-code"
+            name="code"
+            autoComplete="one-time-code"
+            inputMode="text"
+            required
+            errors={errors.code}
+          />
+        ) : null}
       </Card>
     </form>
   );

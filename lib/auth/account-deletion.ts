@@ -20,16 +20,29 @@ import { deleteAccountSchema } from "@/lib/shared/account-lifecycle";
 
 import { verifyPassword } from "./passwords";
 import { countPasswordGuess } from "./sign-in";
+import { consumeSecondFactor, countCodeGuess, WRONG_CODE } from "./two-factor";
 
 /**
- * HOOK FOR TWO-FACTOR (issue 17, part A): checks the second factor of a user who
- * has one, throwing an AppError (field `code`) when the code is missing or wrong.
- * Until part A lands, no account has a second factor and the default accepts.
- * Part A passes its check here (or makes it the default).
+ * Checks the second factor of a user who has one, throwing an AppError (field
+ * `code`) when the code is missing or wrong. The default is the user's own
+ * two-factor (lib/auth/two-factor.ts): a current code or an unused recovery code,
+ * counted against the code-attempt limit like sign-in.
  */
 export type VerifySecondFactor = (db: Db, userId: string, code: string | undefined) => Promise<void>;
 
-const noSecondFactorYet: VerifySecondFactor = async () => {};
+const userSecondFactor: VerifySecondFactor = async (db, userId, code) => {
+  const [user] = await db
+    .select({ id: users.id, twoFactorSecret: users.twoFactorSecret, twoFactorEnabledAt: users.twoFactorEnabledAt })
+    .from(users)
+    .where(eq(users.id, userId));
+  if (!user?.twoFactorEnabledAt) return;
+  await countCodeGuess(db, userId);
+  if (!code || !(await consumeSecondFactor(db, user, code))) {
+    throw new AppError("validation", "Check the highlighted fields.", {
+      code: [code ? WRONG_CODE : "Enter a code from your authenticator app, or a recovery code."],
+    });
+  }
+};
 
 export function lastOwnerOfMessage(orgNames: string[]): string {
   const list = orgNames.join(", ");
@@ -77,7 +90,7 @@ export async function deleteAccount(
   if (!(await verifyPassword(user.passwordHash, currentPassword))) {
     throw new AppError("validation", "Check the highlighted fields.", { currentPassword: ["Your current password is not correct."] });
   }
-  await (options.verifySecondFactor ?? noSecondFactorYet)(db, user.id, code);
+  await (options.verifySecondFactor ?? userSecondFactor)(db, user.id, code);
   const self: Actor = { ...actor, name: user.name, email: user.email };
 
   return inTransaction(db, async (tx) => {

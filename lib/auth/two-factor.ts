@@ -59,7 +59,7 @@ export async function countCodeGuess(db: Db, userId: string, ip?: string): Promi
  * code with two-factor on (account deletion): call it in the change's transaction,
  * after countCodeGuess (one attempt budget for every code check).
  */
-export async function useSecondFactor(
+export async function consumeSecondFactor(
   tx: Db,
   user: Pick<User, "id" | "twoFactorSecret">,
   typed: unknown,
@@ -144,7 +144,7 @@ export async function confirmTwoFactorSetup(db: Db, actor: Actor, input: { code:
     if (user.twoFactorEnabledAt) throw new AppError("conflict", "Two-factor authentication is already on.");
     if (!user.twoFactorSecret) throw new AppError("conflict", "Start the set-up again: scan a new QR code.");
     const code = normaliseCode(input.code);
-    if ((await useSecondFactor(tx, user, code)) !== "totp") {
+    if ((await consumeSecondFactor(tx, user, code)) !== "totp") {
       throw new AppError("validation", "Check the highlighted fields.", { code: [WRONG_CODE] });
     }
     await tx
@@ -175,7 +175,7 @@ export async function disableTwoFactor(db: Db, actor: Actor, input: { password: 
   await inTransaction(db, async (tx) => {
     const [locked] = await tx.select().from(users).where(eq(users.id, user.id)).for("update");
     if (!locked?.twoFactorEnabledAt) throw new AppError("conflict", "Two-factor authentication is already off.");
-    if (!(await useSecondFactor(tx, locked, input.code))) {
+    if (!(await consumeSecondFactor(tx, locked, input.code))) {
       throw new AppError("validation", "Check the highlighted fields.", { code: [WRONG_CODE] });
     }
     await tx.update(users).set({ twoFactorSecret: null, twoFactorEnabledAt: null, twoFactorLastStep: null }).where(eq(users.id, user.id));
@@ -207,7 +207,7 @@ export async function completeTwoFactorSignIn(
     if (!user || user.sessionVersion !== challenge.sessionVersion || !user.twoFactorEnabledAt) {
       throw new AppError("unauthorized", EXPIRED_CHALLENGE);
     }
-    const used = await useSecondFactor(tx, user, input.code);
+    const used = await consumeSecondFactor(tx, user, input.code);
     if (!used) throw new AppError("validation", WRONG_CODE, { code: [WRONG_CODE] });
     return { id: user.id, sessionVersion: user.sessionVersion, usedRecoveryCode: used === "recovery" };
   });

@@ -8,6 +8,7 @@ import { deleteAccount, lastOwnerOfMessage } from "@/lib/auth/account-deletion";
 import { findSessionUser } from "@/lib/auth/account-settings";
 import { openSession } from "@/lib/auth/sessions";
 import { authenticate } from "@/lib/auth/sign-in";
+import { WRONG_CODE } from "@/lib/auth/two-factor";
 import { AppError } from "@/lib/core/errors";
 import { leaveOrganization } from "@/lib/orgs/memberships";
 
@@ -18,6 +19,7 @@ import { expectAppError } from "../helpers/expect";
 import { jobsIn, runJobs } from "../helpers/jobs";
 import { emailsTo, latestEmailTo } from "../helpers/mail";
 import { actorOf, addMember, findUserByEmail, membershipCount, seedOrg, seedUser, uniqueIp, type SeededUser } from "../helpers/seed";
+import { enableTwoFactor, totpCode } from "../helpers/two-factor";
 
 const t = setupTestDatabase();
 
@@ -60,6 +62,22 @@ describe("deleteAccount", () => {
     expect(calls).toEqual([[user.id, "123456"]]);
     expect(await userExists(user.id)).toBe(true);
     await deleteAccount(t.db, actorOf(user), { currentPassword: user.password, code: "654321" }, { verifySecondFactor: async () => {} });
+    expect(await userExists(user.id)).toBe(false);
+  });
+
+  it("with two-factor on, needs a valid code: none or a wrong one deletes nothing, a current code deletes", async () => {
+    const user = await seedUser(t.db);
+    const { secret } = await enableTwoFactor(t.db, user.id);
+    const missing = await expectAppError(remove(user), "validation");
+    expect(missing.fieldErrors.code).toEqual([expect.stringMatching(/Enter a code/)]);
+    const wrong = await expectAppError(
+      deleteAccount(t.db, actorOf(user), { currentPassword: user.password, code: "000000" === totpCode(secret) ? "111111" : "000000" }),
+      "validation",
+    );
+    expect(wrong.fieldErrors.code).toEqual([WRONG_CODE]);
+    expect(await userExists(user.id)).toBe(true);
+    // The next period's code: set-up used the current one, and a code works once.
+    await deleteAccount(t.db, actorOf(user), { currentPassword: user.password, code: totpCode(secret, 1) });
     expect(await userExists(user.id)).toBe(false);
   });
 

@@ -17,7 +17,7 @@ export default async function SecurityPage() {
       <ChangePasswordForm />
       <TwoFactorSection enabled={twoFactor.enabled} recoveryCodesLeft={twoFactor.recoveryCodesLeft} />
       <SignOutOtherSessionsForm />
-      <DeleteAccountForm />
+      <DeleteAccountForm twoFactor={twoFactor.enabled} />
     </>
   );
 }
