@@ -260,7 +260,11 @@ describe.runIf(testDbKind() === "postgres")("confirmEmailChange against an uncom
           if (error.message !== "rollback") throw error;
         });
       await isClaimed;
-      const confirming = confirmEmailChange(t.db, { token });
+      // Settled into a value at once: its rejection may come before we await it (while the holder commits).
+      const confirming = confirmEmailChange(t.db, { token }).then(
+        (value) => ({ value }),
+        (error: unknown) => ({ error }),
+      );
       const deadline = Date.now() + 10_000;
       let waiting = 0;
       while (waiting < 1 && Date.now() < deadline) {
@@ -276,10 +280,7 @@ describe.runIf(testDbKind() === "postgres")("confirmEmailChange against an uncom
         user,
         claimer,
         newEmail,
-        result: await confirming.then(
-          (value) => ({ value }),
-          (error: unknown) => ({ error }),
-        ),
+        result: await confirming,
       };
     } finally {
       await holder.end({ timeout: 5 });
