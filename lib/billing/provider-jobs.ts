@@ -37,12 +37,7 @@ export async function runCustomerUpdate(db: Db, input: { orgId: string; customer
   await provider.updateCustomer(input.customerId, details, { idempotencyKey: `job/${input.jobId}` });
 }
 
-export async function runCustomerDeletion(
-  db: Db,
-  input: { customerId: string; jobId: string },
-  provider: PaymentProvider = paymentProvider(),
-) {
-  void db;
+export async function runCustomerDeletion(input: { customerId: string; jobId: string }, provider: PaymentProvider = paymentProvider()) {
   await provider.deleteCustomer(input.customerId, { idempotencyKey: `job/${input.jobId}` });
 }
 

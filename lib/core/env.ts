@@ -105,6 +105,14 @@ export function env(): Env {
   return cached;
 }
 
+/**
+ * The log level, read without parsing the rest of the environment: the logger must
+ * work before (and when) the environment fails to parse, to say so.
+ */
+export function logLevel(): string {
+  return process.env.LOG_LEVEL || (process.env.NODE_ENV === "test" ? "warn" : "info");
+}
+
 /** Whether /dev/mail may show the outbox: only with the outbox transport, and in production only when asked for. */
 export function outboxPageEnabled(): boolean {
   const config = env();

@@ -2,6 +2,8 @@ import "server-only";
 
 import pino, { type DestinationStream, type Logger } from "pino";
 
+import { logLevel } from "./env";
+
 export type { Logger } from "pino";
 
 /**
@@ -32,9 +34,7 @@ export const LOG_REDACTION = {
 
 /** The app's logger; `destination` is for tests (stdout otherwise). */
 export function createLogger(destination?: DestinationStream): Logger {
-  // Read directly: the logger must work before (and when) the rest of the environment fails to parse.
-  const level = process.env.LOG_LEVEL || (process.env.NODE_ENV === "test" ? "warn" : "info");
-  return pino({ level, base: { pid: process.pid }, redact: LOG_REDACTION }, destination);
+  return pino({ level: logLevel(), base: { pid: process.pid }, redact: LOG_REDACTION }, destination);
 }
 
 const globalForLog = globalThis as unknown as { appLogger?: Logger };

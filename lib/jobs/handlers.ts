@@ -30,7 +30,7 @@ type Handlers = { [Q in JobQueue]: (db: Db, job: RunningJob<Q>, deps: JobDepende
 const handlers: Handlers = {
   "mail.deliver": (db, job) => deliverEmail(db, job.data.emailId, { last: isLastAttempt(job) }),
   "stripe.customer-update": (db, job, deps) => runCustomerUpdate(db, { ...job.data, jobId: job.id }, deps.provider ?? paymentProvider()),
-  "stripe.customer-delete": (db, job, deps) => runCustomerDeletion(db, { ...job.data, jobId: job.id }, deps.provider ?? paymentProvider()),
+  "stripe.customer-delete": (_db, job, deps) => runCustomerDeletion({ ...job.data, jobId: job.id }, deps.provider ?? paymentProvider()),
   "stripe.payment-method-detach": (_db, job, deps) =>
     runPaymentMethodDetach({ ...job.data, jobId: job.id }, deps.provider ?? paymentProvider()),
   "maintenance.purge-expired": (db) => purgeExpired(db),

@@ -6,6 +6,8 @@ import type { Db } from "@/db";
 import { authTokens, invitations, organizations, rateLimits } from "@/db/schema";
 import type { PaymentProvider } from "@/lib/billing/provider";
 import { queueCustomerDeletion } from "@/lib/billing/provider-jobs";
+import { isUuid } from "@/lib/core/ids";
+import { inTransaction } from "@/lib/core/transaction";
 
 /** How long an expired invitation stays listed (as expired, to be sent again) before it is purged. */
 export const EXPIRED_INVITATION_RETENTION_DAYS = 30;
@@ -51,14 +53,14 @@ export async function reconcileProviderCustomers(db: Db, provider: PaymentProvid
   let batch: { customerId: string; orgId: string }[] = [];
   let queued = 0;
   const flush = async () => {
-    const ids = [...new Set(batch.map((c) => c.orgId))].filter((id) => /^[0-9a-f-]{36}$/i.test(id));
+    const ids = [...new Set(batch.map((c) => c.orgId))].filter(isUuid);
     const existing = ids.length
       ? new Set((await db.select({ id: organizations.id }).from(organizations).where(inArray(organizations.id, ids))).map((o) => o.id))
       : new Set<string>();
     const orphans = batch.filter((c) => !existing.has(c.orgId));
     if (orphans.length) {
-      await db.transaction(async (tx) => {
-        for (const orphan of orphans) await queueCustomerDeletion(tx as unknown as Db, orphan.customerId);
+      await inTransaction(db, async (tx) => {
+        for (const orphan of orphans) await queueCustomerDeletion(tx, orphan.customerId);
       });
     }
     queued += orphans.length;

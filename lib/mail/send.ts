@@ -2,12 +2,13 @@ import "server-only";
 
 import { randomUUID } from "node:crypto";
 import { render, toPlainText } from "@react-email/components";
-import { and, desc, eq, ne, sql } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import type { ReactElement } from "react";
 
 import type { Db } from "@/db";
 import { emails, type Email } from "@/db/schema";
 import { mailTransport } from "@/lib/core/env";
+import { inTransaction } from "@/lib/core/transaction";
 import { enqueue } from "@/lib/jobs/queue";
 
 import { redactSecrets, sealMailBody, type MailBody } from "./sealed-body";
@@ -62,7 +63,7 @@ export async function queueEmail(tx: Db, message: MailMessage): Promise<Email> {
  * fresh job in the same transaction. A sent or already queued e-mail is left alone.
  */
 export async function requeueEmail(db: Db, emailId: string): Promise<Email | undefined> {
-  return db.transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const [row] = await tx
       .update(emails)
       .set({ status: "queued", error: null })
@@ -72,7 +73,7 @@ export async function requeueEmail(db: Db, emailId: string): Promise<Email | und
       const [current] = await tx.select().from(emails).where(eq(emails.id, emailId));
       return current;
     }
-    await enqueue(tx as unknown as Db, "mail.deliver", { emailId: row.id });
+    await enqueue(tx, "mail.deliver", { emailId: row.id });
     return row;
   });
 }
@@ -84,13 +85,4 @@ export function listEmails(db: Db, limit = 100): Promise<Email[]> {
 export async function findEmail(db: Db, emailId: string): Promise<Email | undefined> {
   const [row] = await db.select().from(emails).where(eq(emails.id, emailId));
   return row;
-}
-
-/** E-mails not delivered yet (queued or retrying), for health checks and tests. */
-export async function countUndeliveredEmails(db: Db): Promise<number> {
-  const [row] = await db
-    .select({ count: sql<number>`count(*)::int` })
-    .from(emails)
-    .where(and(ne(emails.status, "sent"), ne(emails.status, "failed")));
-  return row?.count ?? 0;
 }
