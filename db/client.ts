@@ -1,4 +1,5 @@
 import path from "node:path";
+import type { Readable } from "node:stream";
 import { PGlite } from "@electric-sql/pglite";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
@@ -33,6 +34,63 @@ export interface Database {
 
 const migrationsFolder = path.resolve(process.cwd(), "db/migrations");
 
+/** The postgres.js client behind each Drizzle handle opened on a PostgreSQL URL (not a transaction's). */
+const postgresClients = new WeakMap<object, postgres.Sql>();
+
+/**
+ * `COPY (…) TO STDOUT` on a connection of its own, as the bytes PostgreSQL sends,
+ * with backpressure: the socket is paused while the consumer is not reading.
+ * Undefined when `db` is not a postgres.js database (PGlite, or a transaction).
+ * The statement is sent as simple-protocol text, so it cannot take parameters:
+ * callers inline only values they have validated. Stopping early (a `return()`
+ * or `throw()` on the generator, a client that hangs up) cancels the statement
+ * and drains what is in flight before the connection goes back to the pool.
+ */
+export function copyOut(db: Db, statement: string): AsyncGenerator<Buffer> | undefined {
+  const client = postgresClients.get(db);
+  if (!client) return undefined;
+  return (async function* chunks() {
+    const connection = await client.reserve();
+    let query: postgres.PendingQuery<postgres.Row[]> | undefined;
+    let stream: Readable | undefined;
+    try {
+      query = connection.unsafe(statement);
+      stream = (await query.readable()) as Readable;
+      // Not destroyed on an early return: the driver would then pause the socket for good.
+      for await (const chunk of stream.iterator({ destroyOnReturn: false })) yield chunk as Buffer;
+    } finally {
+      if (stream && !stream.destroyed && !stream.readableEnded) {
+        // Stopped before the end: cancel the COPY, and read (and drop) what is in flight
+        // until the server's error (or the end) closes the stream.
+        const open = stream;
+        const settled = new Promise<void>((resolve) => {
+          open.once("error", () => resolve());
+          open.once("end", () => resolve());
+          open.once("close", () => resolve());
+        });
+        const drop = () => {
+          while (open.read() !== null);
+        };
+        open.on("readable", drop);
+        drop();
+        await query!.cancel();
+        await settled;
+      }
+      // postgres.js pauses the socket when a push finds the stream's buffer full and
+      // resumes it only from the stream's read(); when that push was the last before
+      // CopyDone, nothing reads again and the connection would wait forever for the rest
+      // (CommandComplete, ReadyForQuery). Resume it, and let one query through, so the
+      // connection is idle before it goes back to the pool.
+      if (stream) (stream as unknown as { _read(size: number): void })._read(0);
+      try {
+        await connection.unsafe("select 1");
+      } finally {
+        connection.release();
+      }
+    }
+  })();
+}
+
 export type DatabaseOptions =
   /**
    * `prepare: false` for a pooler in transaction mode (PgBouncer): a named prepared
@@ -53,6 +111,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       onnotice: () => {},
     });
     const db = drizzlePostgres({ client, schema });
+    postgresClients.set(db, client);
     const executor: SqlExecutor = {
       async executeSql(text, values) {
         if (values && values.length > 0) return { rows: [...(await client.unsafe(text, values.map(toDriverValue) as never[]))] };

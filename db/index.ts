@@ -2,7 +2,7 @@ import { env } from "@/lib/core/env";
 
 import { openDatabase, type Database, type Db } from "./client";
 
-export type { Db } from "./client";
+export { copyOut, type Db } from "./client";
 
 // One database per process. Kept on globalThis because Next loads server code in
 // several module graphs (and re-evaluates it on dev reloads): a second PGlite on

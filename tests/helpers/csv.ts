@@ -1,7 +1,14 @@
-/** Every chunk an async generator yields (the CSV export, batch by batch). */
-export async function collectChunks(chunks: AsyncIterable<string>): Promise<string[]> {
+/**
+ * Every chunk an async generator yields (the CSV export's UTF-8 bytes), as text. A
+ * chunk may end inside a character (COPY's chunks are the socket's), so the decoder
+ * carries the rest over to the next chunk.
+ */
+export async function collectChunks(chunks: AsyncIterable<Uint8Array | string>): Promise<string[]> {
+  const decoder = new TextDecoder("utf-8", { fatal: true });
   const all: string[] = [];
-  for await (const chunk of chunks) all.push(chunk);
+  for await (const chunk of chunks) all.push(typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true }));
+  const rest = decoder.decode();
+  if (rest) all.push(rest);
   return all;
 }
 

@@ -28,6 +28,10 @@ async function exportOf(filters: ActivityFilters = {}) {
   return { chunks, text, records: parseCsv(text) };
 }
 
+async function* toIterable<T>(items: T[]) {
+  yield* items;
+}
+
 const column = (name: string) => HEADER.split(",").indexOf(name);
 
 /** Bulk entries, one a minute going back from BASE, labelled bulk-0000 (newest) … */
@@ -49,13 +53,18 @@ beforeAll(async () => {
 });
 
 describe("CSV export of the activity stream", () => {
-  it("a header line, then one record per entry, newest first, in batches (more than 1000 entries → more than one chunk)", async () => {
-    const { chunks, records } = await exportOf();
+  it("a header line, then one record per entry, newest first, streamed (more than 1000 entries → more than one chunk)", async () => {
+    const { chunks, text, records } = await exportOf();
     const entries = await activitiesOf(t.db, orgId);
 
-    expect(chunks[0]).toBe(`${HEADER}\r\n`);
-    expect(chunks.length, "header + a chunk per batch of 1000").toBe(1 + Math.ceil(entries.length / 1000));
-    for (const chunk of chunks.slice(1)) expect(chunk.endsWith("\r\n")).toBe(true);
+    expect(text.startsWith(`${HEADER}\r\n`)).toBe(true);
+    expect(chunks.length).toBeGreaterThan(1);
+    if (t.kind === "pglite") {
+      // Formatted in Node: the header, then a chunk per keyset batch of 1000.
+      expect(chunks[0]).toBe(`${HEADER}\r\n`);
+      expect(chunks.length, "header + a chunk per batch of 1000").toBe(1 + Math.ceil(entries.length / 1000));
+      for (const chunk of chunks.slice(1)) expect(chunk.endsWith("\r\n")).toBe(true);
+    }
     expect(records[0]).toEqual(HEADER.split(","));
     expect(records.length).toBe(1 + entries.length);
     for (const record of records) expect(record).toHaveLength(HEADER.split(",").length);
@@ -97,7 +106,7 @@ describe("CSV export of the activity stream", () => {
     ).toEqual(["bulk-0000"]);
 
     const nobody = await exportOf({ actorId: "00000000-0000-4000-8000-000000000000" });
-    expect(nobody.chunks).toEqual([`${HEADER}\r\n`]);
+    expect(nobody.text).toBe(`${HEADER}\r\n`);
   });
 
   it("fields with commas, quotes and newlines are quoted; a leading = + - @ is defused with '", async () => {
@@ -144,11 +153,12 @@ describe("CSV export of the activity stream", () => {
     const rows = await exportActivitiesCsv(t.db, owner.id, { name: orgName }, {});
     const first = await rows.next();
     const second = await rows.next();
+    expect(first.done || second.done).toBe(false);
     // Between batches, a new (newer) entry arrives; the export carries on from its cursor.
     orgName = (await renameOrganization(t.db, actorOf(owner), { org: { name: orgName }, newName: `${orgName.slice(0, 24)}-x` })).name;
-    const rest: string[] = [];
+    const rest: Uint8Array[] = [];
     for (let next = await rows.next(); !next.done; next = await rows.next()) rest.push(next.value);
-    const records = parseCsv([first.value, second.value, ...rest].join(""));
+    const records = parseCsv((await collectChunks(toIterable([first.value!, second.value!, ...rest]))).join(""));
     const targets = records.slice(1).map((r) => r[column("target")]);
     expect(new Set(targets).size).toBe(targets.length);
     expect(targets.length).toBe(before);

@@ -6,14 +6,14 @@ import { getCurrentUser } from "@/lib/next/session";
 
 export const dynamic = "force-dynamic";
 
-/** The filtered stream as a CSV download, streamed batch by batch. */
+/** The filtered stream as a CSV download, streamed as it is read (COPY on PostgreSQL, batches on PGlite). */
 export async function GET(request: Request, { params }: { params: Promise<{ org: string }> }) {
   const user = await getCurrentUser();
   if (!user) return new Response("Sign in to continue.", { status: 401 });
   const orgName = decodeURIComponent((await params).org);
   const query = new URL(request.url).searchParams;
   const filters = activityFiltersFromQuery(query);
-  let rows: AsyncGenerator<string>;
+  let rows: AsyncGenerator<Uint8Array>;
   try {
     rows = await exportActivitiesCsv(await getDb(), user.id, { name: orgName }, filters);
   } catch (error) {
@@ -27,13 +27,13 @@ export async function GET(request: Request, { params }: { params: Promise<{ org:
     }
     throw error;
   }
-  const encoder = new TextEncoder();
   const body = new ReadableStream<Uint8Array>({
-    // Pull-based: the next batch is read only when the client has taken the last one.
+    // Pull-based: the next chunk is read only when the client has taken the last one
+    // (on PostgreSQL the COPY's socket is paused meanwhile).
     async pull(controller) {
       const { value, done } = await rows.next();
       if (done) controller.close();
-      else controller.enqueue(encoder.encode(value));
+      else controller.enqueue(value);
     },
     async cancel() {
       await rows.return(undefined);
