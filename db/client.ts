@@ -34,8 +34,16 @@ export interface Database {
 
 const migrationsFolder = path.resolve(process.cwd(), "db/migrations");
 
-/** The postgres.js client behind each Drizzle handle opened on a PostgreSQL URL (not a transaction's). */
-const postgresClients = new WeakMap<object, postgres.Sql>();
+/**
+ * The postgres.js client behind a Drizzle handle opened on a PostgreSQL URL (not a
+ * transaction's), as a property under a registered symbol: Next loads this module in
+ * more than one module graph, and the handle may come from another copy of it.
+ */
+const POSTGRES_CLIENT = Symbol.for("orgs-console.postgres-client");
+
+function postgresClientOf(db: Db): postgres.Sql | undefined {
+  return (db as unknown as { [POSTGRES_CLIENT]?: postgres.Sql })[POSTGRES_CLIENT];
+}
 
 /**
  * `COPY (…) TO STDOUT` on a connection of its own, as the bytes PostgreSQL sends,
@@ -47,7 +55,7 @@ const postgresClients = new WeakMap<object, postgres.Sql>();
  * and drains what is in flight before the connection goes back to the pool.
  */
 export function copyOut(db: Db, statement: string): AsyncGenerator<Buffer> | undefined {
-  const client = postgresClients.get(db);
+  const client = postgresClientOf(db);
   if (!client) return undefined;
   return (async function* chunks() {
     const connection = await client.reserve();
@@ -111,7 +119,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       onnotice: () => {},
     });
     const db = drizzlePostgres({ client, schema });
-    postgresClients.set(db, client);
+    Object.defineProperty(db, POSTGRES_CLIENT, { value: client });
     const executor: SqlExecutor = {
       async executeSql(text, values) {
         if (values && values.length > 0) return { rows: [...(await client.unsafe(text, values.map(toDriverValue) as never[]))] };

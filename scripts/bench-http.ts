@@ -10,10 +10,12 @@
 //   npm run bench:http                    build, seed, measure (10 s a page)
 //   npm run bench:http -- --reuse-build   keep the .next build already there
 //   npm run bench:http -- --duration=5 --only=members,floor
+//   npm run bench:http -- --only=export     the CSV export of every entry, downloaded once
 //   npm run bench:http -- --dump=DIR      also write each page's HTML (or JSON) to DIR
 //   npm run bench:http -- --profile=DIR   also write the server's CPU profile (node --cpu-prof) to DIR and summarize it
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import http from "node:http";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -313,7 +315,68 @@ async function measure(target: Target): Promise<Measure> {
   };
 }
 
+/** Resident memory (bytes) of the server and its child processes, from /proc (Linux); undefined elsewhere. */
+function serverRssBytes(): number | undefined {
+  if (!existsSync(`/proc/${server.pid}/status`)) return undefined;
+  const pids = new Set([server.pid]);
+  for (const name of readdirSync("/proc").filter((entry) => /^\d+$/.test(entry))) {
+    try {
+      const text = readFileSync(`/proc/${name}/stat`, "utf8");
+      if (pids.has(Number(text.slice(text.lastIndexOf(")") + 2).split(" ")[1]))) pids.add(Number(name));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  let total = 0;
+  for (const pid of pids) {
+    try {
+      total += Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) * 1024;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return total;
+}
+
+/**
+ * `--only=export`: one download of the whole activity CSV (1,000,000 entries) through
+ * the route, as a browser asks for it (gzip) and uncompressed, read as it arrives:
+ * time to the first byte, total time, bytes, server CPU and the server's memory growth.
+ */
+async function measureExport() {
+  const lines: string[] = [];
+  for (const encoding of ["identity", "gzip"]) {
+    const rssBefore = serverRssBytes();
+    let rssPeak = rssBefore ?? 0;
+    const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, serverRssBytes() ?? 0)), 100);
+    const cpuBefore = serverCpuMs();
+    const begun = performance.now();
+    // node:http rather than fetch, which would spend the bench's own CPU inflating gzip.
+    const { status, firstByte, bytes } = await new Promise<{ status: number; firstByte: number; bytes: number }>((resolve, reject) => {
+      const request = http.get(`${base}${org}/activity/export`, { headers: { cookie, "accept-encoding": encoding } }, (response) => {
+        const first = performance.now() - begun;
+        let received = 0;
+        response.on("data", (chunk: Buffer) => (received += chunk.length));
+        response.on("end", () => resolve({ status: response.statusCode ?? 0, firstByte: first, bytes: received }));
+        response.on("error", reject);
+      });
+      request.on("error", reject);
+    });
+    if (status !== 200) problems.push(`export: HTTP ${status}`);
+    const total = performance.now() - begun;
+    clearInterval(sampler);
+    const cpu = (serverCpuMs() ?? NaN) - (cpuBefore ?? NaN);
+    const growth = rssBefore === undefined ? "–" : `+${((rssPeak - rssBefore) / 1024 / 1024).toFixed(0)} MB`;
+    lines.push(
+      `| ${encoding} | ${(firstByte / 1000).toFixed(2)} s | ${(total / 1000).toFixed(1)} s | ${(bytes / 1024 / 1024).toFixed(0)} MB | ${(cpu / 1000).toFixed(1)} s | ${growth} |`,
+    );
+    if (bytes < (encoding === "gzip" ? ENTRIES : ENTRIES * 50)) problems.push(`export (${encoding}): only ${bytes} bytes`);
+  }
+  return lines;
+}
+
 started = performance.now();
+const exportLines = !only || only.includes("export") ? await measureExport() : [];
 const results: { page: Measure; floor: Measure }[] = [];
 for (const target of targets.filter((t) => !only || only.includes(t.key))) {
   console.error(`Measuring ${target.label}…`);
@@ -338,6 +401,12 @@ const line = (m: Measure, ratio: string) =>
   );
 for (const { page, floor: floorRun } of results) line(page, (page.rps / floorRun.rps).toFixed(2));
 if (medianFloor) line(medianFloor, `1.00 (median of ${floors.length} runs)`);
+if (exportLines.length) {
+  console.log(`\nCSV export of all ${ENTRIES.toLocaleString("en")} entries over HTTP (bytes as sent: gzip when asked)\n`);
+  console.log("| encoding asked | first byte | total | bytes | server CPU | server RSS growth |");
+  console.log("|---|---:|---:|---:|---:|---:|");
+  for (const exportLine of exportLines) console.log(exportLine);
+}
 
 if (profileDir) {
   const profiles = readdirSync(profileDir).filter((name) => name.endsWith(".cpuprofile"));
