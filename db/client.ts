@@ -52,49 +52,52 @@ function postgresClientOf(db: Db): postgres.Sql | undefined {
  * The statement is sent as simple-protocol text, so it cannot take parameters:
  * callers inline only values they have validated. Stopping early (a `return()`
  * or `throw()` on the generator, a client that hangs up) cancels the statement
- * and drains what is in flight before the connection goes back to the pool.
+ * (pg_cancel_backend) and drains what is in flight before the connection goes
+ * back to the pool.
  */
 export function copyOut(db: Db, statement: string): AsyncGenerator<Buffer> | undefined {
   const client = postgresClientOf(db);
   if (!client) return undefined;
   return (async function* chunks() {
     const connection = await client.reserve();
-    let query: postgres.PendingQuery<postgres.Row[]> | undefined;
     let stream: Readable | undefined;
     try {
-      query = connection.unsafe(statement);
-      stream = (await query.readable()) as Readable;
-      // Not destroyed on an early return: the driver would then pause the socket for good.
-      for await (const chunk of stream.iterator({ destroyOnReturn: false })) yield chunk as Buffer;
-    } finally {
-      if (stream && !stream.destroyed && !stream.readableEnded) {
-        // Stopped before the end: cancel the COPY, and read (and drop) what is in flight
-        // until the server's error (or the end) closes the stream.
-        const open = stream;
-        const settled = new Promise<void>((resolve) => {
-          open.once("error", () => resolve());
-          open.once("end", () => resolve());
-          open.once("close", () => resolve());
-        });
-        const drop = () => {
-          while (open.read() !== null);
-        };
-        open.on("readable", drop);
-        drop();
-        await query!.cancel();
-        await settled;
-      }
-      // postgres.js pauses the socket when a push finds the stream's buffer full and
-      // resumes it only from the stream's read(); when that push was the last before
-      // CopyDone, nothing reads again and the connection would wait forever for the rest
-      // (CommandComplete, ReadyForQuery). Resume it, and let one query through, so the
-      // connection is idle before it goes back to the pool.
-      if (stream) (stream as unknown as { _read(size: number): void })._read(0);
+      // Its backend, to cancel the COPY by: postgres.js cannot cancel a query whose
+      // promise has resolved (to the stream), and sends nothing.
+      const [backend] = await connection<{ pid: number }[]>`select pg_backend_pid() as pid`;
       try {
-        await connection.unsafe("select 1");
+        stream = (await connection.unsafe(statement).readable()) as Readable;
+        // Not destroyed on an early return: the driver would then pause the socket for good.
+        for await (const chunk of stream.iterator({ destroyOnReturn: false })) yield chunk as Buffer;
       } finally {
-        connection.release();
+        if (stream && !stream.destroyed && !stream.readableEnded) {
+          // Stopped before the end: cancel the COPY, and read (and drop) what is still
+          // in flight until the server's error (or the end) closes the stream.
+          const open = stream;
+          const settled = new Promise<void>((resolve) => {
+            open.once("error", () => resolve());
+            open.once("end", () => resolve());
+            open.once("close", () => resolve());
+          });
+          const drop = () => {
+            while (open.read() !== null);
+          };
+          open.on("readable", drop);
+          drop();
+          await client`select pg_cancel_backend(${backend!.pid})`.catch(() => {});
+          await settled;
+        }
+        // postgres.js pauses the socket when a push finds the stream's buffer full and
+        // resumes it only from the stream's read(); when that push was the last before
+        // CopyDone, nothing reads again and the connection would wait forever for the
+        // rest (CommandComplete, ReadyForQuery). Resume it.
+        if (stream) (stream as unknown as { _read(size: number): void })._read(0);
       }
+    } finally {
+      // One statement through, so the connection is idle before it goes back to the pool
+      // (and a cancel that arrived after the COPY had ended is spent here, not on the next user).
+      await connection.unsafe("select 1").catch(() => {});
+      connection.release();
     }
   })();
 }

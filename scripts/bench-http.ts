@@ -372,6 +372,46 @@ async function measureExport() {
     );
     if (bytes < (encoding === "gzip" ? ENTRIES : ENTRIES * 50)) problems.push(`export (${encoding}): only ${bytes} bytes`);
   }
+  // A download dropped part way (a closed tab) must cancel its COPY and give the connection
+  // back: more aborted downloads than the pool has connections, then the page must still answer.
+  for (let i = 0; i < 12; i++) {
+    await new Promise<void>((resolve, reject) => {
+      const request = http.get(`${base}${org}/activity/export`, { headers: { cookie } }, (response) => {
+        let received = 0;
+        response.on("data", (chunk: Buffer) => {
+          received += chunk.length;
+          if (received > 1_000_000) {
+            request.destroy();
+            resolve();
+          }
+        });
+        response.on("end", () => resolve());
+      });
+      request.on("error", (error) => (request.destroyed ? resolve() : reject(error)));
+    });
+  }
+  const probe = await openDatabase({ url: url!, maxConnections: 1 });
+  const openCopies = async () =>
+    (
+      (await probe.db.execute(
+        sql`select count(*)::int as n from pg_stat_activity where query ilike 'copy (%' and state <> 'idle' and pid <> pg_backend_pid()`,
+      )) as unknown as { n: number }[]
+    )[0]!.n;
+  const seen: number[] = [];
+  for (let second = 0; second < 30; second++) {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    seen.push(await openCopies());
+    if (seen.at(-1) === 0) break;
+  }
+  console.error(`COPY statements open, second by second after the aborts: ${seen.join(" ")}`);
+  const copies = { n: seen.at(-1)! };
+  await probe.close();
+  const afterAborts = await fetch(`${base}${org}/activity/export`, { headers: { cookie }, signal: AbortSignal.timeout(60_000) });
+  const rest = await afterAborts.arrayBuffer();
+  lines.push(
+    `\nAfter 12 downloads dropped at 1 MB: ${copies?.n ?? "?"} COPY statements still open; a full download then: HTTP ${afterAborts.status}, ${(rest.byteLength / 1024 / 1024).toFixed(0)} MB`,
+  );
+  if (copies?.n) problems.push(`export: ${copies.n} COPY statements still open after dropped downloads`);
   return lines;
 }
 

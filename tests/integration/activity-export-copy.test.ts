@@ -193,6 +193,20 @@ describe.runIf(testDbKind() === "postgres")("CSV export on PostgreSQL: COPY, the
     expect(all.toString("utf8").split("\r\n").length - 2).toBe(50_001);
   });
 
+  it("stopping early cancels a COPY that would run on, at once", async () => {
+    const slow = "copy (select g, repeat('x', 2000), pg_sleep(0.01) from generate_series(1, 100000) g) to stdout with (format csv)";
+    const started = performance.now();
+    const chunks = copyOut(t.db, slow)!;
+    expect((await chunks.next()).done).toBe(false);
+    await chunks.return(undefined);
+    // The whole statement would sleep 1,000 s; the cancel ends it in well under a second.
+    expect(performance.now() - started).toBeLessThan(10_000);
+    const [row] = (await t.db.execute(
+      sql`select count(*)::int as n from pg_stat_activity where query like 'copy (select g, repeat%' and state <> 'idle' and pid <> pg_backend_pid()`,
+    )) as unknown as { n: number }[];
+    expect(row!.n).toBe(0);
+  });
+
   it("filters it cannot inline safely go to the Node formatter instead", () => {
     expect(copyStatement(orgId, { actorId: "not-a-uuid" })).toBeUndefined();
     expect(copyStatement(orgId, { types: ["app.created", "x'; drop table activities; --" as never] })).toBeUndefined();
