@@ -62,8 +62,11 @@ export function copyOut(db: Db, statement: string): AsyncGenerator<Buffer> | und
     const connection = await client.reserve();
     let stream: Readable | undefined;
     try {
-      // Its backend, to cancel the COPY by: postgres.js cannot cancel a query whose
-      // promise has resolved (to the stream), and sends nothing.
+      // In a transaction, so that behind a pooler in transaction mode (PgBouncer) the pid
+      // and the COPY are one server connection's. The pid is what the COPY is cancelled
+      // by: postgres.js cannot cancel a query whose promise has resolved (to the stream),
+      // and sends nothing.
+      await connection.unsafe("begin read only");
       const [backend] = await connection<{ pid: number }[]>`select pg_backend_pid() as pid`;
       try {
         stream = (await connection.unsafe(statement).readable()) as Readable;
@@ -94,8 +97,10 @@ export function copyOut(db: Db, statement: string): AsyncGenerator<Buffer> | und
         if (stream) (stream as unknown as { _read(size: number): void })._read(0);
       }
     } finally {
-      // One statement through, so the connection is idle before it goes back to the pool
-      // (and a cancel that arrived after the COPY had ended is spent here, not on the next user).
+      // The transaction ends (read only: rollback is commit), then one statement goes
+      // through, so the connection is idle before it goes back to the pool and a cancel
+      // that arrived after the COPY had ended is spent here, not on the next user.
+      await connection.unsafe("rollback").catch(() => {});
       await connection.unsafe("select 1").catch(() => {});
       connection.release();
     }
