@@ -146,19 +146,18 @@ export function copyStatement(orgId: string, filters: ActivityFilters): string |
     if (!(bound instanceof Date) || Number.isNaN(bound.getTime())) return undefined;
     where.push(`created_at ${operator} ${literal(bound.toISOString())}::timestamptz`);
   }
-  const text = (name: string) => defused(name);
   const select = [
     // Date#toISOString: milliseconds, truncated (as JavaScript parses Postgres' microseconds).
     `to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as time_utc`,
-    `${text("type")} as type`,
+    `${defused("type")} as type`,
     `${defused(`(${SENTENCE})`)} as sentence`,
-    `${text("actor_name")} as actor_name`,
-    `${text("actor_email")} as actor_email`,
-    `${text("actor_token_name")} as api_token`,
-    `${text("target_type")} as target_type`,
-    `${text("target_label")} as target`,
-    `${text("ip")} as ip`,
-    `${text("user_agent")} as user_agent`,
+    `${defused("actor_name")} as actor_name`,
+    `${defused("actor_email")} as actor_email`,
+    `${defused("actor_token_name")} as api_token`,
+    `${defused("target_type")} as target_type`,
+    `${defused("target_label")} as target`,
+    `${defused("ip")} as ip`,
+    `${defused("user_agent")} as user_agent`,
     `(${METADATA}) as metadata`,
   ];
   return `copy (select ${select.join(", ")} from activities where ${where.join(" and ")} order by created_at desc, id desc) to stdout with (format csv, header true)`;
