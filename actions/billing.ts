@@ -3,6 +3,7 @@
 import { updateBillingDetails } from "@/lib/billing/billing-details";
 import { requestEnterprisePlan } from "@/lib/billing/enterprise";
 import { removePaymentMethod, replacePaymentMethod } from "@/lib/billing/payment-methods";
+import { formatDay } from "@/lib/billing/periods";
 import { changePlan, type PlanChange } from "@/lib/billing/plan-change";
 import { formAction } from "@/lib/next/action";
 import type { FormState } from "@/lib/shared/form-state";
@@ -24,6 +25,14 @@ function planChangeOutcome(orgName: string, plan: PlanId, change: PlanChange): F
     case "checkout":
       // The payment page: ours (test mode) or the provider's.
       return { ok: true, redirectTo: change.url };
+    case "cancel_scheduled":
+      return {
+        ok: true,
+        message: `${orgName} stays on its plan until ${formatDay(change.endsAt)}, then moves to Starter`,
+        redirectTo: `/orgs/${orgName}/settings/plan`,
+      };
+    case "resumed":
+      return { ok: true, message: `${orgName} keeps the ${planLabel(change.plan)} plan`, redirectTo: `/orgs/${orgName}/settings/plan` };
   }
 }
 

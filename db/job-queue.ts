@@ -15,6 +15,8 @@ export const JOB_QUEUES = [
   "stripe.customer-update",
   "stripe.customer-delete",
   "stripe.payment-method-detach",
+  "billing.charge-invoice",
+  "billing.cycle",
   "maintenance.purge-expired",
   "maintenance.trim-rate-limits",
   "maintenance.reconcile-stripe",

@@ -84,6 +84,10 @@ export function stripeProvider(config: StripeConfig): PaymentProvider {
     async deleteCustomer(customerId, options) {
       await alreadyGoneIsDone(stripe.customers.del(customerId, {}, options));
     },
+    async chargeInvoice() {
+      // Stripe Billing charges the invoices of its subscriptions itself; its webhook tells us the outcome.
+      throw new Error("invoices of Stripe subscriptions are charged by Stripe, not by a job");
+    },
     async *listOrgCustomers() {
       for await (const customer of stripe.customers.list({ limit: 100 })) {
         const orgId = customer.metadata?.org_id;

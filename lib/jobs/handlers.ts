@@ -2,6 +2,8 @@ import "server-only";
 
 import type { Db } from "@/db";
 import type { JobQueue } from "@/db/job-queue";
+import { runInvoiceCharge } from "@/lib/billing/charges";
+import { runBillingCycle } from "@/lib/billing/cycle";
 import { paymentProvider, type PaymentProvider } from "@/lib/billing/provider";
 import { runCustomerDeletion, runCustomerUpdate, runPaymentMethodDetach } from "@/lib/billing/provider-jobs";
 import { errorField, log } from "@/lib/core/log";
@@ -33,6 +35,8 @@ const handlers: Handlers = {
   "stripe.customer-delete": (_db, job, deps) => runCustomerDeletion({ ...job.data, jobId: job.id }, deps.provider ?? paymentProvider()),
   "stripe.payment-method-detach": (_db, job, deps) =>
     runPaymentMethodDetach({ ...job.data, jobId: job.id }, deps.provider ?? paymentProvider()),
+  "billing.charge-invoice": (db, job, deps) => runInvoiceCharge(db, job.data, deps.provider ?? paymentProvider()),
+  "billing.cycle": (db) => runBillingCycle(db),
   "maintenance.purge-expired": (db) => purgeExpired(db),
   "maintenance.trim-rate-limits": (db) => trimRateLimits(db),
   "maintenance.reconcile-stripe": (db, _job, deps) => reconcileProviderCustomers(db, deps.provider ?? paymentProvider()),

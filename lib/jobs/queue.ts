@@ -14,6 +14,9 @@ export interface JobPayloads {
   "stripe.customer-update": { orgId: string; customerId: string };
   "stripe.customer-delete": { customerId: string };
   "stripe.payment-method-detach": { providerRef: string };
+  /** Attempt `attempt` to charge an invoice; a job for an attempt already made finds it recorded and does nothing. */
+  "billing.charge-invoice": { invoiceId: string; attempt: number };
+  "billing.cycle": Record<string, never>;
   "maintenance.purge-expired": Record<string, never>;
   "maintenance.trim-rate-limits": Record<string, never>;
   "maintenance.reconcile-stripe": Record<string, never>;

@@ -15,6 +15,14 @@ const planOfferSchema = z
     id: z.enum(planIds),
     name: z.string().meta({ example: "Pro" }),
     priceMonthlyUsd: z.number().nullable().meta({ description: "Per month, in US dollars; null: priced with our sales team." }),
+    priceMonthlyCents: z
+      .number()
+      .int()
+      .nullable()
+      .meta({ description: "Per month, in US cents (integer); null: priced with our sales team." }),
+    maxApps: z.number().int().nullable().meta({ description: "null: unlimited." }),
+    includedAppHours: z.number().int().meta({ description: "App-hours included each month." }),
+    appHourCents: z.number().int().meta({ description: "Price of each app-hour past the included ones, in US cents." }),
     maxMembers: z.number().int().nullable().meta({ description: "null: unlimited." }),
   })
   .meta({ id: "PlanOffer" });
@@ -81,8 +89,13 @@ export const getPlanEndpoint = defineEndpoint({
       plans: planIds.map((id) => ({
         id,
         name: PLANS[id].label,
-        priceMonthlyUsd: PLANS[id].priceMonthlyUsd,
+        // Whole dollars: every price in the table is.
+        priceMonthlyUsd: PLANS[id].priceMonthlyCents === null ? null : Math.trunc(PLANS[id].priceMonthlyCents / 100),
+        priceMonthlyCents: PLANS[id].priceMonthlyCents,
         maxMembers: PLANS[id].maxMembers,
+        maxApps: PLANS[id].maxApps,
+        includedAppHours: PLANS[id].includedAppHours,
+        appHourCents: PLANS[id].appHourCents,
       })),
     };
   },
