@@ -12,6 +12,7 @@ import { testProvider } from "@/lib/billing/provider";
 import { billingActivities, billingInput, orgRow, seedBillingOrg, upgradeWithTestCard, type BillingOrg } from "../helpers/billing";
 import { DAY_SECONDS, invoicesOf, setBillingClock, subscriptionOf } from "../helpers/billing-cycle";
 import { setupTestDatabase } from "../helpers/db";
+import { expectAppError } from "../helpers/expect";
 import { runJobs } from "../helpers/jobs";
 
 /*
@@ -202,6 +203,10 @@ describe("billing cycle", () => {
       plan: "pro",
     });
     expect((await subscriptionOf(t.db, org.id))?.cancelAtPeriodEnd).toBe(false);
+  });
+
+  it("moves the test clock only forward, by whole seconds up to 400 days", async () => {
+    for (const seconds of [0, -DAY, 1.5, 401 * DAY]) await expectAppError(advanceBillingClock(t.db, seconds), "validation");
   });
 
   it("never changes an issued invoice or its lines", async () => {
