@@ -6,6 +6,7 @@ import { runBillingCycle } from "@/lib/billing/cycle";
 import { replacePaymentMethod } from "@/lib/billing/payment-methods";
 import { testProvider } from "@/lib/billing/provider";
 import { inviteMembers } from "@/lib/invitations/invite";
+import { deleteOrganization } from "@/lib/orgs/organizations";
 
 import {
   addMembers,
@@ -136,5 +137,14 @@ describe("failed payments", () => {
     await runJobs(t.db);
     expect(outcomes).toEqual(["paid", "skipped"]);
     expect(await billingActivities(t.db, seeded.org.id, ["invoice.paid"])).toHaveLength(1);
+  });
+
+  it("voids, and keeps, an unpaid invoice of an org deleted before it was charged", async () => {
+    const seeded = await seedBillingOrg(t.db);
+    await upgradeWithTestCard(t.db, seeded, "pro"); // its charge is queued, not yet run
+    await deleteOrganization(t.db, seeded.actor, { org: { name: seeded.org.name } });
+    await runJobs(t.db);
+    const [invoice] = await invoicesOf(t.db, seeded.org.id);
+    expect(invoice).toMatchObject({ status: "void", orgName: seeded.org.name, totalCents: 2900, voidedAt: expect.any(Date) });
   });
 });
