@@ -21,7 +21,7 @@ import { requireMembership, type OrgRef } from "@/lib/orgs/access";
 import { formatMoney } from "@/lib/shared/money";
 import { CURRENCY, type PlanId } from "@/lib/shared/plans";
 
-import { getBillingDetails } from "./billing-details";
+import { addresseeOf, getBillingDetails } from "./billing-details";
 import { taxAmount, taxFor } from "./tax";
 
 export interface DraftLine {
@@ -81,16 +81,7 @@ export interface IssueInput {
 export async function issueInvoice(tx: Db, input: IssueInput): Promise<Invoice> {
   const details = await getBillingDetails(tx, input.org.id);
   if (!details) throw new AppError("conflict", "Add the billing information first: invoices are addressed with it.");
-  const billTo: InvoiceBillTo = {
-    name: details.name,
-    email: details.email,
-    addressLine1: details.addressLine1,
-    addressLine2: details.addressLine2,
-    city: details.city,
-    postalCode: details.postalCode,
-    country: details.country,
-    taxId: details.taxId,
-  };
+  const billTo = addresseeOf(details);
   const lines = [...input.lines];
   let subtotal = lines.reduce((sum, line) => sum + line.amountCents, 0);
   if (subtotal < 0) {
