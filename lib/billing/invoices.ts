@@ -3,15 +3,7 @@ import "server-only";
 import { and, asc, desc, eq, sql } from "drizzle-orm";
 
 import type { Db } from "@/db";
-import {
-  invoiceLines,
-  invoiceNumbers,
-  invoices,
-  pendingInvoiceItems,
-  type Invoice,
-  type InvoiceBillTo,
-  type InvoiceLine,
-} from "@/db/schema";
+import { invoiceLines, invoiceNumbers, invoices, pendingInvoiceItems, type Invoice, type InvoiceLine } from "@/db/schema";
 import { recordActivity } from "@/lib/activity/record";
 import type { Actor, SystemActor } from "@/lib/core/actor";
 import { AppError } from "@/lib/core/errors";
