@@ -48,7 +48,7 @@ export function SubscriptionCard({ view }: { view: SubscriptionView }) {
         </Link>
       }
     >
-      <dl className="grid gap-4 sm:grid-cols-2">
+      <dl className="grid grid-cols-2 gap-4">
         <Fact label="Plan" testId="subscription-plan">
           {view.planLabel}
         </Fact>
@@ -114,7 +114,7 @@ export interface UsageView {
 export function UsageCard({ view }: { view: UsageView }) {
   return (
     <Card title="Usage this period" description={`App-hours, ${view.period}: each app counts while it exists, rounded up to the hour.`}>
-      <dl className="grid gap-4 sm:grid-cols-2">
+      <dl className="grid grid-cols-2 gap-4">
         <Fact label="So far" testId="usage-hours">
           {view.hours}
         </Fact>

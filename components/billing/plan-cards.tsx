@@ -73,8 +73,11 @@ export function PlanCards({
                   {current ? (
                     <span className="rounded-full bg-zinc-900 px-2 py-0.5 text-xs font-medium text-white">Current plan</span>
                   ) : id === "starter" && schedule?.cancelScheduled ? (
-                    <span className="rounded-full border border-amber-300 bg-amber-50 px-2 py-0.5 text-xs font-medium text-amber-900">
-                      From {schedule.periodEnd}
+                    <span
+                      className="rounded-full border border-amber-300 bg-amber-50 px-2 py-0.5 text-xs font-medium text-amber-900"
+                      title={`From ${schedule.periodEnd}`}
+                    >
+                      Scheduled
                     </span>
                   ) : null}
                 </div>

@@ -34,6 +34,14 @@ const REPLACEMENTS: Record<string, string> = {
   "\u200b": "",
   "\u2713": "v",
   "\u00ad": "",
+  // Letters without a decomposition into a WinAnsi letter and an accent.
+  "\u0141": "L",
+  "\u0142": "l",
+  "\u0110": "D",
+  "\u0111": "d",
+  "\u0126": "H",
+  "\u0127": "h",
+  "\u0131": "i",
 };
 
 /** `text` with every character `font` cannot encode replaced (its mapping, its letter without accents, or "?"). */
@@ -178,7 +186,7 @@ export async function renderInvoicePdf(doc: InvoiceDocument, options: { currency
     c.y -= 12;
   });
   c.y -= 4;
-  c.text(`${doc.kind} · ${doc.statusLabel}${doc.statusDetail ? ` · ${doc.statusDetail}` : ""}`, { x: MARGIN, size: 9, color: MUTED });
+  c.text(`${doc.kind} · ${doc.statusDetail ?? doc.statusLabel}`, { x: MARGIN, size: 9, color: MUTED });
   c.y -= 30;
 
   // Bill to, issue date, period.

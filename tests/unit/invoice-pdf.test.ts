@@ -46,7 +46,7 @@ describe("invoice PDF", () => {
     expect(pdfSafeText("−$4.84", supported)).toBe("-$4.84");
     expect(pdfSafeText("a → b ≤ c", supported)).toBe("a -> b <= c");
     // Letters with a decomposition lose the accent WinAnsi lacks; the rest become "?".
-    expect(pdfSafeText("Łódź Dvořák 東京", supported)).toBe("?ódz Dvorák ??");
+    expect(pdfSafeText("Łódź Dvořák 東京", supported)).toBe("Lódz Dvorák ??");
   });
 
   it("renders an invoice with those characters to a PDF that opens again", async () => {

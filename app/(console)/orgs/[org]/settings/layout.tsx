@@ -10,7 +10,7 @@ export default async function SettingsLayout({ children, params }: { children: R
   const managesBilling = access ? can(access.role, "billing.manage") : false;
   return (
     <div className="grid gap-6 md:grid-cols-[12rem_1fr] print:block">
-      <div className="print:hidden">
+      <div className="min-w-0 print:hidden">
         <SubNav
           label="Settings"
           items={[

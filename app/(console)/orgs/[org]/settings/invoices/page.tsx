@@ -42,23 +42,23 @@ export default async function InvoicesPage({ params }: { params: Promise<{ org: 
         </EmptyState>
       ) : (
         <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white">
-          <table className="w-full min-w-[36rem] text-left text-sm">
+          <table className="w-full text-left text-sm">
             <caption className="sr-only">Invoices of {org.name}</caption>
             <thead className="border-b border-zinc-200 bg-zinc-50 text-xs font-medium tracking-wide text-zinc-500 uppercase">
               <tr>
-                <th scope="col" className="px-4 py-2.5">
+                <th scope="col" className="px-3 py-2.5 sm:px-4">
                   Invoice
                 </th>
-                <th scope="col" className="px-4 py-2.5">
+                <th scope="col" className="hidden px-3 py-2.5 sm:table-cell sm:px-4">
                   Issued
                 </th>
-                <th scope="col" className="px-4 py-2.5">
+                <th scope="col" className="hidden px-3 py-2.5 sm:px-4 md:table-cell">
                   Period
                 </th>
-                <th scope="col" className="px-4 py-2.5 text-right">
+                <th scope="col" className="px-3 py-2.5 text-right sm:px-4">
                   Total
                 </th>
-                <th scope="col" className="px-4 py-2.5">
+                <th scope="col" className="px-3 py-2.5 sm:px-4">
                   Status
                 </th>
               </tr>
@@ -66,23 +66,28 @@ export default async function InvoicesPage({ params }: { params: Promise<{ org: 
             <tbody className="divide-y divide-zinc-200">
               {invoices.map((invoice) => (
                 <tr key={invoice.id} data-testid="invoice-row" className="align-top hover:bg-zinc-50">
-                  <th scope="row" className="px-4 py-3 font-medium">
+                  <th scope="row" className="px-3 py-3 font-medium whitespace-nowrap sm:px-4">
                     <Link
                       href={`/orgs/${org.name}/settings/invoices/${invoice.id}`}
                       className="text-zinc-900 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-zinc-900"
                     >
                       {invoice.number}
                     </Link>
-                    <span className="block text-xs font-normal text-zinc-500">{invoiceKindLabel(invoice.kind)}</span>
+                    <span className="block text-xs font-normal text-zinc-500">
+                      {invoiceKindLabel(invoice.kind)}
+                      <span className="sm:hidden"> · {invoice.issuedAt ? formatDay(invoice.issuedAt) : "not issued"}</span>
+                    </span>
                   </th>
-                  <td className="px-4 py-3 whitespace-nowrap text-zinc-700">{invoice.issuedAt ? formatDay(invoice.issuedAt) : "—"}</td>
-                  <td className="px-4 py-3 text-zinc-700">
+                  <td className="hidden px-3 py-3 whitespace-nowrap text-zinc-700 sm:table-cell sm:px-4">
+                    {invoice.issuedAt ? formatDay(invoice.issuedAt) : "—"}
+                  </td>
+                  <td className="hidden px-3 py-3 text-zinc-700 sm:px-4 md:table-cell">
                     {invoice.kind === "final" ? "Final" : formatPeriod(invoice.periodStart, invoice.periodEnd)}
                   </td>
-                  <td className="px-4 py-3 text-right font-medium whitespace-nowrap text-zinc-900 tabular-nums">
+                  <td className="px-3 py-3 text-right font-medium whitespace-nowrap text-zinc-900 tabular-nums sm:px-4">
                     {formatMoney(invoice.totalCents, invoice.currency)}
                   </td>
-                  <td className="px-4 py-3">
+                  <td className="px-3 py-3 sm:px-4">
                     <InvoiceStatusBadge status={invoice.status} />
                     {invoice.status === "failed" ? (
                       <span className="mt-1 block text-xs text-red-700" data-testid="invoice-retry">

@@ -75,8 +75,8 @@ export default async function InvoicePage({ params }: Props) {
           </address>
         </header>
 
-        <dl className="grid gap-6 text-sm sm:grid-cols-3">
-          <div className="space-y-1 sm:col-span-1">
+        <dl className="grid gap-6 text-sm sm:grid-cols-[2fr_1fr_1fr]">
+          <div className="min-w-0 space-y-1">
             <dt className="text-xs font-medium tracking-wide text-zinc-500 uppercase">Bill to</dt>
             <dd className="text-zinc-800" data-testid="invoice-bill-to">
               <address className="not-italic">
@@ -86,7 +86,7 @@ export default async function InvoicePage({ params }: Props) {
                     {line}
                   </span>
                 ))}
-                <span className="block break-all">{doc.billTo.email}</span>
+                <span className="block break-words">{doc.billTo.email}</span>
                 {doc.billTo.taxId ? <span className="block">Tax ID {doc.billTo.taxId}</span> : null}
               </address>
             </dd>
@@ -101,21 +101,21 @@ export default async function InvoicePage({ params }: Props) {
           </div>
         </dl>
 
-        <div className="-mx-5 overflow-x-auto sm:mx-0 print:mx-0 print:overflow-visible">
-          <table className="w-full min-w-[32rem] text-left text-sm print:min-w-0">
+        <div>
+          <table className="w-full text-left text-sm">
             <caption className="sr-only">Lines of invoice {doc.number}</caption>
             <thead className="border-b border-zinc-300 text-xs font-medium tracking-wide text-zinc-500 uppercase">
               <tr>
-                <th scope="col" className="py-2 pr-4 pl-5 sm:pl-0">
+                <th scope="col" className="py-2 pr-4">
                   Description
                 </th>
                 <th scope="col" className="px-2 py-2 text-right">
                   Qty
                 </th>
-                <th scope="col" className="px-2 py-2 text-right">
+                <th scope="col" className="hidden px-2 py-2 text-right sm:table-cell print:table-cell">
                   Unit price
                 </th>
-                <th scope="col" className="py-2 pr-5 pl-2 text-right sm:pr-0">
+                <th scope="col" className="py-2 pl-2 text-right">
                   Amount
                 </th>
               </tr>
@@ -123,10 +123,12 @@ export default async function InvoicePage({ params }: Props) {
             <tbody className="divide-y divide-zinc-100" data-testid="invoice-lines">
               {doc.lines.map((line, index) => (
                 <tr key={index} data-testid="invoice-line" className="break-inside-avoid">
-                  <td className="py-2.5 pr-4 pl-5 text-zinc-800 sm:pl-0">{line.description}</td>
+                  <td className="py-2.5 pr-4 text-zinc-800">{line.description}</td>
                   <td className="px-2 py-2.5 text-right text-zinc-700 tabular-nums">{line.quantity}</td>
-                  <td className="px-2 py-2.5 text-right whitespace-nowrap text-zinc-700 tabular-nums">{line.unit}</td>
-                  <td className="py-2.5 pr-5 pl-2 text-right whitespace-nowrap text-zinc-900 tabular-nums sm:pr-0">{line.amount}</td>
+                  <td className="hidden px-2 py-2.5 text-right whitespace-nowrap text-zinc-700 tabular-nums sm:table-cell print:table-cell">
+                    {line.unit}
+                  </td>
+                  <td className="py-2.5 pl-2 text-right whitespace-nowrap text-zinc-900 tabular-nums">{line.amount}</td>
                 </tr>
               ))}
             </tbody>
