@@ -7,6 +7,7 @@ import { listActivities } from "@/lib/activity/feed";
 import { createApiToken, deleteApiToken, listApiTokens } from "@/lib/api-tokens/api-tokens";
 import { createApp, deleteApp, getApp, listApps, renameApp } from "@/lib/apps/apps";
 import { readBillingDetails, updateBillingDetails } from "@/lib/billing/billing-details";
+import { getBillingSummary, getPlanSchedule, getUsageThisPeriod } from "@/lib/billing/billing-view";
 import { readCheckout } from "@/lib/billing/checkouts";
 import { requestEnterprisePlan } from "@/lib/billing/enterprise";
 import { issueInvoice, listInvoices, singleLine } from "@/lib/billing/invoices";
@@ -14,7 +15,7 @@ import { getBillingOverview } from "@/lib/billing/overview";
 import { removePaymentMethod, replacePaymentMethod } from "@/lib/billing/payment-methods";
 import { changePlan } from "@/lib/billing/plan-change";
 import { testProvider } from "@/lib/billing/provider";
-import { getUsageThisPeriod } from "@/lib/billing/usage";
+import { advanceTestClock } from "@/lib/billing/test-clock";
 import { inTransaction } from "@/lib/core/transaction";
 import { inviteMembers, listPendingInvitations, removeInvitation, resendInvitation } from "@/lib/invitations/invite";
 import { listMembers, removeMember } from "@/lib/orgs/members";
@@ -291,6 +292,11 @@ export const ACTION_OPERATIONS: Record<string, Operation> = {
       }),
     ],
   },
+  // The billing page's test clock (test mode): the clock is the server's, so only billing.manage moves it.
+  advanceTestClockAction: {
+    lib: "advanceTestClock",
+    cases: [oneCase({ needs: ["billing.manage"], run: (s) => advanceTestClock(s.db, actorOf(s.user), { org: orgRef(s), days: "1" }) })],
+  },
   removePaymentMethodAction: {
     lib: "removePaymentMethod",
     cases: [
@@ -546,6 +552,8 @@ export const PAGE_READS: Record<string, { needs: readonly Permission[]; run: (s:
   },
   "getBillingOverview (billing page)": { needs: ["billing.manage"], run: (s) => getBillingOverview(s.db, s.user.id, orgRef(s), "billing") },
   readBillingDetails: { needs: ["billing.manage"], run: (s) => readBillingDetails(s.db, s.user.id, orgRef(s)) },
+  getBillingSummary: { needs: ["billing.manage"], run: (s) => getBillingSummary(s.db, s.user.id, orgRef(s)) },
+  getPlanSchedule: { needs: ["billing.manage"], run: (s) => getPlanSchedule(s.db, s.user.id, orgRef(s)) },
   readCheckout: { needs: ["billing.manage"], run: (s) => readCheckout(s.db, s.user.id, orgRef(s), "00000000-0000-0000-0000-000000000000") },
   listInvoices: { needs: ["billing.manage"], run: (s) => listInvoices(s.db, s.user.id, orgRef(s)) },
   getUsageThisPeriod: { needs: ["billing.manage"], run: (s) => getUsageThisPeriod(s.db, s.user.id, orgRef(s)) },

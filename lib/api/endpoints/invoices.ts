@@ -3,8 +3,8 @@ import "server-only";
 import { z } from "zod";
 
 import type { Invoice, InvoiceLine } from "@/db/schema";
+import { getUsageThisPeriod } from "@/lib/billing/billing-view";
 import { getInvoice, listInvoices, type InvoiceSummary } from "@/lib/billing/invoices";
-import { getUsageThisPeriod } from "@/lib/billing/usage";
 import { PLANS } from "@/lib/shared/plans";
 
 import { defineEndpoint } from "../endpoint";
