@@ -15,6 +15,8 @@ export const JOB_QUEUES = [
   "stripe.customer-update",
   "stripe.customer-delete",
   "stripe.payment-method-detach",
+  "stripe.subscription-sync",
+  "stripe.invoice-usage",
   "billing.charge-invoice",
   "billing.cycle",
   "maintenance.purge-expired",
