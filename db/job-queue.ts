@@ -17,6 +17,7 @@ export const JOB_QUEUES = [
   "stripe.payment-method-detach",
   "stripe.subscription-sync",
   "stripe.invoice-usage",
+  "stripe.final-invoice",
   "billing.charge-invoice",
   "billing.cycle",
   "maintenance.purge-expired",

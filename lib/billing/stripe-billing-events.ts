@@ -348,6 +348,8 @@ async function applySubscriptionEvent(tx: Db, type: string, sub: Stripe.Subscrip
       .update(subscriptions)
       .set({ status: "canceled", cancelAtPeriodEnd: false, updatedAt: sql`now()` })
       .where(eq(subscriptions.orgId, org.id));
+    // The last period's app-hours are billed on a final invoice (Stripe bills the plan in advance: nothing else would).
+    if (sub.status === "canceled") await enqueue(tx, "stripe.final-invoice", { orgId: org.id, providerSubscriptionId: sub.id });
     if (org.plan !== "starter") {
       const reason = sub.cancellation_details?.reason === "payment_failed" ? "payment_failed" : "cancelled";
       const endedAt = dateOf(sub.ended_at) ?? new Date();

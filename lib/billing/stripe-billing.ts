@@ -252,8 +252,10 @@ export type SyncOutcome = "created" | "updated" | "in_sync" | "skipped";
  * it (the plan's Price, the saved card, our tax rate, `metadata.org_id`), moves it
  * to another plan (an upgrade invoiced at once with `always_invoice`, a downgrade
  * credited on the next invoice with `create_prorations`), or sets or clears
- * `cancel_at_period_end`; then stores Stripe's id and period. The job's id is in
- * each idempotency key, so a retried call does it once; a creation whose answer was
+ * `cancel_at_period_end`; then stores Stripe's id and period, and runs once more
+ * when the org changed meanwhile (the last job always sees the last change). The
+ * job's id is in each update's idempotency key, so a retried call does it once; a
+ * creation is keyed by the subscription the org starts, and one whose answer was
  * lost is found again by its metadata instead of being made twice.
  */
 export async function runSubscriptionSync(db: Db, input: { orgId: string; jobId: string }, stripe: Stripe): Promise<SyncOutcome> {
@@ -295,7 +297,9 @@ export async function runSubscriptionSync(db: Db, input: { orgId: string; jobId:
         cancel_at_period_end: wanted!.cancelAtPeriodEnd,
         metadata: { org_id: org.id },
       };
-      current = await stripe.subscriptions.create(params, { idempotencyKey: callKey(input.jobId, "create", params) });
+      // One key per subscription the org starts (its row's provisional anchor), not per job: two jobs racing to
+      // create it get the same subscription, or a refusal for the one that asks something else (it retries).
+      current = await stripe.subscriptions.create(params, { idempotencyKey: `subscription/${org.id}/${wanted!.anchorAt.getTime()}` });
       outcome = "created";
     } else {
       const params: Stripe.SubscriptionUpdateParams = {};
@@ -317,12 +321,15 @@ export async function runSubscriptionSync(db: Db, input: { orgId: string; jobId:
   }
 
   const stripeSub = current;
+  const sent = { plan: org.plan, cancelAtPeriodEnd: wanted?.cancelAtPeriodEnd ?? false };
   await inTransaction(db, async (tx) => {
     const locked = await lockOrg(tx, org.id);
     const mine = await lockSubscription(tx, org.id);
     // Only our live subscription learns Stripe's id and period: one ended meanwhile (its webhook came first) stays ended.
     if (!locked || !mine || !liveStripeSubscription(mine)) return;
     if (mine.providerSubscriptionId && mine.providerSubscriptionId !== stripeSub.id) return;
+    // The org changed while we called Stripe, and that change's job may have run before our call landed: once more.
+    if (locked.plan !== sent.plan || mine.cancelAtPeriodEnd !== sent.cancelAtPeriodEnd) await queueSubscriptionSync(tx, org.id);
     const period = periodOf(stripeSub);
     await tx
       .update(subscriptions)
@@ -354,6 +361,7 @@ export async function runInvoiceUsage(
 ): Promise<"added" | "none" | "skipped"> {
   const [org] = await db.select().from(organizations).where(eq(organizations.id, input.orgId));
   if (!org?.providerCustomerId) return "skipped";
+  const customer = { ...org, providerCustomerId: org.providerCustomerId };
   const invoice = await stripe.invoices.retrieve(input.providerInvoiceId);
   if (idOf(invoice.customer) !== org.providerCustomerId || invoice.billing_reason !== "subscription_cycle") return "skipped";
   if (invoice.status !== "draft") {
@@ -366,21 +374,48 @@ export async function runInvoiceUsage(
   const [row] = await db.select().from(subscriptions).where(eq(subscriptions.orgId, org.id));
   const plan: PlanId = row?.provider === PROVIDER ? row.plan : org.plan;
   // The invoice's period is the one that just ended (its plan line is the next period, billed in advance).
-  const start = new Date(invoice.period_start * 1000);
-  const end = new Date(invoice.period_end * 1000);
+  const added = await addUsageItem(
+    db,
+    stripe,
+    customer,
+    plan,
+    { start: invoice.period_start, end: invoice.period_end },
+    {
+      invoice: invoice.id,
+      idempotencyKey: `usage/${invoice.id}`,
+    },
+  );
+  return added ? "added" : "none";
+}
+
+/**
+ * One invoice item for the app-hours of a period (Unix seconds) past the plan's
+ * included ones, on `invoice` or pending for the customer's next one; none when
+ * no app ran.
+ */
+async function addUsageItem(
+  db: Db,
+  stripe: Stripe,
+  org: Organization & { providerCustomerId: string },
+  plan: PlanId,
+  period: { start: number; end: number },
+  options: { invoice?: string; idempotencyKey: string },
+): Promise<boolean> {
+  const start = new Date(period.start * 1000);
+  const end = new Date(period.end * 1000);
   const hours = await appHours(db, org.id, { from: start, to: end, until: end });
-  if (hours === 0) return "none";
+  if (hours === 0) return false;
   const terms = planOf(plan);
   const { billableHours, amountCents } = usageCharge(plan, hours);
   const taxRates = await taxRatesFor(stripe, await getBillingDetails(db, org.id));
   await stripe.invoiceItems.create(
     {
       customer: org.providerCustomerId,
-      invoice: invoice.id,
+      ...(options.invoice ? { invoice: options.invoice } : {}),
       amount: amountCents,
       currency: CURRENCY,
       description: `App-hours, ${formatPeriod(start, end)}: ${hours.toLocaleString("en-US")} h, ${terms.includedAppHours.toLocaleString("en-US")} h included`,
-      period: { start: invoice.period_start, end: invoice.period_end },
+      period,
       ...(taxRates.length ? { tax_rates: taxRates } : {}),
       metadata: {
         kind: "usage",
@@ -390,7 +425,45 @@ export async function runInvoiceUsage(
         unit_amount_cents: String(terms.appHourCents),
       },
     },
-    { idempotencyKey: `usage/${invoice.id}` },
+    { idempotencyKey: options.idempotencyKey },
   );
-  return "added";
+  return true;
+}
+
+/**
+ * The `stripe.final-invoice` job, queued when Stripe ends the org's subscription:
+ * Stripe bills a plan in advance, so nothing would bill the app-hours of its last
+ * period. As the built-in billing's final invoice does, they go on an invoice of
+ * their own (with any credit or charge still pending at Stripe), which Stripe
+ * finalizes and charges; its webhook events copy it as our `final` invoice. Both
+ * calls are keyed by the subscription, so a retried job bills once.
+ */
+export async function runFinalInvoice(
+  db: Db,
+  input: { orgId: string; providerSubscriptionId: string },
+  stripe: Stripe,
+): Promise<"invoiced" | "none" | "skipped"> {
+  const [org] = await db.select().from(organizations).where(eq(organizations.id, input.orgId));
+  if (!org?.providerCustomerId) return "skipped";
+  const sub = await stripe.subscriptions.retrieve(input.providerSubscriptionId);
+  // A subscription whose first payment never went through had no paid period to bill usage for.
+  if (idOf(sub.customer) !== org.providerCustomerId || sub.status !== "canceled") return "skipped";
+  const item = sub.items.data[0];
+  if (!item) return "skipped";
+  const period = { start: item.current_period_start, end: Math.min(sub.ended_at ?? item.current_period_end, item.current_period_end) };
+  const plan = planOfPrice(item.price) ?? "pro";
+  const customer = { ...org, providerCustomerId: org.providerCustomerId };
+  if (!(await addUsageItem(db, stripe, customer, plan, period, { idempotencyKey: `final-usage/${sub.id}` }))) return "none";
+  await stripe.invoices.create(
+    {
+      customer: org.providerCustomerId,
+      auto_advance: true,
+      collection_method: "charge_automatically",
+      pending_invoice_items_behavior: "include",
+      description: `Final invoice: the last period of the ${planLabel(plan)} plan`,
+      metadata: { org_id: org.id, subscription: sub.id },
+    },
+    { idempotencyKey: `final-invoice/${sub.id}` },
+  );
+  return "invoiced";
 }

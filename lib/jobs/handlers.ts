@@ -7,7 +7,7 @@ import { runBillingCycle } from "@/lib/billing/cycle";
 import { paymentProvider, type PaymentProvider } from "@/lib/billing/provider";
 import { runCustomerDeletion, runCustomerUpdate, runPaymentMethodDetach } from "@/lib/billing/provider-jobs";
 import { stripeClientOf } from "@/lib/billing/stripe";
-import { runInvoiceUsage, runSubscriptionSync } from "@/lib/billing/stripe-billing";
+import { runFinalInvoice, runInvoiceUsage, runSubscriptionSync } from "@/lib/billing/stripe-billing";
 import { errorField, log } from "@/lib/core/log";
 import { deliverEmail } from "@/lib/mail/deliver";
 
@@ -40,6 +40,7 @@ const handlers: Handlers = {
   "stripe.subscription-sync": (db, job, deps) =>
     runSubscriptionSync(db, { ...job.data, jobId: job.id }, stripeClientOf(deps.provider ?? paymentProvider())),
   "stripe.invoice-usage": (db, job, deps) => runInvoiceUsage(db, job.data, stripeClientOf(deps.provider ?? paymentProvider())),
+  "stripe.final-invoice": (db, job, deps) => runFinalInvoice(db, job.data, stripeClientOf(deps.provider ?? paymentProvider())),
   "billing.charge-invoice": (db, job, deps) => runInvoiceCharge(db, job.data, deps.provider ?? paymentProvider()),
   "billing.cycle": (db) => runBillingCycle(db),
   "maintenance.purge-expired": (db) => purgeExpired(db),

@@ -18,6 +18,8 @@ export interface JobPayloads {
   "stripe.subscription-sync": { orgId: string };
   /** Adds the ended period's app-hours to a draft renewal invoice of Stripe (`in_…`). */
   "stripe.invoice-usage": { orgId: string; providerInvoiceId: string };
+  /** Bills the last period's app-hours of an ended Stripe subscription (`sub_…`) on a final invoice. */
+  "stripe.final-invoice": { orgId: string; providerSubscriptionId: string };
   /** Attempt `attempt` to charge an invoice; a job for an attempt already made finds it recorded and does nothing. */
   "billing.charge-invoice": { invoiceId: string; attempt: number };
   "billing.cycle": Record<string, never>;

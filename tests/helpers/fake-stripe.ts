@@ -203,7 +203,8 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
   const taxRates = new Map<string, FakeTaxRate>();
   const subscriptions = new Map<string, FakeSubscription>();
   const invoices = new Map<string, FakeInvoice>();
-  const invoiceItems = new Map<string, { id: string; invoice: string | null; amount: number }>();
+  /** Invoice items: on a draft invoice, or pending for the customer's next one. */
+  const invoiceItems = new Map<string, { id: string; customer: string; invoice: string | null; line: FakeInvoiceLine }>();
   /** Answers to POSTs by idempotency key, replayed as Stripe does; another request with a used key is refused. */
   const idempotent = new Map<string, { request: string; answer: string }>();
   let invoiceNumber = 0;
@@ -441,37 +442,100 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
     }
     if (method === "POST" && path === "/v1/invoiceitems") {
       const target = body.invoice ? invoices.get(body.invoice) : undefined;
+      if (!body.customer || !customers.has(body.customer)) return fail(400, `No such customer: '${body.customer}'`, "resource_missing");
       if (body.invoice && !target) return fail(400, `No such invoice: '${body.invoice}'`, "resource_missing");
       if (target && target.status !== "draft") return fail(400, "Invoice items can only be added to draft invoices");
-      const item = { id: fakeId("ii"), invoice: body.invoice ?? null, amount: Number(body.amount) };
-      invoiceItems.set(item.id, item);
-      if (target) {
-        target.lines.data.push({
-          id: fakeId("il"),
-          object: "line_item",
-          amount: item.amount,
-          currency: body.currency ?? "usd",
-          description: body.description ?? null,
-          quantity: 1,
-          metadata: metadataOf(body),
-          period: { start: Number(body["period[start]"] ?? target.period_start), end: Number(body["period[end]"] ?? target.period_end) },
-          parent: {
-            type: "invoice_item_details",
-            subscription_item_details: null,
-            invoice_item_details: {
-              proration: false,
-              invoice_item: item.id,
-              subscription: target.parent?.subscription_details.subscription ?? null,
-            },
+      const id = fakeId("ii");
+      const start = Number(body["period[start]"] ?? target?.period_start ?? now());
+      const line: FakeInvoiceLine = {
+        id: fakeId("il"),
+        object: "line_item",
+        amount: Number(body.amount),
+        currency: body.currency ?? "usd",
+        description: body.description ?? null,
+        quantity: 1,
+        metadata: metadataOf(body),
+        period: { start, end: Number(body["period[end]"] ?? target?.period_end ?? start) },
+        parent: {
+          type: "invoice_item_details",
+          subscription_item_details: null,
+          invoice_item_details: {
+            proration: false,
+            invoice_item: id,
+            subscription: target?.parent?.subscription_details.subscription ?? null,
           },
-        });
-        target.subtotal += item.amount;
-        target.total += item.amount;
-        target.amount_due += item.amount;
+        },
+      };
+      invoiceItems.set(id, { id, customer: body.customer, invoice: target?.id ?? null, line });
+      if (target) addLine(target, line);
+      return json({
+        id,
+        object: "invoiceitem",
+        amount: line.amount,
+        customer: body.customer,
+        invoice: target?.id ?? null,
+        metadata: line.metadata,
+      });
+    }
+    if (method === "POST" && path === "/v1/invoices") {
+      if (!body.customer || !customers.has(body.customer)) return fail(400, `No such customer: '${body.customer}'`, "resource_missing");
+      const created = now();
+      const draft = blankInvoice(body.customer, "manual", { start: created, end: created });
+      draft.metadata = metadataOf(body);
+      if (body.pending_invoice_items_behavior === "include") {
+        for (const item of invoiceItems.values()) {
+          if (item.customer !== body.customer || item.invoice) continue;
+          item.invoice = draft.id;
+          addLine(draft, item.line);
+        }
       }
-      return json({ id: item.id, object: "invoiceitem", amount: item.amount, invoice: item.invoice, metadata: metadataOf(body) });
+      invoices.set(draft.id, draft);
+      return json(draft);
     }
     return undefined;
+  };
+
+  const blankInvoice = (
+    customer: string,
+    billingReason: string,
+    period: { start: number; end: number },
+    status: FakeInvoice["status"] = "draft",
+  ): FakeInvoice => {
+    const created = now();
+    const finalized = status === "draft" ? null : created;
+    const id = fakeId("in");
+    return {
+      id,
+      object: "invoice",
+      customer,
+      number: finalized ? `FAKE-${String(++invoiceNumber).padStart(4, "0")}` : null,
+      status,
+      billing_reason: billingReason,
+      currency: "usd",
+      subtotal: 0,
+      total: 0,
+      total_taxes: [],
+      amount_due: 0,
+      period_start: period.start,
+      period_end: period.end,
+      created,
+      attempt_count: 0,
+      next_payment_attempt: null,
+      status_transitions: { finalized_at: finalized, paid_at: status === "paid" ? created : null, voided_at: null },
+      customer_name: null,
+      customer_email: null,
+      customer_address: null,
+      metadata: {},
+      default_tax_rates: [],
+      parent: null,
+      lines: { object: "list", url: `/v1/invoices/${id}/lines`, has_more: false, data: [] },
+    };
+  };
+  const addLine = (invoice: FakeInvoice, line: FakeInvoiceLine) => {
+    invoice.lines.data.push(line);
+    invoice.subtotal += line.amount;
+    invoice.total += line.amount;
+    invoice.amount_due += line.amount;
   };
 
   const createInvoice = (sub: FakeSubscription, spec: InvoiceSpec): FakeInvoice => {
@@ -509,18 +573,11 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
     }));
     const subtotal = lines.reduce((sum, line) => sum + line.amount, 0);
     const tax = spec.taxCents ?? 0;
-    const created = now();
-    const finalized = status === "draft" ? null : created;
-    const invoice: FakeInvoice = {
-      id: fakeId("in"),
-      object: "invoice",
-      customer: sub.customer,
-      number: finalized ? `FAKE-${String(++invoiceNumber).padStart(4, "0")}` : null,
-      status,
-      billing_reason: spec.billingReason,
-      currency: "usd",
+    const invoice = blankInvoice(sub.customer, spec.billingReason, period, status);
+    Object.assign(invoice, {
       subtotal,
       total: subtotal + tax,
+      amount_due: subtotal + tax,
       total_taxes: tax
         ? [
             {
@@ -532,21 +589,11 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
             },
           ]
         : [],
-      amount_due: subtotal + tax,
-      period_start: period.start,
-      period_end: period.end,
-      created,
       attempt_count: spec.attemptCount ?? 0,
       next_payment_attempt: spec.nextPaymentAttempt ?? null,
-      status_transitions: { finalized_at: finalized, paid_at: status === "paid" ? created : null, voided_at: null },
-      customer_name: null,
-      customer_email: null,
-      customer_address: null,
-      metadata: {},
-      default_tax_rates: [],
       parent: { type: "subscription_details", subscription_details: { subscription: sub.id, metadata: { ...sub.metadata } } },
-      lines: { object: "list", url: "", has_more: false, data: lines },
-    };
+    });
+    invoice.lines.data = lines;
     invoice.lines.url = `/v1/invoices/${invoice.id}/lines`;
     invoices.set(invoice.id, invoice);
     return invoice;

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -7,7 +8,7 @@ import { updateBillingDetails } from "@/lib/billing/billing-details";
 import { replacePaymentMethod } from "@/lib/billing/payment-methods";
 import { changePlan } from "@/lib/billing/plan-change";
 import { stripeProvider } from "@/lib/billing/stripe";
-import { queueSubscriptionSync } from "@/lib/billing/stripe-billing";
+import { queueSubscriptionSync, runSubscriptionSync } from "@/lib/billing/stripe-billing";
 import { handleStripeWebhook, type StripeWebhookConfig } from "@/lib/billing/stripe-webhook";
 import { inTransaction } from "@/lib/core/transaction";
 import { runJob } from "@/lib/jobs/handlers";
@@ -131,7 +132,7 @@ describe("the subscription at Stripe", () => {
       sub.items.data.map((item) => [item.price.lookup_key, item.price.unit_amount, item.price.currency, item.price.recurring.interval]),
     ).toEqual([["plan_pro_monthly", 2900, "usd", "month"]]);
     const [created] = requestsTo("POST", "/v1/subscriptions").filter((r) => r.body.customer === org.customerId);
-    expect(created!.idempotencyKey).toMatch(/^job\/[^/]+\/create\//);
+    expect(created!.idempotencyKey).toMatch(new RegExp(`^subscription/${org.org.id}/\\d+$`));
     expect(created!.body["metadata[org_id]"]).toBe(org.org.id);
 
     const item = sub.items.data[0]!;
@@ -183,6 +184,52 @@ describe("the subscription at Stripe", () => {
     expect(fake.subscriptionsOf(org.org.id)).toHaveLength(1);
     expect((await subscriptionOf(t.db, org.org.id))?.providerSubscriptionId).toBe(sub!.id);
     expect(requestsTo("POST", "/v1/subscriptions").filter((r) => r.body.customer === org.customerId)).toHaveLength(1);
+  });
+
+  it("two sync jobs racing to create the subscription create one", async () => {
+    const org = await checkedOut("pro");
+    await inTransaction(t.db, (tx) => queueSubscriptionSync(tx, org.org.id));
+    const jobs = (await jobsIn(t.db, "stripe.subscription-sync", "created")).filter((j) => j.data.orgId === org.org.id);
+    expect(jobs).toHaveLength(2);
+    const outcomes = await Promise.all(
+      jobs.map((job) =>
+        runJob(
+          t.db,
+          { id: job.id, name: "stripe.subscription-sync", data: { orgId: org.org.id }, retryCount: 0, retryLimit: 3 },
+          { provider: provider() },
+        ),
+      ),
+    );
+    // Both asked Stripe to create it (same key: one subscription), or the second found it made.
+    expect(outcomes).toContain("created");
+    for (const outcome of outcomes) expect(["created", "in_sync"]).toContain(outcome);
+    expect(fake.subscriptionsOf(org.org.id)).toHaveLength(1);
+    expect((await subscriptionOf(t.db, org.org.id))?.providerSubscriptionId).toBe(fake.subscriptionsOf(org.org.id)[0]!.id);
+  });
+
+  it("a sync whose call lands after a later change's job runs once more, so Stripe ends as the org", async () => {
+    const org = await subscribed("pro");
+    await change(org, "scale");
+    // This worker read Scale; before its call reaches Stripe, the org goes back to Pro and that change's job runs.
+    const client = provider().client;
+    const update = client.subscriptions.update.bind(client.subscriptions);
+    let raced = false;
+    client.subscriptions.update = (async (...args: Parameters<typeof update>) => {
+      if (!raced) {
+        raced = true;
+        await change(org, "pro");
+        await runStripeJobs();
+      }
+      return update(...args);
+    }) as typeof client.subscriptions.update;
+    await runSubscriptionSync(t.db, { orgId: org.org.id, jobId: randomUUID() }, client);
+    expect(fake.subscriptions.get(org.sub.id)!.items.data[0]!.price.lookup_key).toBe("plan_scale_monthly");
+    expect((await orgRow(t.db, org.org.id)).plan).toBe("pro");
+
+    await runStripeJobs();
+    expect(fake.subscriptions.get(org.sub.id)!.items.data[0]!.price.lookup_key).toBe("plan_pro_monthly");
+    await runStripeJobs();
+    expect(await jobsIn(t.db, "stripe.subscription-sync", "created")).toEqual([]);
   });
 
   it("Pro to Scale with the card on file applies at once and moves the subscription with always_invoice; back to Pro with create_prorations", async () => {
@@ -575,6 +622,45 @@ describe("usage on Stripe's renewal invoices", () => {
     ]);
     expect(copy!.lines[1]!.description).toMatch(/^App-hours, .*: 1,488 h, 750 h included$/);
     expect(copy).toMatchObject({ kind: "period", subtotalCents: 2900 + 1476 });
+  });
+
+  it("the end of a subscription bills its last period's app-hours on a final invoice, once", async () => {
+    const org = await subscribed("pro");
+    for (const name of ["web", "api"]) await createApp(t.db, org.actor, { org: { name: org.org.name }, name });
+    // Its last period: 31 days, both apps all along (as above: 738 h past the included ones, 1,476¢).
+    const atStripe = fake.subscriptions.get(org.sub.id)!;
+    const start = Math.ceil(Date.now() / 1000) + 1;
+    Object.assign(atStripe.items.data[0]!, { current_period_start: start, current_period_end: start + 31 * DAY });
+    Object.assign(atStripe, { status: "canceled", ended_at: start + 31 * DAY, cancellation_details: { reason: "cancellation_requested" } });
+    expect(await deliver(subscriptionEvent("customer.subscription.deleted", atStripe))).toBe("applied");
+    expect(await deliver(subscriptionEvent("customer.subscription.deleted", atStripe))).toBe("ignored");
+    const [job] = await jobsIn(t.db, "stripe.final-invoice", "created").then((all) => all.filter((j) => j.data.orgId === org.org.id));
+    expect(job?.data).toEqual({ orgId: org.org.id, providerSubscriptionId: org.sub.id });
+    const running = { id: job!.id, name: "stripe.final-invoice" as const, data: job!.data as never, retryCount: 0, retryLimit: 3 };
+    expect(await runJob(t.db, running, { provider: provider() })).toBe("invoiced");
+    expect(await runJob(t.db, running, { provider: provider() })).toBe("invoiced"); // replayed by Stripe: nothing new
+    await runStripeJobs();
+
+    const finals = [...fake.invoices.values()].filter((invoice) => invoice.customer === org.customerId);
+    expect(finals).toHaveLength(1);
+    const [created] = requestsTo("POST", "/v1/invoices").filter((r) => r.body.customer === org.customerId);
+    expect(created!.body).toMatchObject({
+      auto_advance: "true",
+      pending_invoice_items_behavior: "include",
+      "metadata[org_id]": org.org.id,
+    });
+    const final = finals[0]!;
+    expect(final.lines.data.map((line) => [line.amount, line.metadata.kind, line.metadata.billable_hours])).toEqual([
+      [1476, "usage", "738"],
+    ]);
+
+    // Stripe finalizes and charges it; our copy is the org's final invoice.
+    Object.assign(final, { status: "paid", number: `FAKE-FINAL-${final.id.slice(-6)}` });
+    final.status_transitions.finalized_at = final.status_transitions.paid_at = Math.floor(Date.now() / 1000);
+    expect(await deliver(invoiceEvent("invoice.paid", final))).toBe("applied");
+    const [copy] = await invoicesOf(t.db, org.org.id);
+    expect(copy).toMatchObject({ kind: "final", status: "paid", totalCents: 1476, plan: "pro" });
+    expect(copy!.lines.map((line) => [line.kind, line.quantity, line.amountCents])).toEqual([["usage", 738, 1476]]);
   });
 
   it("adds nothing when the period had no apps, and nothing to a draft that is not a renewal", async () => {
