@@ -233,8 +233,12 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
       if (key) idempotent.set(key, { request: signature, answer });
       return res.writeHead(200, { "content-type": "application/json" }).end(answer);
     };
-    const billing = billingRoute(request, json, (status, message, code) => stripeError(res, status, message, code));
-    if (billing !== undefined) return billing;
+    const fail = (status: number, message: string, code?: string) => {
+      stripeError(res, status, message, code);
+      return res;
+    };
+    // Answered when it returns the response; undefined: not one of its paths.
+    if (billingRoute(request, json, fail)) return;
 
     if (method === "POST" && path === "/v1/customers") {
       const created = { id: fakeId("cus"), orgId: body["metadata[org_id]"] ?? null };
@@ -318,9 +322,9 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
   /** Prices, tax rates, subscriptions, invoices and invoice items: what lib/billing/stripe-billing.ts calls. */
   const billingRoute = (
     request: StripeRequest,
-    json: (value: unknown) => void,
-    fail: (status: number, message: string, code?: string) => void,
-  ): void | undefined => {
+    json: (value: unknown) => http.ServerResponse,
+    fail: (status: number, message: string, code?: string) => http.ServerResponse,
+  ): http.ServerResponse | undefined => {
     const { method, path, body, query } = request;
     const list = (url: string, data: unknown[]) => json({ object: "list", url, has_more: false, data });
 
@@ -406,6 +410,9 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
         cancellation_details: { reason: null },
       };
       subscriptions.set(sub.id, sub);
+      chargeInHostedMode(sub, "subscription_create", [
+        { amount: price.unit_amount, description: `1 × ${price.lookup_key ?? price.id}`, period: periodOfItem(sub) },
+      ]);
       return json(sub);
     }
     if (method === "GET" && path === "/v1/subscriptions") {
@@ -419,11 +426,24 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
       if (method === "GET") return json(sub);
       if (method !== "POST") return undefined;
       if (sub.status === "canceled") return fail(400, "A canceled subscription can only update its cancellation_details and metadata.");
+      let proration: InvoiceSpec["lines"] = [];
       if (body["items[0][price]"]) {
         const price = prices.get(body["items[0][price]"]);
         const item = sub.items.data.find((i) => i.id === body["items[0][id]"]);
         if (!price) return fail(400, "No such price", "resource_missing");
         if (!item) return fail(400, "Updating a price needs the item's id");
+        // The rest of the period, old price back and new price due, as Stripe prorates (to the second).
+        const left = (item.current_period_end - now()) / (item.current_period_end - item.current_period_start);
+        const period = { start: now(), end: item.current_period_end };
+        proration = [
+          {
+            amount: -Math.round(item.price.unit_amount * left),
+            description: `Unused time on ${item.price.lookup_key}`,
+            proration: true,
+            period,
+          },
+          { amount: Math.round(price.unit_amount * left), description: `Remaining time on ${price.lookup_key}`, proration: true, period },
+        ];
         item.price = price;
       }
       if (body.cancel_at_period_end !== undefined) sub.cancel_at_period_end = body.cancel_at_period_end === "true";
@@ -431,6 +451,7 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
       if (body.default_tax_rates !== undefined || listParam(body, "default_tax_rates").length) {
         sub.default_tax_rates = taxRatesOf(listParam(body, "default_tax_rates"));
       }
+      if (body.proration_behavior === "always_invoice" && proration.length) chargeInHostedMode(sub, "subscription_update", proration);
       return json(sub);
     }
 
@@ -597,6 +618,46 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
     invoice.lines.url = `/v1/invoices/${invoice.id}/lines`;
     invoices.set(invoice.id, invoice);
     return invoice;
+  };
+
+  const periodOfItem = (sub: FakeSubscription) => ({
+    start: sub.items.data[0]!.current_period_start,
+    end: sub.items.data[0]!.current_period_end,
+  });
+
+  /** Sends a signed event to the app's webhook (hosted mode), as Stripe does. */
+  const deliverEvent = async (type: string, object: Record<string, unknown>) => {
+    if (!options.hosted) return;
+    const payload = stripeEvent(type, object);
+    const answer = await fetch(options.hosted.webhookUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json", "stripe-signature": signPayload(payload, options.hosted.webhookSecret) },
+      body: payload,
+    });
+    if (!answer.ok) console.error(`fake Stripe: the webhook answered ${type} with ${answer.status}: ${await answer.text()}`);
+  };
+
+  /**
+   * Hosted mode (e2e) plays Stripe Billing's side of a subscription's invoice: made
+   * at once for a new subscription or an `always_invoice` change, its tax from the
+   * subscription's tax rates, paid by the (always good) card, then announced by
+   * signed `invoice.finalized` and `invoice.paid` events after the API call answered.
+   */
+  const chargeInHostedMode = (sub: FakeSubscription, billingReason: InvoiceSpec["billingReason"], lines: InvoiceSpec["lines"]) => {
+    if (!options.hosted || !lines?.length) return;
+    const subtotal = lines.reduce((sum, line) => sum + line.amount, 0);
+    const taxCents =
+      subtotal > 0 ? sub.default_tax_rates.reduce((sum, rate) => sum + Math.round((subtotal * rate.percentage) / 100), 0) : 0;
+    const invoice = createInvoice(sub, { billingReason, lines, taxCents, status: "open" });
+    setImmediate(() => {
+      void (async () => {
+        await deliverEvent("invoice.finalized", structuredClone(invoice) as unknown as Record<string, unknown>);
+        invoice.status = "paid";
+        invoice.attempt_count = 1;
+        invoice.status_transitions.paid_at = now();
+        await deliverEvent("invoice.paid", structuredClone(invoice) as unknown as Record<string, unknown>);
+      })().catch((error: unknown) => console.error("fake Stripe: delivering the invoice's events failed", error));
+    });
   };
 
   /** GET: the card page; POST: "Save card", which delivers the signed webhook first, as Stripe does before redirecting. */
