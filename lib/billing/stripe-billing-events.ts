@@ -57,16 +57,18 @@ export async function invoiceLinesOf(stripe: Stripe, event: Stripe.Event): Promi
 async function lockOrgOf(tx: Db, customer: Stripe.Invoice["customer"], orgIdHint: string | undefined): Promise<Organization | undefined> {
   const customerId = idOf(customer);
   if (!customerId) return undefined;
-  if (isUuid(orgIdHint)) {
-    const org = await lockOrg(tx, orgIdHint);
-    if (org?.providerCustomerId === customerId) return org;
+  // Found first, locked once: the webhook's transaction holds one org row, as every other path does.
+  const byHint = isUuid(orgIdHint) ? and(eq(organizations.id, orgIdHint), eq(organizations.providerCustomerId, customerId)) : undefined;
+  let [found] = byHint ? await tx.select({ id: organizations.id }).from(organizations).where(byHint) : [];
+  if (!found) {
+    [found] = await tx
+      .select({ id: organizations.id })
+      .from(organizations)
+      .where(eq(organizations.providerCustomerId, customerId))
+      .limit(1);
   }
-  const [found] = await tx
-    .select({ id: organizations.id })
-    .from(organizations)
-    .where(eq(organizations.providerCustomerId, customerId))
-    .limit(1);
-  return found ? lockOrg(tx, found.id) : undefined;
+  const org = found ? await lockOrg(tx, found.id) : undefined;
+  return org?.providerCustomerId === customerId ? org : undefined;
 }
 
 /** Applies one Stripe Billing event; "ignored" when it is not about one of our orgs or changes nothing. */
@@ -109,7 +111,7 @@ async function applyInvoiceEvent(
   }
   if (invoice.status === "paid" || type === "invoice.paid") changed = (await markPaid(tx, org, row, invoice)) || changed;
   else if (type === "invoice.payment_failed") changed = (await markFailed(tx, org, row, invoice)) || changed;
-  else if (invoice.status === "void") changed = (await markVoid(tx, row, invoice)) || changed;
+  else if (invoice.status === "void") changed = (await markVoid(tx, org, row, invoice)) || changed;
   return changed ? "applied" : "ignored";
 }
 
@@ -203,10 +205,13 @@ async function copyInvoice(tx: Db, org: Organization, invoice: Stripe.Invoice, l
   const plan: PlanId = sub && isPlanId(sub.plan) ? sub.plan : org.plan;
   const issuedAt = dateOf(invoice.status_transitions?.finalized_at) ?? dateOf(invoice.created) ?? new Date();
 
+  // Stripe's number, unless one of ours (or an earlier copy) already has it: numbers are unique.
+  const wanted = invoice.number ?? invoice.id!;
+  const [taken] = await tx.select({ id: invoices.id }).from(invoices).where(eq(invoices.number, wanted));
   const [draft] = await tx
     .insert(invoices)
     .values({
-      number: invoice.number ?? invoice.id!,
+      number: taken ? `${wanted} (${invoice.id})` : wanted,
       orgId: org.id,
       orgName: org.name,
       kind,
@@ -296,10 +301,12 @@ async function markFailed(tx: Db, org: Organization, row: Invoice, invoice: Stri
   return true;
 }
 
-async function markVoid(tx: Db, row: Invoice, invoice: Stripe.Invoice): Promise<boolean> {
+/** Voided at Stripe (nothing is owed on it any more): void here, and the org current again once nothing is failed. */
+async function markVoid(tx: Db, org: Organization, row: Invoice, invoice: Stripe.Invoice): Promise<boolean> {
   if (row.status !== "open" && row.status !== "failed") return false;
   const voidedAt = dateOf(invoice.status_transitions?.voided_at) ?? new Date();
   await tx.update(invoices).set({ status: "void", voidedAt, nextAttemptAt: null }).where(eq(invoices.id, row.id));
+  await restoreWhenSettled(tx, org);
   return true;
 }
 

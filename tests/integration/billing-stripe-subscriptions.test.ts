@@ -521,6 +521,39 @@ describe("Stripe's invoices and payment outcomes, through the signed webhook", (
     expect(entries[1]!.metadata).toMatchObject({ attempt: 1, nextAttemptAt: new Date(retryAt * 1000).toISOString() });
   });
 
+  it("invoice.voided voids the copy, and with nothing else failed the org is current again", async () => {
+    const org = await subscribed("pro");
+    const invoice = fake.createInvoice(org.sub, { billingReason: "subscription_cycle" });
+    invoice.attempt_count = 1;
+    invoice.next_payment_attempt = Math.floor(Date.now() / 1000) + 3 * DAY;
+    expect(await deliver(invoiceEvent("invoice.payment_failed", invoice))).toBe("applied");
+    expect((await orgRow(t.db, org.org.id)).billingState).toBe("payment_failed");
+
+    invoice.status = "void";
+    invoice.status_transitions.voided_at = Math.floor(Date.now() / 1000);
+    const voided = invoiceEvent("invoice.voided", invoice);
+    expect(await deliver(voided)).toBe("applied");
+    expect((await invoicesOf(t.db, org.org.id))[0]).toMatchObject({
+      status: "void",
+      voidedAt: new Date(invoice.status_transitions.voided_at * 1000),
+    });
+    expect((await orgRow(t.db, org.org.id)).billingState).toBe("current");
+    expect(await deliver(voided)).toBe("duplicate");
+    // A void invoice stays void.
+    expect(await deliver(invoiceEvent("invoice.payment_failed", { ...invoice, status: "open", attempt_count: 2 }))).toBe("ignored");
+  });
+
+  it("an invoice whose Stripe number is taken already keeps Stripe's id beside it", async () => {
+    const first = await subscribed("pro");
+    const second = await subscribed("pro");
+    const one = fake.createInvoice(first.sub, { billingReason: "subscription_create" });
+    const other = fake.createInvoice(second.sub, { billingReason: "subscription_create" });
+    other.number = one.number;
+    expect(await deliver(invoiceEvent("invoice.finalized", one))).toBe("applied");
+    expect(await deliver(invoiceEvent("invoice.finalized", other))).toBe("applied");
+    expect((await invoicesOf(t.db, second.org.id))[0]!.number).toBe(`${one.number} (${other.id})`);
+  });
+
   it("customer.subscription.updated: unpaid is past due, active again restores, a new period is stored; another subscription's event is ignored", async () => {
     const org = await subscribed("pro");
     const unpaid = subscriptionEvent("customer.subscription.updated", org.sub, { status: "unpaid" });
