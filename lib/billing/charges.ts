@@ -59,6 +59,11 @@ export async function recordChargeOutcome(tx: Db, invoiceId: string, attempt: nu
   const [invoice] = await tx.select().from(invoices).where(eq(invoices.id, invoiceId)).for("update");
   if (!invoice || !isChargeable(invoice, attempt)) return "skipped";
   const now = await billingNow(tx);
+  if (!org) {
+    // The org was deleted before its invoice was paid: nobody is left to charge, so it is voided (kept, not deleted).
+    await tx.update(invoices).set({ status: "void", voidedAt: now, nextAttemptAt: null }).where(eq(invoices.id, invoice.id));
+    return "void";
+  }
 
   if (outcome.ok) {
     const [paid] = await tx
@@ -66,7 +71,6 @@ export async function recordChargeOutcome(tx: Db, invoiceId: string, attempt: nu
       .set({ status: "paid", paidAt: now, attemptCount: attempt, nextAttemptAt: null, lastError: null })
       .where(eq(invoices.id, invoice.id))
       .returning();
-    if (!org) return "paid";
     await recordActivity(tx, {
       orgId: org.id,
       actor: BILLING_SYSTEM,
@@ -86,7 +90,6 @@ export async function recordChargeOutcome(tx: Db, invoiceId: string, attempt: nu
     .set({ status: "failed", attemptCount: attempt, firstFailedAt, nextAttemptAt, lastError: outcome.message.slice(0, 500) })
     .where(eq(invoices.id, invoice.id))
     .returning();
-  if (!org) return "failed";
   await recordActivity(tx, {
     orgId: org.id,
     actor: BILLING_SYSTEM,

@@ -5,6 +5,7 @@ import { and, eq, lte } from "drizzle-orm";
 import type { Db } from "@/db";
 import { invoices, subscriptions } from "@/db/schema";
 import { paymentProviderId } from "@/lib/core/env";
+import { errorField, log } from "@/lib/core/log";
 import { inTransaction } from "@/lib/core/transaction";
 
 import { dueRetries, lockFailedInvoices, queueRetry } from "./charges";
@@ -31,11 +32,16 @@ export async function runBillingCycle(db: Db): Promise<{ renewed: number; retrie
     .limit(BATCH);
   let renewed = 0;
   for (const { orgId } of due) {
-    await inTransaction(db, async (tx) => {
-      const org = await lockOrg(tx, orgId);
-      if (org) await settleEndedPeriods(tx, org, await billingNow(tx));
-    });
-    renewed++;
+    try {
+      await inTransaction(db, async (tx) => {
+        const org = await lockOrg(tx, orgId);
+        if (org) await settleEndedPeriods(tx, org, await billingNow(tx));
+      });
+      renewed++;
+    } catch (error) {
+      // One org that cannot be renewed (rolled back whole) must not hold up the others; the next run tries again.
+      log.error({ err: errorField(error), orgId }, "billing: renewal failed");
+    }
   }
 
   let retried = 0;

@@ -3,8 +3,11 @@ import "server-only";
 import { and, eq, isNull, sql } from "drizzle-orm";
 
 import type { Db } from "@/db";
-import { appUsage } from "@/db/schema";
+import { appUsage, subscriptions } from "@/db/schema";
+import { requireMembership, type OrgRef } from "@/lib/orgs/access";
 import { planOf, type PlanId } from "@/lib/shared/plans";
+
+import { billingNow } from "./clock";
 
 /*
  * Usage as it happens: an app accrues app-hours while it exists. Its row opens in
@@ -95,4 +98,19 @@ export async function usageSummary(
     chargeSoFarCents: usageCharge(input.plan, hours).amountCents,
     forecastChargeCents: usageCharge(input.plan, forecastHours).amountCents,
   };
+}
+
+/**
+ * Usage so far in the org's current billing period (its subscription's, else the
+ * calendar month), priced on its plan, with the forecast for the period's end.
+ */
+export async function getUsageThisPeriod(db: Db, userId: string, orgRef: OrgRef): Promise<UsageSummary & { plan: PlanId }> {
+  const { org } = await requireMembership(db, userId, orgRef, "billing.manage");
+  const now = await billingNow(db);
+  const [sub] = await db.select().from(subscriptions).where(eq(subscriptions.orgId, org.id));
+  const current = sub?.status === "active" && sub.currentPeriodEnd > now ? sub : undefined;
+  const periodStart = current?.currentPeriodStart ?? new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+  const periodEnd = current?.currentPeriodEnd ?? new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
+  const summary = await usageSummary(db, { orgId: org.id, plan: org.plan, periodStart, periodEnd, now });
+  return { ...summary, plan: org.plan };
 }

@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 
-import { invoiceLines, invoices } from "@/db/schema";
+import { billingDetails, invoiceLines, invoices } from "@/db/schema";
 import { createApp } from "@/lib/apps/apps";
 import { updateBillingDetails } from "@/lib/billing/billing-details";
 import { advanceBillingClock } from "@/lib/billing/clock";
@@ -12,6 +12,7 @@ import { testProvider } from "@/lib/billing/provider";
 import { billingActivities, billingInput, orgRow, seedBillingOrg, upgradeWithTestCard, type BillingOrg } from "../helpers/billing";
 import { DAY_SECONDS, invoicesOf, setBillingClock, subscriptionOf } from "../helpers/billing-cycle";
 import { setupTestDatabase } from "../helpers/db";
+import { expectAppError } from "../helpers/expect";
 import { runJobs } from "../helpers/jobs";
 
 /*
@@ -202,6 +203,24 @@ describe("billing cycle", () => {
       plan: "pro",
     });
     expect((await subscriptionOf(t.db, org.id))?.cancelAtPeriodEnd).toBe(false);
+  });
+
+  it("renews the other orgs when one cannot be renewed, and that one at a later run", async () => {
+    await setBillingClock(t.db, new Date("2030-03-01T10:00:00Z"));
+    const broken = await frenchProOrg();
+    const fine = await frenchProOrg();
+    await t.db.delete(billingDetails).where(eq(billingDetails.orgId, broken.org.id)); // invoices need an addressee
+    await advanceBillingClock(t.db, 31 * DAY);
+    await runBillingCycle(t.db);
+    expect((await invoicesOf(t.db, fine.org.id)).length).toBe(2);
+    expect((await invoicesOf(t.db, broken.org.id)).length).toBe(1);
+    await updateBillingDetails(t.db, broken.actor, { org: { name: broken.org.name }, details: billingInput() });
+    await runBillingCycle(t.db);
+    expect((await invoicesOf(t.db, broken.org.id)).length).toBe(2);
+  });
+
+  it("moves the test clock only forward, by whole seconds up to 400 days", async () => {
+    for (const seconds of [0, -DAY, 1.5, 401 * DAY]) await expectAppError(advanceBillingClock(t.db, seconds), "validation");
   });
 
   it("never changes an issued invoice or its lines", async () => {
