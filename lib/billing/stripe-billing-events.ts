@@ -387,7 +387,8 @@ async function applySubscriptionEvent(tx: Db, type: string, sub: Stripe.Subscrip
   if (sub.status === "unpaid") changed = (await markPastDue(tx, org, { subscription: sub.id, status: sub.status })) || changed;
   else if (sub.status === "active" && org.billingState !== "current") {
     await restoreWhenSettled(tx, org);
-    changed = true;
+    const [after] = await tx.select({ billingState: organizations.billingState }).from(organizations).where(eq(organizations.id, org.id));
+    changed = after?.billingState !== org.billingState || changed;
   }
   return changed ? "applied" : "ignored";
 }

@@ -586,6 +586,27 @@ describe("Stripe's invoices and payment outcomes, through the signed webhook", (
     expect((await orgRow(t.db, org.org.id)).billingState).toBe("current");
   });
 
+  it("customer.subscription.created before the sync job stored the id: the subscription is adopted, its period stored", async () => {
+    const org = await subscribed("pro");
+    await t.db.update(subscriptions).set({ providerSubscriptionId: null }).where(eq(subscriptions.orgId, org.org.id));
+    expect(await deliver(subscriptionEvent("customer.subscription.created", org.sub))).toBe("applied");
+    expect((await subscriptionOf(t.db, org.org.id))?.providerSubscriptionId).toBe(org.sub.id);
+    // Another subscription of the same customer, not ours by its metadata, is not adopted.
+    await t.db.update(subscriptions).set({ providerSubscriptionId: null }).where(eq(subscriptions.orgId, org.org.id));
+    const foreign = { ...structuredClone(org.sub), id: "sub_test_not_ours", metadata: {} };
+    expect(await deliver(stripeEvent("customer.subscription.created", { ...foreign }))).toBe("ignored");
+    expect((await subscriptionOf(t.db, org.org.id))?.providerSubscriptionId).toBeNull();
+  });
+
+  it("a first payment that never went through (incomplete_expired) returns the org to Starter and bills no final invoice", async () => {
+    const org = await subscribed("pro");
+    const expired = subscriptionEvent("customer.subscription.updated", org.sub, { status: "incomplete_expired" });
+    expect(await deliver(expired)).toBe("applied");
+    expect((await orgRow(t.db, org.org.id)).plan).toBe("starter");
+    expect(await subscriptionOf(t.db, org.org.id)).toMatchObject({ status: "canceled" });
+    expect((await jobsIn(t.db, "stripe.final-invoice")).filter((j) => j.data.orgId === org.org.id)).toEqual([]);
+  });
+
   it("customer.subscription.deleted for unpaid invoices returns the org to Starter with the reason", async () => {
     const org = await subscribed("scale");
     const deleted = subscriptionEvent("customer.subscription.deleted", org.sub, {
@@ -601,6 +622,29 @@ describe("Stripe's invoices and payment outcomes, through the signed webhook", (
       metadata: expect.objectContaining({ from: "scale", to: "starter", reason: "payment_failed" }),
     });
     expect(await deliver(deleted)).toBe("duplicate");
+  });
+
+  it("reads the rest of a long invoice's lines from Stripe before its transaction", async () => {
+    const org = await subscribed("pro");
+    const lines = Array.from({ length: 12 }, (_, i) => ({ amount: 100 + i, description: `Line ${i + 1}`, invoiceItem: true }));
+    const invoice = fake.createInvoice(org.sub, { billingReason: "manual", lines });
+    // The event carries the first page only, as Stripe's do.
+    const event = { ...invoice, lines: { ...invoice.lines, has_more: true, data: invoice.lines.data.slice(0, 10) } };
+    expect(await deliver(invoiceEvent("invoice.finalized", event))).toBe("applied");
+    expect(requestsTo("GET", `/v1/invoices/${invoice.id}/lines`)).toHaveLength(1);
+    const [copy] = await invoicesOf(t.db, org.org.id);
+    expect(copy!.lines.map((line) => line.description)).toEqual(lines.map((line) => line.description));
+    expect(copy).toMatchObject({ kind: "final", subtotalCents: lines.reduce((sum, line) => sum + line.amount, 0) });
+  });
+
+  it("an event naming another org in its metadata is matched by its customer", async () => {
+    const org = await subscribed("pro");
+    const other = await subscribed("pro");
+    const invoice = fake.createInvoice(org.sub, { billingReason: "subscription_create" });
+    invoice.parent!.subscription_details.metadata = { org_id: other.org.id };
+    expect(await deliver(invoiceEvent("invoice.finalized", invoice))).toBe("applied");
+    expect(await invoicesOf(t.db, org.org.id)).toHaveLength(1);
+    expect(await invoicesOf(t.db, other.org.id)).toEqual([]);
   });
 
   it("an invoice of a customer that is not one of our orgs is ignored but recorded", async () => {
