@@ -3,15 +3,7 @@ import "server-only";
 import { and, asc, desc, eq, sql } from "drizzle-orm";
 
 import type { Db } from "@/db";
-import {
-  invoiceLines,
-  invoiceNumbers,
-  invoices,
-  pendingInvoiceItems,
-  type Invoice,
-  type InvoiceBillTo,
-  type InvoiceLine,
-} from "@/db/schema";
+import { invoiceLines, invoiceNumbers, invoices, pendingInvoiceItems, type Invoice, type InvoiceLine } from "@/db/schema";
 import { recordActivity } from "@/lib/activity/record";
 import type { Actor, SystemActor } from "@/lib/core/actor";
 import { AppError } from "@/lib/core/errors";
@@ -21,7 +13,7 @@ import { requireMembership, type OrgRef } from "@/lib/orgs/access";
 import { formatMoney } from "@/lib/shared/money";
 import { CURRENCY, type PlanId } from "@/lib/shared/plans";
 
-import { getBillingDetails } from "./billing-details";
+import { addresseeOf, getBillingDetails } from "./billing-details";
 import { taxAmount, taxFor } from "./tax";
 
 export interface DraftLine {
@@ -81,16 +73,7 @@ export interface IssueInput {
 export async function issueInvoice(tx: Db, input: IssueInput): Promise<Invoice> {
   const details = await getBillingDetails(tx, input.org.id);
   if (!details) throw new AppError("conflict", "Add the billing information first: invoices are addressed with it.");
-  const billTo: InvoiceBillTo = {
-    name: details.name,
-    email: details.email,
-    addressLine1: details.addressLine1,
-    addressLine2: details.addressLine2,
-    city: details.city,
-    postalCode: details.postalCode,
-    country: details.country,
-    taxId: details.taxId,
-  };
+  const billTo = addresseeOf(details);
   const lines = [...input.lines];
   let subtotal = lines.reduce((sum, line) => sum + line.amountCents, 0);
   if (subtotal < 0) {

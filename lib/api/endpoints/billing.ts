@@ -2,6 +2,7 @@ import "server-only";
 
 import { z } from "zod";
 
+import { addresseeOf } from "@/lib/billing/billing-details";
 import { getBillingOverview } from "@/lib/billing/overview";
 import { planLabel, PLANS } from "@/lib/shared/plans";
 
@@ -41,20 +42,22 @@ export const planSchema = z
   })
   .meta({ id: "Plan" });
 
+/** Who invoices are addressed to: the billing information, and the copy each invoice keeps. */
+export const addresseeSchema = z.object({
+  name: z.string(),
+  email: z.string(),
+  addressLine1: z.string(),
+  addressLine2: z.string().nullable(),
+  city: z.string(),
+  postalCode: z.string(),
+  country: z.string().meta({ description: "ISO 3166-1 alpha-2.", example: "DE" }),
+  taxId: z.string().nullable().meta({ example: "DE123456789" }),
+});
+
 export const billingSchema = z
   .object({
-    details: z
-      .object({
-        name: z.string(),
-        email: z.string(),
-        addressLine1: z.string(),
-        addressLine2: z.string().nullable(),
-        city: z.string(),
-        postalCode: z.string(),
-        country: z.string().meta({ description: "ISO 3166-1 alpha-2.", example: "DE" }),
-        taxId: z.string().nullable().meta({ example: "DE123456789" }),
-        updatedAt: timestamp,
-      })
+    details: addresseeSchema
+      .extend({ updatedAt: timestamp })
       .nullable()
       .meta({ description: "The billing information; null until someone enters it." }),
     paymentMethod: z
@@ -113,19 +116,7 @@ export const getBillingEndpoint = defineEndpoint({
   handler: async (db, ctx) => {
     const { details, paymentMethod } = await getBillingOverview(db, ctx.actor.userId, { id: ctx.org.id }, "billing");
     return {
-      details: details
-        ? {
-            name: details.name,
-            email: details.email,
-            addressLine1: details.addressLine1,
-            addressLine2: details.addressLine2,
-            city: details.city,
-            postalCode: details.postalCode,
-            country: details.country,
-            taxId: details.taxId,
-            updatedAt: iso(details.updatedAt),
-          }
-        : null,
+      details: details ? { ...addresseeOf(details), updatedAt: iso(details.updatedAt) } : null,
       paymentMethod: paymentMethod
         ? {
             brand: paymentMethod.brand,

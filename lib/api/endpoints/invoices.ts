@@ -9,6 +9,7 @@ import { PLANS } from "@/lib/shared/plans";
 
 import { defineEndpoint } from "../endpoint";
 import { idParams, iso, timestamp, uuid } from "../schemas";
+import { addresseeSchema } from "./billing";
 
 const cents = (description: string) =>
   z
@@ -44,16 +45,7 @@ const invoiceSummarySchema = z
 const invoiceSchema = invoiceSummarySchema
   .extend({
     plan: z.enum(Object.keys(PLANS) as [keyof typeof PLANS, ...(keyof typeof PLANS)[]]),
-    billTo: z.object({
-      name: z.string(),
-      email: z.string(),
-      addressLine1: z.string(),
-      addressLine2: z.string().nullable(),
-      city: z.string(),
-      postalCode: z.string(),
-      country: z.string(),
-      taxId: z.string().nullable(),
-    }),
+    billTo: addresseeSchema.meta({ description: "Who the invoice is addressed to, as it was when it was issued." }),
     lines: z.array(
       z.object({
         kind: z.enum(["plan", "proration", "usage", "credit"]),
