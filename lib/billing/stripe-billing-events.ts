@@ -12,7 +12,7 @@ import { enqueue } from "@/lib/jobs/queue";
 import { isPlanId, type PlanId } from "@/lib/shared/plans";
 
 import { applyPlan } from "./apply-plan";
-import { getBillingDetails } from "./billing-details";
+import { addresseeOf, getBillingDetails } from "./billing-details";
 import { queuePaymentFailedEmails, restoreWhenSettled } from "./charges";
 import { invoiceTarget, type DraftLine } from "./invoices";
 import { lockOrg, lockSubscription } from "./subscriptions";
@@ -169,16 +169,7 @@ async function copyInvoice(tx: Db, org: Organization, invoice: Stripe.Invoice, l
   const details = await getBillingDetails(tx, org.id);
   const address = invoice.customer_address;
   const billTo: InvoiceBillTo = details
-    ? {
-        name: details.name,
-        email: details.email,
-        addressLine1: details.addressLine1,
-        addressLine2: details.addressLine2,
-        city: details.city,
-        postalCode: details.postalCode,
-        country: details.country,
-        taxId: details.taxId,
-      }
+    ? addresseeOf(details)
     : {
         name: invoice.customer_name ?? org.name,
         email: invoice.customer_email ?? "",
