@@ -114,7 +114,7 @@ export async function recordChargeOutcome(tx: Db, invoiceId: string, attempt: nu
 }
 
 /** Back to `current` once no invoice of the org is failed; from past due, with an entry saying so. */
-async function restoreWhenSettled(tx: Db, org: Organization): Promise<void> {
+export async function restoreWhenSettled(tx: Db, org: Organization): Promise<void> {
   if (org.billingState === "current") return;
   const [unpaid] = await tx
     .select({ id: invoices.id })
@@ -151,7 +151,7 @@ async function billingRecipients(tx: Db, orgId: string): Promise<string[]> {
   });
 }
 
-async function queuePaymentFailedEmails(tx: Db, org: Organization, invoice: Invoice, reason: string): Promise<void> {
+export async function queuePaymentFailedEmails(tx: Db, org: Organization, invoice: Invoice, reason: string): Promise<void> {
   const pastDue = invoice.nextAttemptAt === null;
   const props = {
     orgName: org.name,

@@ -18,6 +18,7 @@ import { getBillingDetails } from "./billing-details";
 import { describeCard, type CardDetails } from "./cards";
 import { chargeFailedInvoicesNow } from "./charges";
 import { PAYMENTS_NOT_CONFIGURED, type PaymentProvider } from "./provider";
+import { switchStripePlan } from "./stripe-billing";
 import { switchPlan } from "./subscriptions";
 
 /** How long a payment page stays usable, as at hosted checkouts. */
@@ -150,6 +151,7 @@ export async function completeCheckout(
   if (checkout.plan && isPlanId(checkout.plan) && isUpgrade(org.plan, checkout.plan)) {
     try {
       if (card.provider === "test") await switchPlan(tx, actor, org, checkout.plan);
+      else if (card.provider === "stripe") await switchStripePlan(tx, actor, org, checkout.plan);
       else await applyPlan(tx, actor, org, checkout.plan);
     } catch (error) {
       // Seats changed since the upgrade began (support lowered a limit): keep the card, say why the plan did not apply.

@@ -14,6 +14,7 @@ import { applyPlan } from "./apply-plan";
 import { getBillingDetails } from "./billing-details";
 import { startCheckout } from "./checkouts";
 import { paymentProvider, type PaymentProvider } from "./provider";
+import { switchStripePlan } from "./stripe-billing";
 import { switchPlan } from "./subscriptions";
 
 export type PlanChange =
@@ -43,6 +44,8 @@ export async function changePlan(
     const { org } = await lockOrgForMember(tx, actor.userId, input.org, "billing.manage");
     // The built-in billing keeps subscriptions: a cancelled plan can be kept, and a period may need billing first.
     if (provider.id === "test" && (org.plan === plan || !isPaidPlan(plan))) return switchPlan(tx, actor, org, plan);
+    // So does Stripe Billing: Starter waits for the period's end at Stripe, and can be withdrawn until then.
+    if (provider.id === "stripe" && (org.plan === plan || !isPaidPlan(plan))) return switchStripePlan(tx, actor, org, plan);
     if (org.plan === plan) return { status: "unchanged" };
     if (isPaidPlan(plan)) {
       if (!(await getBillingDetails(tx, org.id))) return { status: "needs_billing_details" };
@@ -50,6 +53,7 @@ export async function changePlan(
       if (!method) return { status: "needs_payment_method" };
     }
     if (provider.id === "test") return switchPlan(tx, actor, org, plan);
+    if (provider.id === "stripe") return switchStripePlan(tx, actor, org, plan);
     await applyPlan(tx, actor, org, plan);
     return { status: "changed", from: org.plan, to: plan };
   });
