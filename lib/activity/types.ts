@@ -54,6 +54,7 @@ export const ACTIVITY_TYPES = {
   "invoice.issued": { object: "invoice", sentence: "Issued an invoice", colour: "grey" },
   "invoice.paid": { object: "invoice", sentence: "Paid an invoice", colour: "green" },
   "invoice.payment_failed": { object: "invoice", sentence: "Failed to charge an invoice", colour: "red" },
+  "invoice.voided": { object: "invoice", sentence: "Voided an invoice: nothing is owed on it", colour: "grey" },
   "subscription.past_due": {
     object: "subscription",
     sentence: "Marked the subscription past due: the organization has Starter's limits until it pays",

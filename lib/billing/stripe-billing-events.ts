@@ -296,7 +296,18 @@ async function markFailed(tx: Db, org: Organization, row: Invoice, invoice: Stri
 async function markVoid(tx: Db, org: Organization, row: Invoice, invoice: Stripe.Invoice): Promise<boolean> {
   if (row.status !== "open" && row.status !== "failed") return false;
   const voidedAt = dateOf(invoice.status_transitions?.voided_at) ?? new Date();
-  await tx.update(invoices).set({ status: "void", voidedAt, nextAttemptAt: null }).where(eq(invoices.id, row.id));
+  const [voided] = await tx
+    .update(invoices)
+    .set({ status: "void", voidedAt, nextAttemptAt: null })
+    .where(eq(invoices.id, row.id))
+    .returning();
+  await recordActivity(tx, {
+    orgId: org.id,
+    actor: BILLING_SYSTEM,
+    type: "invoice.voided",
+    target: invoiceTarget(voided!),
+    metadata: { number: voided!.number, totalCents: voided!.totalCents, currency: voided!.currency },
+  });
   await restoreWhenSettled(tx, org);
   return true;
 }

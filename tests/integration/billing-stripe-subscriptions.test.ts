@@ -538,6 +538,7 @@ describe("Stripe's invoices and payment outcomes, through the signed webhook", (
       voidedAt: new Date(invoice.status_transitions.voided_at * 1000),
     });
     expect((await orgRow(t.db, org.org.id)).billingState).toBe("current");
+    expect((await billingActivities(t.db, org.org.id, ["invoice.voided"])).map((entry) => entry.actorName)).toEqual(["Billing"]);
     expect(await deliver(voided)).toBe("duplicate");
     // A void invoice stays void.
     expect(await deliver(invoiceEvent("invoice.payment_failed", { ...invoice, status: "open", attempt_count: 2 }))).toBe("ignored");
