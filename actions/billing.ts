@@ -3,7 +3,9 @@
 import { updateBillingDetails } from "@/lib/billing/billing-details";
 import { requestEnterprisePlan } from "@/lib/billing/enterprise";
 import { removePaymentMethod, replacePaymentMethod } from "@/lib/billing/payment-methods";
+import { formatDay } from "@/lib/billing/periods";
 import { changePlan, type PlanChange } from "@/lib/billing/plan-change";
+import { advanceTestClock } from "@/lib/billing/test-clock";
 import { formAction } from "@/lib/next/action";
 import type { FormState } from "@/lib/shared/form-state";
 import { isSelfServePlan, planLabel, type PlanId } from "@/lib/shared/plans";
@@ -24,6 +26,14 @@ function planChangeOutcome(orgName: string, plan: PlanId, change: PlanChange): F
     case "checkout":
       // The payment page: ours (test mode) or the provider's.
       return { ok: true, redirectTo: change.url };
+    case "cancel_scheduled":
+      return {
+        ok: true,
+        message: `${orgName} stays on its plan until ${formatDay(change.endsAt)}, then moves to Starter`,
+        redirectTo: `/orgs/${orgName}/settings/plan`,
+      };
+    case "resumed":
+      return { ok: true, message: `${orgName} keeps the ${planLabel(change.plan)} plan`, redirectTo: `/orgs/${orgName}/settings/plan` };
   }
 }
 
@@ -68,5 +78,18 @@ export async function requestEnterpriseAction(_previous: FormState, form: FormDa
   return formAction(form, {}, async ({ db, actor, orgName, field }) => {
     await requestEnterprisePlan(db, actor, { org: { name: orgName }, seats: field("seats"), message: field("message") });
     return { ok: true, message: "Thanks: our sales team will e-mail you within one business day" };
+  });
+}
+
+const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** The billing page's test clock (test mode): moves billing's time, renews and charges at once. */
+export async function advanceTestClockAction(_previous: FormState, form: FormData): Promise<FormState> {
+  return formAction(form, { revalidate: ["layout"] }, async ({ db, actor, orgName, field }) => {
+    const moved = await advanceTestClock(db, actor, { org: { name: orgName }, days: field("days") });
+    return {
+      ok: true,
+      message: `Billing's clock is now ${formatDay(moved.now)}: ${count(moved.renewed, "renewal", "renewals")}, ${count(moved.charges, "charge", "charges")} run`,
+    };
   });
 }

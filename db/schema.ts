@@ -22,6 +22,13 @@ import { ROLES } from "@/lib/shared/roles";
 export const planId = pgEnum("plan_id", PLAN_ORDER);
 export const memberRole = pgEnum("member_role", ROLES);
 export const checkoutStatus = pgEnum("checkout_status", ["open", "completed", "expired"]);
+/** Whether an org's payments are up to date: a failed charge shows a banner; past due limits it to Starter's. */
+export const billingState = pgEnum("billing_state", ["current", "payment_failed", "past_due"]);
+export const subscriptionStatus = pgEnum("subscription_status", ["active", "canceled"]);
+export const invoiceStatus = pgEnum("invoice_status", ["draft", "open", "paid", "failed", "void"]);
+/** `period`: a period's invoice (its plan in advance, the last period's usage and credits); `proration`: an upgrade's difference, charged at once; `final`: the last period's usage and credits when a plan ends. */
+export const invoiceKind = pgEnum("invoice_kind", ["period", "proration", "final"]);
+export const invoiceLineKind = pgEnum("invoice_line_kind", ["plan", "proration", "usage", "credit"]);
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 
@@ -180,6 +187,8 @@ export const organizations = pgTable(
     createdAt: createdAt(),
     // Owners' policy: members without two-factor cannot open the org or use their API tokens in it.
     requireTwoFactor: boolean("require_two_factor").notNull().default(false),
+    // Kept by lib/billing/charges.ts in the transaction that records a charge's outcome.
+    billingState: billingState("billing_state").notNull().default("current"),
   },
   (t) => [uniqueIndex("organizations_name_unique").on(lower(t.name))],
 );
@@ -436,6 +445,158 @@ export const processedWebhookEvents = pgTable(
   (t) => [primaryKey({ columns: [t.provider, t.eventId] })],
 );
 
+/**
+ * An org's paid plan as a monthly subscription: one row per org, reused when it
+ * subscribes again. Periods are counted from `anchorAt` (a month each, the day
+ * clamped to the month's length), so Jan 31 renews on Feb 28, then Mar 31.
+ */
+export const subscriptions = pgTable("subscriptions", {
+  orgId: uuid("org_id")
+    .primaryKey()
+    .references(() => organizations.id, { onDelete: "cascade" }),
+  // "test": the built-in cycle (lib/billing/cycle.ts) bills it; "stripe": Stripe Billing does, its webhook tells us.
+  provider: text("provider").notNull(),
+  providerSubscriptionId: text("provider_subscription_id"),
+  plan: planId("plan").notNull(),
+  status: subscriptionStatus("status").notNull().default("active"),
+  anchorAt: timestamp("anchor_at", { withTimezone: true }).notNull(),
+  periodNumber: integer("period_number").notNull().default(0),
+  currentPeriodStart: timestamp("current_period_start", { withTimezone: true }).notNull(),
+  currentPeriodEnd: timestamp("current_period_end", { withTimezone: true }).notNull(),
+  cancelAtPeriodEnd: boolean("cancel_at_period_end").notNull().default(false),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Credits and charges waiting for the org's next invoice (a downgrade's unused time). */
+export const pendingInvoiceItems = pgTable(
+  "pending_invoice_items",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    orgId: uuid("org_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    kind: invoiceLineKind("kind").notNull(),
+    description: text("description").notNull(),
+    amountCents: integer("amount_cents").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("pending_invoice_items_org_idx").on(t.orgId, t.createdAt)],
+);
+
+/**
+ * Invoices, immutable once issued (a trigger refuses changes to their amounts and
+ * lines). They outlive their org, as accounting needs: `org_id` has no foreign key
+ * and `bill_to` keeps who it was addressed to. Amounts are integer cents.
+ */
+export const invoices = pgTable(
+  "invoices",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    number: text("number").notNull(),
+    orgId: uuid("org_id").notNull(),
+    orgName: text("org_name").notNull(),
+    kind: invoiceKind("kind").notNull(),
+    plan: planId("plan").notNull(),
+    status: invoiceStatus("status").notNull().default("draft"),
+    currency: text("currency").notNull().default("usd"),
+    periodStart: timestamp("period_start", { withTimezone: true }).notNull(),
+    periodEnd: timestamp("period_end", { withTimezone: true }).notNull(),
+    subtotalCents: integer("subtotal_cents").notNull().default(0),
+    taxCents: integer("tax_cents").notNull().default(0),
+    totalCents: integer("total_cents").notNull().default(0),
+    taxRateBasisPoints: integer("tax_rate_basis_points").notNull().default(0),
+    taxLabel: text("tax_label").notNull().default(""),
+    reverseCharge: boolean("reverse_charge").notNull().default(false),
+    billTo: jsonb("bill_to").$type<InvoiceBillTo>().notNull(),
+    provider: text("provider").notNull(),
+    providerInvoiceId: text("provider_invoice_id"),
+    issuedAt: timestamp("issued_at", { withTimezone: true }),
+    paidAt: timestamp("paid_at", { withTimezone: true }),
+    voidedAt: timestamp("voided_at", { withTimezone: true }),
+    attemptCount: integer("attempt_count").notNull().default(0),
+    firstFailedAt: timestamp("first_failed_at", { withTimezone: true }),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }),
+    lastError: text("last_error"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("invoices_number_unique").on(t.number),
+    // One invoice per org and period: a replayed renewal or a concurrent plan change cannot bill twice.
+    uniqueIndex("invoices_org_period_unique")
+      .on(t.orgId, t.periodStart)
+      .where(sql`${t.kind} <> 'proration'`),
+    uniqueIndex("invoices_provider_invoice_unique").on(t.provider, t.providerInvoiceId),
+    index("invoices_org_created_idx").on(t.orgId, t.createdAt),
+    index("invoices_retry_idx")
+      .on(t.nextAttemptAt)
+      .where(sql`${t.status} = 'failed'`),
+  ],
+);
+
+export interface InvoiceBillTo {
+  name: string;
+  email: string;
+  addressLine1: string;
+  addressLine2: string | null;
+  city: string;
+  postalCode: string;
+  country: string;
+  taxId: string | null;
+}
+
+export const invoiceLines = pgTable(
+  "invoice_lines",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    invoiceId: uuid("invoice_id")
+      .notNull()
+      .references(() => invoices.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    kind: invoiceLineKind("kind").notNull(),
+    description: text("description").notNull(),
+    quantity: integer("quantity").notNull().default(1),
+    unitAmountCents: integer("unit_amount_cents").notNull(),
+    amountCents: integer("amount_cents").notNull(),
+  },
+  (t) => [uniqueIndex("invoice_lines_position_unique").on(t.invoiceId, t.position)],
+);
+
+/** Gapless invoice numbers: the counter row is taken in the issuing transaction, so a rollback returns its number. */
+export const invoiceNumbers = pgTable("invoice_numbers", {
+  id: boolean("id").primaryKey().default(true),
+  last: integer("last").notNull().default(0),
+});
+
+/**
+ * Resource usage as it happens: one row per app's lifetime, opened when it is
+ * created and closed when it is deleted, in the same transaction. App-hours of a
+ * period are the overlaps, each rounded up to the hour.
+ */
+export const appUsage = pgTable(
+  "app_usage",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    orgId: uuid("org_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    appId: uuid("app_id").notNull(),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull(),
+    endedAt: timestamp("ended_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("app_usage_org_idx").on(t.orgId, t.startedAt),
+    uniqueIndex("app_usage_open_unique")
+      .on(t.appId)
+      .where(sql`${t.endedAt} IS NULL`),
+  ],
+);
+
+/** The billing clock of test mode: an offset tests (and the dev page) move forward instead of waiting a month. */
+export const billingClock = pgTable("billing_clock", {
+  id: boolean("id").primaryKey().default(true),
+  offsetSeconds: bigint("offset_seconds", { mode: "number" }).notNull().default(0),
+});
+
 export type User = typeof users.$inferSelect;
 export type Session = typeof sessions.$inferSelect;
 export type App = typeof apps.$inferSelect;
@@ -448,3 +609,6 @@ export type Email = typeof emails.$inferSelect;
 export type BillingDetails = typeof billingDetails.$inferSelect;
 export type PaymentMethod = typeof paymentMethods.$inferSelect;
 export type Checkout = typeof checkouts.$inferSelect;
+export type Subscription = typeof subscriptions.$inferSelect;
+export type Invoice = typeof invoices.$inferSelect;
+export type InvoiceLine = typeof invoiceLines.$inferSelect;

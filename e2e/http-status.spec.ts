@@ -17,6 +17,7 @@ const ORG_PAGES = [
   "/settings",
   "/settings/api",
   "/settings/billing",
+  "/settings/invoices",
   "/settings/plan",
 ];
 

@@ -15,7 +15,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
   const lastOrgName = pickLandingOrg(orgs, user.lastOrgId);
   return (
     <div className="flex min-h-dvh flex-col">
-      <header className="sticky top-0 z-40 border-b border-zinc-200 bg-white">
+      <header className="sticky top-0 z-40 border-b border-zinc-200 bg-white print:hidden">
         <div className="mx-auto flex h-14 max-w-6xl items-center gap-3 px-4">
           <Link href="/" className="font-semibold tracking-tight text-zinc-900">
             Console
@@ -29,8 +29,12 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
           <UserMenu name={user.name} email={user.email} />
         </div>
       </header>
-      {user.emailVerifiedAt ? null : <VerifyBanner email={user.email} />}
-      <main className="mx-auto w-full max-w-6xl flex-1 px-4 py-6 sm:py-8">{children}</main>
+      {user.emailVerifiedAt ? null : (
+        <div className="print:hidden">
+          <VerifyBanner email={user.email} />
+        </div>
+      )}
+      <main className="mx-auto w-full max-w-6xl flex-1 px-4 py-6 sm:py-8 print:max-w-none print:p-0">{children}</main>
     </div>
   );
 }

@@ -1,4 +1,17 @@
-import { Boxes, Building2, CircleDot, CreditCard, Gem, KeyRound, LockKeyhole, Mail, Receipt, UserRound } from "lucide-react";
+import {
+  Boxes,
+  Building2,
+  CircleDot,
+  CreditCard,
+  FileText,
+  Gem,
+  KeyRound,
+  LockKeyhole,
+  Mail,
+  Receipt,
+  Repeat,
+  UserRound,
+} from "lucide-react";
 
 import type { ActivityEntryView } from "@/lib/shared/activity-entry";
 
@@ -12,6 +25,8 @@ const icons = {
   plan: Gem,
   billing: Receipt,
   payment_method: CreditCard,
+  invoice: FileText,
+  subscription: Repeat,
   other: CircleDot,
 };
 

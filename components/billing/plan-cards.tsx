@@ -33,6 +33,7 @@ export function PlanCards({
   hasPaymentMethod,
   upgradesUnavailable,
   canManage,
+  schedule,
 }: {
   orgName: string;
   currentPlan: PlanId;
@@ -40,6 +41,8 @@ export function PlanCards({
   upgradesUnavailable?: string;
   /** The viewer has billing.manage. */
   canManage: boolean;
+  /** The paid plan's subscription (built-in billing): its period's end, and whether it moves to Starter then. */
+  schedule?: PlanScheduleView;
 }) {
   return (
     <>
@@ -69,6 +72,13 @@ export function PlanCards({
                   <h3 className="font-semibold text-zinc-900">{PLANS[id].label}</h3>
                   {current ? (
                     <span className="rounded-full bg-zinc-900 px-2 py-0.5 text-xs font-medium text-white">Current plan</span>
+                  ) : id === "starter" && schedule?.cancelScheduled ? (
+                    <span
+                      className="rounded-full border border-amber-300 bg-amber-50 px-2 py-0.5 text-xs font-medium text-amber-900"
+                      title={`From ${schedule.periodEnd}`}
+                    >
+                      Scheduled
+                    </span>
                   ) : null}
                 </div>
                 <p className="text-2xl font-semibold tracking-tight text-zinc-900">{formatPrice(id)}</p>
@@ -82,16 +92,22 @@ export function PlanCards({
                   </li>
                 ))}
               </ul>
-              {current || !canManage ? null : id === "enterprise" ? (
+              {current || !canManage || (id === "starter" && schedule?.cancelScheduled) ? null : id === "enterprise" ? (
                 <EnterpriseDialog orgName={orgName} />
               ) : isUpgrade(currentPlan, id) ? (
-                <UpgradeButton orgName={orgName} plan={id} hasPaymentMethod={hasPaymentMethod} unavailable={Boolean(upgradesUnavailable)} />
+                <UpgradeButton
+                  orgName={orgName}
+                  plan={id}
+                  hasPaymentMethod={hasPaymentMethod}
+                  unavailable={Boolean(upgradesUnavailable)}
+                  prorated={Boolean(schedule) && currentPlan !== "starter"}
+                />
               ) : (
                 <ConfirmDialog
                   trigger={`Move to ${PLANS[id].label}`}
                   triggerVariant="secondary"
                   title={`Move ${orgName} to ${PLANS[id].label}?`}
-                  description={`${PLANS[id].label} allows ${PLANS[id].maxMembers} members, counting pending invitations. The change applies at once.`}
+                  description={downgradeDescription(orgName, currentPlan, id, schedule)}
                   confirmLabel={`Move to ${PLANS[id].label}`}
                   action={changePlanAction}
                   fields={{ orgName, plan: id }}
@@ -105,16 +121,78 @@ export function PlanCards({
   );
 }
 
+export interface PlanScheduleView {
+  /** "Jan 3, 2027": the current period's end. */
+  periodEnd: string;
+  /** The plan ends then and the org moves to Starter. */
+  cancelScheduled: boolean;
+}
+
+/** What a move down does: to Starter at the period's end with a subscription, else at once (a paid plan's unused time credited). */
+function downgradeDescription(orgName: string, from: PlanId, to: PlanId, schedule: PlanScheduleView | undefined): string {
+  const fits = `${PLANS[to].label} allows ${PLANS[to].maxMembers} members, counting pending invitations.`;
+  if (schedule && to === "starter") {
+    return `${fits} ${orgName} keeps ${PLANS[from].label} until ${schedule.periodEnd}, the end of the period already paid, then moves to Starter. Nothing more is charged for the plan.`;
+  }
+  if (schedule) {
+    return `${fits} The change applies at once; the unused time on ${PLANS[from].label} is credited on the next invoice.`;
+  }
+  return `${fits} The change applies at once.`;
+}
+
+/** "Pro until Jan 3, then Starter", with the way to keep the plan. */
+export function ScheduledCancellation({
+  orgName,
+  plan,
+  endsAt,
+  canManage,
+}: {
+  orgName: string;
+  plan: PlanId;
+  endsAt: string;
+  canManage: boolean;
+}) {
+  const [state, formAction] = useFormAction(changePlanAction);
+  const failed = state && !state.ok ? state : undefined;
+  return (
+    <div
+      role="status"
+      data-testid="scheduled-cancellation"
+      className="flex flex-wrap items-center justify-between gap-3 rounded-md border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-900"
+    >
+      <p>
+        <strong className="font-semibold">
+          {PLANS[plan].label} until {endsAt}, then Starter.
+        </strong>{" "}
+        Starter&apos;s limits apply from then; members and apps are kept.
+      </p>
+      {canManage ? (
+        <form action={formAction} className="space-y-2">
+          <input type="hidden" name="orgName" value={orgName} />
+          <input type="hidden" name="plan" value={plan} />
+          <SubmitButton size="sm" pendingLabel="Keeping…">
+            Keep {PLANS[plan].label}
+          </SubmitButton>
+          <FormMessage error={failed?.formError} />
+        </form>
+      ) : null}
+    </div>
+  );
+}
+
 function UpgradeButton({
   orgName,
   plan,
   hasPaymentMethod,
   unavailable,
+  prorated,
 }: {
   orgName: string;
   plan: PlanId;
   hasPaymentMethod: boolean;
   unavailable: boolean;
+  /** A paid plan already: the rest of the period is charged now, prorated to the day. */
+  prorated: boolean;
 }) {
   const [state, formAction] = useFormAction(changePlanAction);
   const failed = state && !state.ok ? state : undefined;
@@ -126,7 +204,13 @@ function UpgradeButton({
       <SubmitButton className="w-full" disabled={unavailable} pendingLabel={hasPaymentMethod ? "Upgrading…" : "Opening payment…"}>
         Upgrade to {PLANS[plan].label}
       </SubmitButton>
-      {hasPaymentMethod || unavailable ? null : <p className="text-xs text-zinc-500">Asks for billing information and a card.</p>}
+      {unavailable ? null : hasPaymentMethod ? (
+        prorated ? (
+          <p className="text-xs text-zinc-500">The rest of this period is charged now, prorated to the day.</p>
+        ) : null
+      ) : (
+        <p className="text-xs text-zinc-500">Asks for billing information and a card.</p>
+      )}
     </form>
   );
 }

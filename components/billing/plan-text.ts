@@ -1,9 +1,10 @@
-import { PLANS, type PlanId } from "@/lib/shared/plans";
+import { formatMoney } from "@/lib/shared/money";
+import { CURRENCY, PLANS, type PlanId } from "@/lib/shared/plans";
 
 export function formatPrice(plan: PlanId): string {
-  const price = PLANS[plan].priceMonthlyUsd;
-  if (price === null) return "Contact us";
-  return price === 0 ? "$0" : `$${price}/month`;
+  const cents = PLANS[plan].priceMonthlyCents;
+  if (cents === null) return "Contact us";
+  return cents === 0 ? "$0" : `${formatMoney(cents, CURRENCY, { whole: true })}/month`;
 }
 
 export function membersAllowed(plan: PlanId): string {

@@ -4,7 +4,7 @@ import { isIP } from "node:net";
 
 import type { Db } from "@/db";
 import { activities } from "@/db/schema";
-import type { Actor } from "@/lib/core/actor";
+import type { Actor, SystemActor } from "@/lib/core/actor";
 
 import type { ActivityType } from "./types";
 
@@ -20,7 +20,7 @@ export interface ActivityTarget {
  */
 export async function recordActivity(
   tx: Db,
-  entry: { orgId: string; actor: Actor; type: ActivityType; target?: ActivityTarget; metadata?: Record<string, unknown> },
+  entry: { orgId: string; actor: Actor | SystemActor; type: ActivityType; target?: ActivityTarget; metadata?: Record<string, unknown> },
 ): Promise<void> {
   await tx.insert(activities).values({
     orgId: entry.orgId,

@@ -69,7 +69,8 @@ export async function liveTargets(db: Db, orgId: string, entries: Pick<Activity,
   }
   await Promise.all(lookups);
   // The organization, and its plan and billing pages, exist while its stream can be read.
-  const alwaysLive = new Set(["organization", "plan", "billing", "payment_method"]);
+  // Invoices are never deleted, and a subscription's page is the billing page.
+  const alwaysLive = new Set(["organization", "plan", "billing", "payment_method", "invoice", "subscription"]);
   for (const entry of entries)
     if (entry.targetType && alwaysLive.has(entry.targetType) && entry.targetId) live.add(`${entry.targetType}:${entry.targetId}`);
   return live;

@@ -32,7 +32,10 @@ function targetHref(entry: Activity, orgName: string, live?: Set<string>): strin
       return `/orgs/${orgName}/settings/plan`;
     case "billing":
     case "payment_method":
+    case "subscription":
       return `/orgs/${orgName}/settings/billing`;
+    case "invoice":
+      return `/orgs/${orgName}/settings/invoices/${entry.targetId}`;
     default:
       return null;
   }

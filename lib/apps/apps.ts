@@ -1,16 +1,19 @@
 import "server-only";
 
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, count, eq, sql } from "drizzle-orm";
 
 import type { Db } from "@/db";
-import { apps, type App } from "@/db/schema";
+import { apps, type App, type Organization } from "@/db/schema";
 import { recordActivity } from "@/lib/activity/record";
+import { billingNow } from "@/lib/billing/clock";
+import { startAppUsage, stopAppUsage } from "@/lib/billing/usage";
 import type { Actor } from "@/lib/core/actor";
 import { answerUniqueViolation, AppError, nameTakenError } from "@/lib/core/errors";
 import { uuidOrUndefined } from "@/lib/core/ids";
 import { inTransaction } from "@/lib/core/transaction";
 import { lockOrgForMember, requireMembership, type OrgRef } from "@/lib/orgs/access";
 import { appHostLabel, appNameSchema, DNS_LABEL_MAX } from "@/lib/shared/names";
+import { appLimit, appLimitMessage } from "@/lib/shared/plans";
 
 import { hostLabelTaken, isHostLabelViolation, requireFreeHostLabel } from "./addresses";
 
@@ -56,6 +59,7 @@ export async function createApp(db: Db, actor: Actor, input: { org: OrgRef; name
   return inTransaction(db, async (tx) => {
     const { org } = await lockOrgForMember(tx, actor.userId, input.org, "resources.write");
     const name = parseAppName(input.name, org.name);
+    await assertAppAvailable(tx, org);
     const hostLabel = appHostLabel(name, org.name);
     await requireFreeHostLabel(tx, hostLabel, { orgId: org.id, sameOrgAnswer: () => nameTakenError("app", name) });
     const app = await withTakenName(name, hostLabel, async () => {
@@ -65,6 +69,7 @@ export async function createApp(db: Db, actor: Actor, input: { org: OrgRef; name
         .returning();
       return row!;
     });
+    await startAppUsage(tx, { orgId: org.id, appId: app.id, at: await billingNow(tx) });
     await recordActivity(tx, { orgId: org.id, actor, type: "app.created", target: { type: "app", id: app.id, label: name } });
     return app;
   });
@@ -115,7 +120,16 @@ export async function deleteApp(db: Db, actor: Actor, input: { org: OrgRef; appI
           .returning()
       : [];
     if (!deleted) throw new AppError("not_found", NOT_FOUND);
+    await stopAppUsage(tx, { appId: deleted.id, at: await billingNow(tx) });
     await recordActivity(tx, { orgId: org.id, actor, type: "app.deleted", target: { type: "app", id: deleted.id, label: deleted.name } });
     return { name: deleted.name };
   });
+}
+
+/** Refuses an app past the plan's limit (Starter's while the org is past due). The caller holds the org row lock. */
+async function assertAppAvailable(tx: Db, org: Organization): Promise<void> {
+  const limit = appLimit(org);
+  if (limit === null) return;
+  const [row] = await tx.select({ value: count() }).from(apps).where(eq(apps.orgId, org.id));
+  if ((row?.value ?? 0) >= limit) throw new AppError("limit_reached", appLimitMessage(limit, org));
 }

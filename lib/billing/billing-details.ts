@@ -4,7 +4,7 @@ import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 
 import type { Db } from "@/db";
-import { billingDetails, type BillingDetails } from "@/db/schema";
+import { billingDetails, type BillingDetails, type InvoiceBillTo } from "@/db/schema";
 import { recordActivity } from "@/lib/activity/record";
 import type { Actor } from "@/lib/core/actor";
 import { parseOrThrow } from "@/lib/core/parse";
@@ -99,4 +99,18 @@ export async function updateBillingDetails(db: Db, actor: Actor, input: { org: O
 export async function readBillingDetails(db: Db, userId: string, orgRef: OrgRef): Promise<BillingDetails | undefined> {
   const { org } = await requireMembership(db, userId, orgRef, "billing.manage");
   return getBillingDetails(db, org.id);
+}
+
+/** Who an invoice is addressed to: the billing information without its timestamps (invoices keep a copy). */
+export function addresseeOf(details: BillingDetails): InvoiceBillTo {
+  return {
+    name: details.name,
+    email: details.email,
+    addressLine1: details.addressLine1,
+    addressLine2: details.addressLine2,
+    city: details.city,
+    postalCode: details.postalCode,
+    country: details.country,
+    taxId: details.taxId,
+  };
 }

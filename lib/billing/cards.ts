@@ -91,12 +91,14 @@ export function checkCard(input: { number: string; expiry: string; cvc: string }
  * The test cards: a few succeed, a few are declined with the messages a real
  * provider gives; any other number is declined, as a real provider in test mode does.
  */
-const TEST_CARD_OUTCOMES: Record<string, { declined?: string }> = {
+const TEST_CARD_OUTCOMES: Record<string, { declined?: string; chargeDeclined?: string }> = {
   "4242424242424242": {},
   "4000056655665556": {},
   "5555555555554444": {},
   "2223003122003222": {},
   "378282246310005": {},
+  // Saved without trouble, declined when charged: how a card that stops working looks.
+  "4000000000000341": { chargeDeclined: "Your card was declined." },
   "4000000000000002": { declined: "Your card was declined." },
   "4000000000009995": { declined: "Your card has insufficient funds." },
   "4000000000000069": { declined: "Your card has expired." },
@@ -109,4 +111,16 @@ export function testCardOutcome(digits: string): { ok: true } | { ok: false; mes
   const outcome = TEST_CARD_OUTCOMES[digits];
   if (!outcome) return { ok: false, message: NON_TEST_CARD_MESSAGE };
   return outcome.declined ? { ok: false, message: outcome.declined } : { ok: true };
+}
+
+/**
+ * The test provider's reference for a saved test card: what charging it will do
+ * (the number itself is never kept). Stripe names its test payment methods in the same spirit (pm_card_chargeDeclined).
+ */
+export function testCardRef(digits: string): string {
+  return TEST_CARD_OUTCOMES[digits]?.chargeDeclined ? "test_card_charge_declined" : "test_card";
+}
+
+export function testChargeOutcome(providerRef: string | null): { ok: true } | { ok: false; message: string } {
+  return providerRef === "test_card_charge_declined" ? { ok: false, message: "Your card was declined." } : { ok: true };
 }

@@ -16,7 +16,10 @@ import { isPlanId, isUpgrade, type PlanId } from "@/lib/shared/plans";
 import { applyPlan, recordUpgradeFailure } from "./apply-plan";
 import { getBillingDetails } from "./billing-details";
 import { describeCard, type CardDetails } from "./cards";
+import { chargeFailedInvoicesNow } from "./charges";
 import { PAYMENTS_NOT_CONFIGURED, type PaymentProvider } from "./provider";
+import { switchStripePlan } from "./stripe-billing";
+import { switchPlan } from "./subscriptions";
 
 /** How long a payment page stays usable, as at hosted checkouts. */
 const CHECKOUT_LIFETIME = sql`now() + interval '24 hours'`;
@@ -136,6 +139,8 @@ export async function completeCheckout(
       ...(previous ? { replaced: describeCard(previous) } : {}),
     },
   });
+  // A new card pays what the old one could not, now rather than at the next retry.
+  if (card.provider === "test") await chargeFailedInvoicesNow(tx, org.id);
   const [completed] = await tx
     .update(checkouts)
     .set({ status: "completed", completedAt: sql`now()` })
@@ -145,7 +150,9 @@ export async function completeCheckout(
   // Only a move up: an older checkout for a smaller plan, paid after a larger one, keeps the larger plan.
   if (checkout.plan && isPlanId(checkout.plan) && isUpgrade(org.plan, checkout.plan)) {
     try {
-      await applyPlan(tx, actor, org, checkout.plan);
+      if (card.provider === "test") await switchPlan(tx, actor, org, checkout.plan);
+      else if (card.provider === "stripe") await switchStripePlan(tx, actor, org, checkout.plan);
+      else await applyPlan(tx, actor, org, checkout.plan);
     } catch (error) {
       // Seats changed since the upgrade began (support lowered a limit): keep the card, say why the plan did not apply.
       if (!isAppError(error)) throw error;

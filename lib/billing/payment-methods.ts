@@ -42,6 +42,6 @@ export async function removePaymentMethod(db: Db, actor: Actor, input: { org: Or
       target: { type: "payment_method", id: org.id, label: describeCard(method) },
       metadata: { brand: method.brand, last4: method.last4 },
     });
-    if (method.providerRef) await queuePaymentMethodDetach(tx, method.providerRef);
+    if (method.provider === "stripe" && method.providerRef) await queuePaymentMethodDetach(tx, method.providerRef);
   });
 }

@@ -1,9 +1,10 @@
 import "server-only";
 
-import type { BillingDetails } from "@/db/schema";
+import type { BillingDetails, PaymentMethod } from "@/db/schema";
 import { env, paymentProviderId } from "@/lib/core/env";
 import { AppError } from "@/lib/core/errors";
 
+import { testChargeOutcome } from "./cards";
 import { stripeProvider } from "./stripe";
 
 export interface CheckoutRequest {
@@ -34,6 +35,16 @@ export interface ProviderCallOptions {
   idempotencyKey?: string;
 }
 
+export interface ChargeRequest {
+  invoiceId: string;
+  orgId: string;
+  amountCents: number;
+  currency: string;
+  paymentMethod: PaymentMethod;
+}
+
+export type ChargeOutcome = { ok: true } | { ok: false; message: string };
+
 export interface PaymentProvider {
   id: "test" | "stripe" | "none";
   startCheckout(request: CheckoutRequest): Promise<StartedCheckout>;
@@ -45,6 +56,11 @@ export interface PaymentProvider {
   deleteCustomer(customerId: string, options?: ProviderCallOptions): Promise<void>;
   /** The customers the provider holds for orgs (its `org_id` metadata), for reconciliation. */
   listOrgCustomers(): AsyncIterable<{ customerId: string; orgId: string }>;
+  /**
+   * Charges an invoice of the built-in billing to the saved card. A declined card
+   * is an outcome; a provider that cannot be reached throws (the job retries).
+   */
+  chargeInvoice(request: ChargeRequest, options?: ProviderCallOptions): Promise<ChargeOutcome>;
 }
 
 /** The built-in test checkout: our own page at /checkout/ID plays the provider. */
@@ -57,6 +73,9 @@ export const testProvider: PaymentProvider = {
   async updateCustomer() {},
   async deleteCustomer() {},
   async *listOrgCustomers() {},
+  async chargeInvoice({ paymentMethod }) {
+    return testChargeOutcome(paymentMethod.providerRef);
+  },
 };
 
 export const PAYMENTS_NOT_CONFIGURED = `Paid plans are not available on this server yet: payments are not configured. Contact support to upgrade.`;
@@ -79,6 +98,9 @@ export const noPaymentsProvider: PaymentProvider = {
   async updateCustomer() {},
   async deleteCustomer() {},
   async *listOrgCustomers() {},
+  async chargeInvoice() {
+    return { ok: false, message: "Payments are not configured on this server." };
+  },
 };
 
 /** The provider the configuration selects: Stripe with STRIPE_SECRET_KEY, else the test checkout where allowed. */

@@ -13,6 +13,8 @@ import { inTransaction } from "@/lib/core/transaction";
 import { completeCheckout } from "./checkouts";
 import { queuePaymentMethodDetach } from "./provider-jobs";
 import { cardOfSetupSession, stripeClient, type StripeConfig } from "./stripe";
+import { queueCardSync } from "./stripe-billing";
+import { applyStripeBillingEvent, invoiceLinesOf, STRIPE_BILLING_EVENTS } from "./stripe-billing-events";
 
 export interface StripeWebhookConfig extends StripeConfig {
   webhookSecret: string;
@@ -78,6 +80,10 @@ export async function handleStripeWebhook(
       ? await cardOfSetupSession(stripe, session)
       : undefined;
 
+  // Likewise the rest of a long invoice's lines (an event carries the first page).
+  const billingEvent = STRIPE_BILLING_EVENTS.includes(event.type);
+  const lines = billingEvent ? await invoiceLinesOf(stripe, event) : undefined;
+
   const result = await inTransaction(db, async (tx) => {
     const [fresh] = await tx
       .insert(processedWebhookEvents)
@@ -85,6 +91,7 @@ export async function handleStripeWebhook(
       .onConflictDoNothing()
       .returning();
     if (!fresh) return { outcome: "duplicate" as const };
+    if (billingEvent) return { outcome: await applyStripeBillingEvent(tx, event, lines) };
     if (!session) return { outcome: "ignored" as const };
     const checkout = await findStripeCheckout(tx, session.id);
     if (!checkout) return { outcome: "ignored" as const };
@@ -92,6 +99,8 @@ export async function handleStripeWebhook(
       const completion = await completeCheckout(tx, checkout.id, { ...card, provider: "stripe" });
       // The card it replaced is forgotten at Stripe by a job of this transaction.
       if (completion.replacedRef) await queuePaymentMethodDetach(tx, completion.replacedRef);
+      // The org's Stripe subscription charges the new card from now on.
+      if (completion.applied) await queueCardSync(tx, completion.org.id);
       return { outcome: completion.applied ? ("applied" as const) : ("ignored" as const), completion };
     }
     if (event.type === "checkout.session.expired") {

@@ -42,15 +42,28 @@ function customerFields(billing: BillingDetails) {
   };
 }
 
+/** The Stripe provider, with its SDK client for the Stripe Billing jobs (lib/billing/stripe-billing.ts). */
+export interface StripePaymentProvider extends PaymentProvider {
+  id: "stripe";
+  client: Stripe;
+}
+
+/** The Stripe client of a provider, or an error for another provider (a Stripe job run without Stripe). */
+export function stripeClientOf(provider: PaymentProvider): Stripe {
+  if (provider.id === "stripe" && "client" in provider) return (provider as StripePaymentProvider).client;
+  throw new Error(`the "${provider.id}" payment provider has no Stripe client: this job needs STRIPE_SECRET_KEY`);
+}
+
 /**
  * Stripe Checkout in setup mode: Stripe's page collects the card and saves it on
  * the org's customer; `checkout.session.completed` (see stripe-webhook.ts) tells us.
  * Idempotency keys make a retried request return the same customer and session.
  */
-export function stripeProvider(config: StripeConfig): PaymentProvider {
+export function stripeProvider(config: StripeConfig): StripePaymentProvider {
   const stripe = stripeClient(config);
   return {
     id: "stripe",
+    client: stripe,
     async startCheckout({ checkoutId, org, billing, successUrl, cancelUrl }) {
       let customerId = org.providerCustomerId ?? undefined;
       if (!customerId) {
@@ -83,6 +96,10 @@ export function stripeProvider(config: StripeConfig): PaymentProvider {
     },
     async deleteCustomer(customerId, options) {
       await alreadyGoneIsDone(stripe.customers.del(customerId, {}, options));
+    },
+    async chargeInvoice() {
+      // Stripe Billing charges the invoices of its subscriptions itself; its webhook tells us the outcome.
+      throw new Error("invoices of Stripe subscriptions are charged by Stripe, not by a job");
     },
     async *listOrgCustomers() {
       for await (const customer of stripe.customers.list({ limit: 100 })) {

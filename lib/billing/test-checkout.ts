@@ -15,7 +15,7 @@ import { requirePermission } from "@/lib/orgs/access";
 import { isPlanId } from "@/lib/shared/plans";
 
 import { recordUpgradeFailure } from "./apply-plan";
-import { checkCard, describeCard, testCardOutcome } from "./cards";
+import { checkCard, describeCard, testCardOutcome, testCardRef } from "./cards";
 import { checkoutReturnPath, completeCheckout } from "./checkouts";
 
 const ATTEMPTS_PER_CHECKOUT_PER_HOUR = 10;
@@ -89,7 +89,7 @@ export async function payTestCheckout(
   }
 
   const completion = await inTransaction(db, (tx) =>
-    completeCheckout(tx, view.checkout.id, { ...checked.card, provider: "test", providerRef: null }),
+    completeCheckout(tx, view.checkout.id, { ...checked.card, provider: "test", providerRef: testCardRef(checked.digits) }),
   );
   if (!completion.applied) throw new AppError("conflict", "This checkout is already complete.");
   return { returnPath: checkoutReturnPath(completion.org.name, completion.checkout), message: `${describeCard(checked.card)} was saved` };

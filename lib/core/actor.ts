@@ -14,3 +14,19 @@ export interface Actor {
   tokenId?: string | null;
   tokenName?: string | null;
 }
+
+/**
+ * The console itself, as the actor of what it does on its own schedule: renewing
+ * a subscription, recording a charge's outcome. Its entries have no user.
+ */
+export interface SystemActor {
+  userId: null;
+  name: string;
+  email: null;
+  ip?: null;
+  userAgent?: null;
+  tokenId?: null;
+  tokenName?: null;
+}
+
+export const BILLING_SYSTEM: SystemActor = { userId: null, name: "Billing", email: null };

@@ -120,7 +120,7 @@ export async function inviteMembers(
         continue;
       }
       if (limit !== null && !hasFreeSeat(limit, seatsTaken)) {
-        outcomes.push({ email, status: "no_seat", message: seatLimitMessage(limit) });
+        outcomes.push({ email, status: "no_seat", message: seatLimitMessage(limit, org) });
         continue;
       }
       const overLimit = await invitationLimitProblem(tx, org.id, actor);

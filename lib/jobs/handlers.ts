@@ -2,8 +2,12 @@ import "server-only";
 
 import type { Db } from "@/db";
 import type { JobQueue } from "@/db/job-queue";
+import { runInvoiceCharge } from "@/lib/billing/charges";
+import { runBillingCycle } from "@/lib/billing/cycle";
 import { paymentProvider, type PaymentProvider } from "@/lib/billing/provider";
 import { runCustomerDeletion, runCustomerUpdate, runPaymentMethodDetach } from "@/lib/billing/provider-jobs";
+import { stripeClientOf } from "@/lib/billing/stripe";
+import { runFinalInvoice, runInvoiceUsage, runSubscriptionSync } from "@/lib/billing/stripe-billing";
 import { errorField, log } from "@/lib/core/log";
 import { deliverEmail } from "@/lib/mail/deliver";
 
@@ -33,6 +37,12 @@ const handlers: Handlers = {
   "stripe.customer-delete": (_db, job, deps) => runCustomerDeletion({ ...job.data, jobId: job.id }, deps.provider ?? paymentProvider()),
   "stripe.payment-method-detach": (_db, job, deps) =>
     runPaymentMethodDetach({ ...job.data, jobId: job.id }, deps.provider ?? paymentProvider()),
+  "stripe.subscription-sync": (db, job, deps) =>
+    runSubscriptionSync(db, { ...job.data, jobId: job.id }, stripeClientOf(deps.provider ?? paymentProvider())),
+  "stripe.invoice-usage": (db, job, deps) => runInvoiceUsage(db, job.data, stripeClientOf(deps.provider ?? paymentProvider())),
+  "stripe.final-invoice": (db, job, deps) => runFinalInvoice(db, job.data, stripeClientOf(deps.provider ?? paymentProvider())),
+  "billing.charge-invoice": (db, job, deps) => runInvoiceCharge(db, job.data, deps.provider ?? paymentProvider()),
+  "billing.cycle": (db) => runBillingCycle(db),
   "maintenance.purge-expired": (db) => purgeExpired(db),
   "maintenance.trim-rate-limits": (db) => trimRateLimits(db),
   "maintenance.reconcile-stripe": (db, _job, deps) => reconcileProviderCustomers(db, deps.provider ?? paymentProvider()),

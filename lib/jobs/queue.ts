@@ -14,6 +14,15 @@ export interface JobPayloads {
   "stripe.customer-update": { orgId: string; customerId: string };
   "stripe.customer-delete": { customerId: string };
   "stripe.payment-method-detach": { providerRef: string };
+  /** Makes the org's Stripe subscription match its plan as it is when the job runs. */
+  "stripe.subscription-sync": { orgId: string };
+  /** Adds the ended period's app-hours to a draft renewal invoice of Stripe (`in_…`). */
+  "stripe.invoice-usage": { orgId: string; providerInvoiceId: string };
+  /** Bills the last period's app-hours of an ended Stripe subscription (`sub_…`) on a final invoice. */
+  "stripe.final-invoice": { orgId: string; providerSubscriptionId: string };
+  /** Attempt `attempt` to charge an invoice; a job for an attempt already made finds it recorded and does nothing. */
+  "billing.charge-invoice": { invoiceId: string; attempt: number };
+  "billing.cycle": Record<string, never>;
   "maintenance.purge-expired": Record<string, never>;
   "maintenance.trim-rate-limits": Record<string, never>;
   "maintenance.reconcile-stripe": Record<string, never>;

@@ -14,6 +14,8 @@ const CONCURRENCY: Partial<Record<JobQueue, number>> = { "mail.deliver": 4 };
 
 /** The periodic jobs, on the same queue: pg-boss sends each once per schedule, whatever the number of instances. */
 export const SCHEDULES: { queue: JobQueue; cron: string }[] = [
+  // Renewals and dunning retries are due at a period's end or a retry's day: a few minutes late is fine.
+  { queue: "billing.cycle", cron: "*/5 * * * *" },
   { queue: "maintenance.purge-expired", cron: "17 * * * *" },
   { queue: "maintenance.trim-rate-limits", cron: "*/10 * * * *" },
   { queue: "maintenance.reconcile-stripe", cron: "41 3 * * *" },

@@ -6,7 +6,7 @@ import type { Db } from "@/db";
 import { invitations, memberships } from "@/db/schema";
 import { AppError } from "@/lib/core/errors";
 import { notExpired } from "@/lib/core/expiry";
-import { seatLimit, seatLimitMessage, type PlanId } from "@/lib/shared/plans";
+import { seatLimit, seatLimitMessage, type BillingStateOf, type PlanId } from "@/lib/shared/plans";
 
 import { requireMembership, type OrgRef } from "./access";
 
@@ -25,7 +25,7 @@ export async function getSeatUsage(db: Db, userId: string, orgRef: OrgRef): Prom
 }
 
 /** What the members page shows: seats taken against the org's limit, and whether it is full. */
-export async function seatUsage(db: Db, org: { id: string; plan: PlanId; maxMembers: number | null }): Promise<SeatUsage> {
+export async function seatUsage(db: Db, org: { id: string; plan: PlanId; maxMembers: number | null } & BillingStateOf): Promise<SeatUsage> {
   const { members, pending } = await seatsUsed(db, org.id);
   const limit = seatLimit(org);
   const taken = members + pending;
@@ -60,11 +60,12 @@ export function hasFreeSeat(limit: number | null, taken: number): boolean {
  */
 export async function assertSeatAvailable(
   tx: Db,
-  org: { id: string; plan: PlanId; maxMembers: number | null },
+  org: { id: string; plan: PlanId; maxMembers: number | null } & BillingStateOf,
   options: { membersOnly?: boolean } = {},
 ): Promise<void> {
   const limit = seatLimit(org);
   if (limit === null) return;
   const { members, pending } = await seatsUsed(tx, org.id);
-  if (!hasFreeSeat(limit, options.membersOnly ? members : members + pending)) throw new AppError("limit_reached", seatLimitMessage(limit));
+  if (!hasFreeSeat(limit, options.membersOnly ? members : members + pending))
+    throw new AppError("limit_reached", seatLimitMessage(limit, org));
 }

@@ -1,7 +1,17 @@
 /** The colour and object of an activity type (the vocabulary is lib/activity/types.ts). */
 export type ActivityColour = "green" | "red" | "blue" | "grey";
 export type ActivityObject =
-  "organization" | "member" | "invitation" | "api_token" | "app" | "secret" | "plan" | "billing" | "payment_method";
+  | "organization"
+  | "member"
+  | "invitation"
+  | "api_token"
+  | "app"
+  | "secret"
+  | "plan"
+  | "billing"
+  | "payment_method"
+  | "invoice"
+  | "subscription";
 
 /** An entry as the timeline (a client component) and the JSON feed receive it. */
 export interface ActivityEntryView {

@@ -1,18 +1,22 @@
 import { and, eq, sql } from "drizzle-orm";
 
 import type { Db } from "@/db/client";
-import { invitations, memberships, users, type Organization } from "@/db/schema";
+import { invitations, memberships, users, type Invoice, type Organization } from "@/db/schema";
 import { exportActivitiesCsv } from "@/lib/activity/export";
 import { listActivities } from "@/lib/activity/feed";
 import { createApiToken, deleteApiToken, listApiTokens } from "@/lib/api-tokens/api-tokens";
 import { createApp, deleteApp, getApp, listApps, renameApp } from "@/lib/apps/apps";
 import { readBillingDetails, updateBillingDetails } from "@/lib/billing/billing-details";
+import { getBillingSummary, getPlanSchedule, getUsageThisPeriod } from "@/lib/billing/billing-view";
 import { readCheckout } from "@/lib/billing/checkouts";
 import { requestEnterprisePlan } from "@/lib/billing/enterprise";
+import { issueInvoice, listInvoices, singleLine } from "@/lib/billing/invoices";
 import { getBillingOverview } from "@/lib/billing/overview";
 import { removePaymentMethod, replacePaymentMethod } from "@/lib/billing/payment-methods";
 import { changePlan } from "@/lib/billing/plan-change";
 import { testProvider } from "@/lib/billing/provider";
+import { advanceTestClock } from "@/lib/billing/test-clock";
+import { inTransaction } from "@/lib/core/transaction";
 import { inviteMembers, listPendingInvitations, removeInvitation, resendInvitation } from "@/lib/invitations/invite";
 import { listMembers, removeMember } from "@/lib/orgs/members";
 import { leaveOrganization } from "@/lib/orgs/memberships";
@@ -288,6 +292,11 @@ export const ACTION_OPERATIONS: Record<string, Operation> = {
       }),
     ],
   },
+  // The billing page's test clock (test mode): the clock is the server's, so only billing.manage moves it.
+  advanceTestClockAction: {
+    lib: "advanceTestClock",
+    cases: [oneCase({ needs: ["billing.manage"], run: (s) => advanceTestClock(s.db, actorOf(s.user), { org: orgRef(s), days: "1" }) })],
+  },
   removePaymentMethodAction: {
     lib: "removePaymentMethod",
     cases: [
@@ -543,8 +552,32 @@ export const PAGE_READS: Record<string, { needs: readonly Permission[]; run: (s:
   },
   "getBillingOverview (billing page)": { needs: ["billing.manage"], run: (s) => getBillingOverview(s.db, s.user.id, orgRef(s), "billing") },
   readBillingDetails: { needs: ["billing.manage"], run: (s) => readBillingDetails(s.db, s.user.id, orgRef(s)) },
+  getBillingSummary: { needs: ["billing.manage"], run: (s) => getBillingSummary(s.db, s.user.id, orgRef(s)) },
+  getPlanSchedule: { needs: ["billing.manage"], run: (s) => getPlanSchedule(s.db, s.user.id, orgRef(s)) },
   readCheckout: { needs: ["billing.manage"], run: (s) => readCheckout(s.db, s.user.id, orgRef(s), "00000000-0000-0000-0000-000000000000") },
+  listInvoices: { needs: ["billing.manage"], run: (s) => listInvoices(s.db, s.user.id, orgRef(s)) },
+  getUsageThisPeriod: { needs: ["billing.manage"], run: (s) => getUsageThisPeriod(s.db, s.user.id, orgRef(s)) },
 };
+
+/** An issued invoice of the scene's org (a month of Pro), written as the billing cycle writes one. */
+async function newInvoice(s: Scene): Promise<Invoice> {
+  await updateBillingDetails(s.db, ownerActor(s), { org: orgRef(s), details: billingInput() });
+  const now = new Date();
+  return inTransaction(s.db, (tx) =>
+    issueInvoice(tx, {
+      org: s.org,
+      kind: "period",
+      plan: "pro",
+      periodStart: now,
+      periodEnd: new Date(now.getTime() + 30 * 86_400_000),
+      lines: [singleLine("plan", "Pro plan", 2900)],
+      provider: "test",
+      now,
+      actor: ownerActor(s),
+      recordIssued: false,
+    }),
+  );
+}
 
 /** The data a read scene holds: an app and a secret of the owner's, and billing information. */
 export async function seedReadData(s: Scene): Promise<void> {
@@ -573,6 +606,11 @@ export const API_OPERATIONS: Record<string, ApiCase[]> = {
   "GET /plan": [apiCase({ needs: ["org.view"], request: () => ({ path: "/plan" }), status: 200 })],
   // Billing information and the card: what the billing page shows to billing.manage only.
   "GET /billing": [apiCase({ needs: ["billing.manage"], request: () => ({ path: "/billing" }), status: 200 })],
+  "GET /billing/usage": [apiCase({ needs: ["billing.manage"], request: () => ({ path: "/billing/usage" }), status: 200 })],
+  "GET /invoices": [apiCase({ needs: ["billing.manage"], request: () => ({ path: "/invoices" }), status: 200 })],
+  "GET /invoices/{id}": [
+    apiCase({ needs: ["billing.manage"], setup: newInvoice, request: (_s, invoice) => ({ path: `/invoices/${invoice.id}` }), status: 200 }),
+  ],
   "GET /members": [apiCase({ needs: ["org.view"], request: () => ({ path: "/members" }), status: 200 })],
   "PATCH /members/{id}": [
     apiCase({

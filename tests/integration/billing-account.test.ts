@@ -21,6 +21,7 @@ import {
   seedBillingOrg,
   upgradeWithTestCard,
 } from "../helpers/billing";
+import { endBillingPeriod } from "../helpers/billing-cycle";
 import { setupTestDatabase } from "../helpers/db";
 import { expectAppError } from "../helpers/expect";
 import { emailsTo } from "../helpers/mail";
@@ -99,6 +100,7 @@ describe("payment methods", () => {
     expect(await paymentMethodOf(t.db, seeded.org.id)).toBeDefined();
 
     await changePlan(t.db, seeded.actor, { org: { name: seeded.org.name }, plan: "starter" }, testProvider);
+    await endBillingPeriod(t.db);
     await removePaymentMethod(t.db, seeded.actor, { org: { name: seeded.org.name } });
     expect(await paymentMethodOf(t.db, seeded.org.id)).toBeUndefined();
     const removed = await billingActivities(t.db, seeded.org.id, ["payment_method.removed"]);

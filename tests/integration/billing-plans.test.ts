@@ -21,6 +21,7 @@ import {
   seedBillingOrg,
   upgradeWithTestCard,
 } from "../helpers/billing";
+import { endBillingPeriod } from "../helpers/billing-cycle";
 import { setupTestDatabase } from "../helpers/db";
 import { expectAppError } from "../helpers/expect";
 
@@ -118,7 +119,8 @@ describe("upgrading", () => {
     expect((await orgRow(t.db, seeded.org.id)).plan).toBe("pro");
     expect(await paymentMethodOf(t.db, seeded.org.id)).toMatchObject({
       provider: "test",
-      providerRef: null,
+      // What charging it will do, never the number.
+      providerRef: "test_card",
       brand: "visa",
       last4: "4242",
       expMonth: 12,
@@ -128,7 +130,14 @@ describe("upgrading", () => {
     const entries = await billingActivities(t.db, seeded.org.id, ["payment_method.added", "plan.changed", "plan.upgrade_failed"]);
     expect(entries.map((a) => a.type)).toEqual(["payment_method.added", "plan.changed"]);
     expect(entries[0]!.metadata).toMatchObject({ brand: "visa", last4: "4242", expMonth: 12, expYear: FUTURE_EXPIRY_YEAR });
-    expect(entries[1]!.metadata).toEqual({ from: "starter", to: "pro" });
+    // The first period's invoice (Germany with a VAT number: reverse charge) is named by the plan's entry.
+    expect(entries[1]!.metadata).toEqual({
+      from: "starter",
+      to: "pro",
+      invoice: expect.stringMatching(/^INV-\d{6}$/),
+      chargedCents: 2900,
+      periodEnd: expect.any(String),
+    });
     expect(entries[1]!.targetLabel).toBe("Starter → Pro");
 
     const overview = await getBillingOverview(t.db, seeded.owner.id, { name: seeded.org.name });
@@ -200,7 +209,7 @@ describe("upgrading", () => {
     expect(entries.map((a) => a.type)).toEqual(["payment_method.added", "plan.changed", "payment_method.replaced"]);
   });
 
-  it("with a card on file, moving to Scale applies at once", async () => {
+  it("with a card on file, moving to Scale applies at once, the difference charged", async () => {
     const seeded = await seedBillingOrg(t.db);
     await upgradeWithTestCard(t.db, seeded);
     expect(await change(seeded, "scale")).toEqual({ status: "changed", from: "pro", to: "scale" });
@@ -208,8 +217,8 @@ describe("upgrading", () => {
     expect(await checkoutsOf(t.db, seeded.org.id)).toHaveLength(1);
     const changes = await billingActivities(t.db, seeded.org.id, ["plan.changed"]);
     expect(changes.map((a) => a.metadata)).toEqual([
-      { from: "starter", to: "pro" },
-      { from: "pro", to: "scale" },
+      expect.objectContaining({ from: "starter", to: "pro", chargedCents: 2900 }),
+      expect.objectContaining({ from: "pro", to: "scale", proration: expect.objectContaining({ amountCents: expect.any(Number) }) }),
     ]);
   });
 
@@ -261,19 +270,21 @@ describe("downgrading", () => {
     expect(await billingActivities(t.db, seeded.org.id)).toEqual(before);
   });
 
-  it("to Starter when the seats fit applies at once and records one plan.changed", async () => {
+  it("to Starter when the seats fit applies at the period's end and records one plan.changed then", async () => {
     const seeded = await seedBillingOrg(t.db);
     await upgradeWithTestCard(t.db, seeded, "scale");
     await addMembers(t.db, seeded.org, 1);
     await inviteFresh(t.db, seeded.actor, seeded.org, 1);
 
-    expect(await change(seeded, "starter")).toEqual({ status: "changed", from: "scale", to: "starter" });
+    expect(await change(seeded, "starter")).toEqual({ status: "cancel_scheduled", endsAt: expect.any(Date) });
+    expect((await orgRow(t.db, seeded.org.id)).plan).toBe("scale");
+    await endBillingPeriod(t.db);
 
     expect((await orgRow(t.db, seeded.org.id)).plan).toBe("starter");
     const changes = await billingActivities(t.db, seeded.org.id, ["plan.changed"]);
     expect(changes.map((a) => a.metadata)).toEqual([
-      { from: "starter", to: "scale" },
-      { from: "scale", to: "starter" },
+      expect.objectContaining({ from: "starter", to: "scale" }),
+      expect.objectContaining({ from: "scale", to: "starter", reason: "cancelled" }),
     ]);
     // The card stays on file: moving up again needs no checkout.
     expect(await paymentMethodOf(t.db, seeded.org.id)).toBeDefined();

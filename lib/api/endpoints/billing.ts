@@ -2,6 +2,7 @@ import "server-only";
 
 import { z } from "zod";
 
+import { addresseeOf } from "@/lib/billing/billing-details";
 import { getBillingOverview } from "@/lib/billing/overview";
 import { planLabel, PLANS } from "@/lib/shared/plans";
 
@@ -15,6 +16,14 @@ const planOfferSchema = z
     id: z.enum(planIds),
     name: z.string().meta({ example: "Pro" }),
     priceMonthlyUsd: z.number().nullable().meta({ description: "Per month, in US dollars; null: priced with our sales team." }),
+    priceMonthlyCents: z
+      .number()
+      .int()
+      .nullable()
+      .meta({ description: "Per month, in US cents (integer); null: priced with our sales team." }),
+    maxApps: z.number().int().nullable().meta({ description: "null: unlimited." }),
+    includedAppHours: z.number().int().meta({ description: "App-hours included each month." }),
+    appHourCents: z.number().int().meta({ description: "Price of each app-hour past the included ones, in US cents." }),
     maxMembers: z.number().int().nullable().meta({ description: "null: unlimited." }),
   })
   .meta({ id: "PlanOffer" });
@@ -33,20 +42,22 @@ export const planSchema = z
   })
   .meta({ id: "Plan" });
 
+/** Who invoices are addressed to: the billing information, and the copy each invoice keeps. */
+export const addresseeSchema = z.object({
+  name: z.string(),
+  email: z.string(),
+  addressLine1: z.string(),
+  addressLine2: z.string().nullable(),
+  city: z.string(),
+  postalCode: z.string(),
+  country: z.string().meta({ description: "ISO 3166-1 alpha-2.", example: "DE" }),
+  taxId: z.string().nullable().meta({ example: "DE123456789" }),
+});
+
 export const billingSchema = z
   .object({
-    details: z
-      .object({
-        name: z.string(),
-        email: z.string(),
-        addressLine1: z.string(),
-        addressLine2: z.string().nullable(),
-        city: z.string(),
-        postalCode: z.string(),
-        country: z.string().meta({ description: "ISO 3166-1 alpha-2.", example: "DE" }),
-        taxId: z.string().nullable().meta({ example: "DE123456789" }),
-        updatedAt: timestamp,
-      })
+    details: addresseeSchema
+      .extend({ updatedAt: timestamp })
       .nullable()
       .meta({ description: "The billing information; null until someone enters it." }),
     paymentMethod: z
@@ -81,8 +92,13 @@ export const getPlanEndpoint = defineEndpoint({
       plans: planIds.map((id) => ({
         id,
         name: PLANS[id].label,
-        priceMonthlyUsd: PLANS[id].priceMonthlyUsd,
+        // Whole dollars: every price in the table is.
+        priceMonthlyUsd: PLANS[id].priceMonthlyCents === null ? null : Math.trunc(PLANS[id].priceMonthlyCents / 100),
+        priceMonthlyCents: PLANS[id].priceMonthlyCents,
         maxMembers: PLANS[id].maxMembers,
+        maxApps: PLANS[id].maxApps,
+        includedAppHours: PLANS[id].includedAppHours,
+        appHourCents: PLANS[id].appHourCents,
       })),
     };
   },
@@ -100,19 +116,7 @@ export const getBillingEndpoint = defineEndpoint({
   handler: async (db, ctx) => {
     const { details, paymentMethod } = await getBillingOverview(db, ctx.actor.userId, { id: ctx.org.id }, "billing");
     return {
-      details: details
-        ? {
-            name: details.name,
-            email: details.email,
-            addressLine1: details.addressLine1,
-            addressLine2: details.addressLine2,
-            city: details.city,
-            postalCode: details.postalCode,
-            country: details.country,
-            taxId: details.taxId,
-            updatedAt: iso(details.updatedAt),
-          }
-        : null,
+      details: details ? { ...addresseeOf(details), updatedAt: iso(details.updatedAt) } : null,
       paymentMethod: paymentMethod
         ? {
             brand: paymentMethod.brand,

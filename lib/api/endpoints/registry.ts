@@ -5,6 +5,7 @@ import { listActivitiesEndpoint } from "./activities";
 import { createAppEndpoint, deleteAppEndpoint, getAppEndpoint, listAppsEndpoint, renameAppEndpoint } from "./apps";
 import { getBillingEndpoint, getPlanEndpoint } from "./billing";
 import { inviteMembersEndpoint, listInvitationsEndpoint, removeInvitationEndpoint, resendInvitationEndpoint } from "./invitations";
+import { getInvoiceEndpoint, getUsageEndpoint, listInvoicesEndpoint } from "./invoices";
 import { changeMemberRoleEndpoint, listMembersEndpoint, removeMemberEndpoint } from "./members";
 import { getOrganizationEndpoint } from "./organization";
 import { createSecretEndpoint, deleteSecretEndpoint, listSecretsEndpoint, revealSecretEndpoint, updateSecretEndpoint } from "./secrets";
@@ -14,6 +15,9 @@ export const API_ENDPOINTS: AnyEndpoint[] = [
   getOrganizationEndpoint,
   getPlanEndpoint,
   getBillingEndpoint,
+  getUsageEndpoint,
+  listInvoicesEndpoint,
+  getInvoiceEndpoint,
   listMembersEndpoint,
   changeMemberRoleEndpoint,
   removeMemberEndpoint,

@@ -73,7 +73,7 @@ export default async function MembersPage({ params, searchParams }: Props) {
         orgName={org.name}
         viewerRole={viewerRole}
         seatsFull={seats.full}
-        seatMessage={limit !== null ? seatLimitMessage(limit) : undefined}
+        seatMessage={limit !== null ? seatLimitMessage(limit, org) : undefined}
         verifyFirst={!user.emailVerifiedAt}
       />
 

@@ -2,10 +2,12 @@ import type { Metadata } from "next";
 import Link from "next/link";
 
 import { CheckoutStatus } from "@/components/billing/checkout-status";
-import { PlanCards } from "@/components/billing/plan-cards";
+import { PlanCards, ScheduledCancellation } from "@/components/billing/plan-cards";
 import { getDb } from "@/db";
+import { getPlanSchedule } from "@/lib/billing/billing-view";
 import { readCheckout } from "@/lib/billing/checkouts";
 import { getBillingOverview } from "@/lib/billing/overview";
+import { formatDay } from "@/lib/billing/periods";
 import { upgradesUnavailableReason } from "@/lib/billing/provider";
 import { requireOrgAccess } from "@/lib/next/org-access";
 import { planLabel } from "@/lib/shared/plans";
@@ -22,9 +24,11 @@ export default async function PlanPage({ params, searchParams }: Props) {
   // Everyone sees the plan and the seats; changing the plan (and a checkout's outcome) is for billing.manage.
   const canManage = can(role, "billing.manage");
   const db = await getDb();
-  const [overview, checkout] = await Promise.all([
+  const [overview, checkout, schedule] = await Promise.all([
     getBillingOverview(db, user.id, access),
     canManage && checkoutId ? readCheckout(db, user.id, access, checkoutId) : undefined,
+    // The subscription's dates are billing information: read for those who manage it only.
+    canManage ? getPlanSchedule(db, user.id, access) : undefined,
   ]);
   const { usage, paymentMethod } = overview;
   const upgradesUnavailable = upgradesUnavailableReason(Boolean(paymentMethod));
@@ -40,6 +44,9 @@ export default async function PlanPage({ params, searchParams }: Props) {
       </header>
       {checkout ? (
         <CheckoutStatus state={checkout.state} cancelled={cancelled === "1"} planLabel={checkout.plan ? planLabel(checkout.plan) : null} />
+      ) : null}
+      {schedule?.cancelAtPeriodEnd ? (
+        <ScheduledCancellation orgName={org.name} plan={schedule.plan} endsAt={formatDay(schedule.periodEnd)} canManage={canManage} />
       ) : null}
 
       <section aria-labelledby="seats-heading" className="space-y-2 rounded-lg border border-zinc-200 bg-white p-5 shadow-xs">
@@ -76,6 +83,7 @@ export default async function PlanPage({ params, searchParams }: Props) {
         hasPaymentMethod={Boolean(paymentMethod)}
         upgradesUnavailable={upgradesUnavailable}
         canManage={canManage}
+        schedule={schedule ? { periodEnd: formatDay(schedule.periodEnd), cancelScheduled: schedule.cancelAtPeriodEnd } : undefined}
       />
 
       {upgradesUnavailable || !canManage ? null : (
