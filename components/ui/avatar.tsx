@@ -19,7 +19,10 @@ function colourOf(label: string): string {
 export function Avatar({ label, size = "md", square = false }: { label: string; size?: "sm" | "md"; square?: boolean }) {
   // .avatar and .avatar-sm are in app/globals.css: the class list is repeated on every row of a list.
   return (
-    <span aria-hidden className={`avatar ${size === "sm" ? "avatar-sm" : ""}${square ? "rounded-md" : ""}${colourOf(label)}`}>
+    <span
+      aria-hidden
+      className={["avatar", size === "sm" ? "avatar-sm" : "", square ? "rounded-md" : "", colourOf(label)].filter(Boolean).join(" ")}
+    >
       {initials(label)}
     </span>
   );
