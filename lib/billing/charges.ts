@@ -5,6 +5,7 @@ import { createElement } from "react";
 
 import type { Db } from "@/db";
 import { invoices, memberships, organizations, paymentMethods, users, type Invoice, type Organization } from "@/db/schema";
+import InvoicePaid, { invoicePaidSubject } from "@/emails/invoice-paid";
 import PaymentFailed, { paymentFailedSubject } from "@/emails/payment-failed";
 import { recordActivity } from "@/lib/activity/record";
 import { BILLING_SYSTEM } from "@/lib/core/actor";
@@ -17,7 +18,7 @@ import { formatMoney } from "@/lib/shared/money";
 import { getBillingDetails } from "./billing-details";
 import { billingNow } from "./clock";
 import { invoiceTarget } from "./invoices";
-import { formatDay } from "./periods";
+import { formatDay, formatPeriod } from "./periods";
 import type { ChargeOutcome, PaymentProvider } from "./provider";
 import { lockOrg } from "./subscriptions";
 
@@ -78,6 +79,7 @@ export async function recordChargeOutcome(tx: Db, invoiceId: string, attempt: nu
       target: invoiceTarget(paid!),
       metadata: { number: paid!.number, totalCents: paid!.totalCents, currency: paid!.currency, attempt },
     });
+    await queueReceiptEmail(tx, org, paid!);
     await restoreWhenSettled(tx, org);
     return "paid";
   }
@@ -149,6 +151,28 @@ async function billingRecipients(tx: Db, orgId: string): Promise<string[]> {
     seen.add(key);
     return true;
   });
+}
+
+/** The receipt of a charged invoice, to the billing contact (the owners when the org has none). */
+export async function queueReceiptEmail(tx: Db, org: Organization, invoice: Invoice): Promise<void> {
+  if (invoice.totalCents === 0) return;
+  const details = await getBillingDetails(tx, org.id);
+  const recipients = details ? [details.email] : await billingRecipients(tx, org.id);
+  const props = {
+    orgName: org.name,
+    invoiceNumber: invoice.number,
+    amount: formatMoney(invoice.totalCents, invoice.currency),
+    period: formatPeriod(invoice.periodStart, invoice.periodEnd),
+    invoiceUrl: appUrl(`/orgs/${org.name}/settings/invoices/${invoice.id}`),
+  };
+  for (const to of recipients) {
+    await queueEmail(tx, {
+      template: "invoice-paid",
+      to,
+      subject: invoicePaidSubject(org.name, invoice.number),
+      react: createElement(InvoicePaid, props),
+    });
+  }
 }
 
 export async function queuePaymentFailedEmails(tx: Db, org: Organization, invoice: Invoice, reason: string): Promise<void> {

@@ -13,7 +13,7 @@ import { isPlanId, type PlanId } from "@/lib/shared/plans";
 
 import { applyPlan } from "./apply-plan";
 import { addresseeOf, getBillingDetails } from "./billing-details";
-import { queuePaymentFailedEmails, restoreWhenSettled } from "./charges";
+import { queuePaymentFailedEmails, queueReceiptEmail, restoreWhenSettled } from "./charges";
 import { invoiceTarget, type DraftLine } from "./invoices";
 import { lockOrg, lockSubscription } from "./subscriptions";
 import { taxFor } from "./tax";
@@ -251,6 +251,7 @@ async function markPaid(tx: Db, org: Organization, row: Invoice, invoice: Stripe
     target: invoiceTarget(paid!),
     metadata: { number: paid!.number, totalCents: paid!.totalCents, currency: paid!.currency, attempt },
   });
+  await queueReceiptEmail(tx, org, paid!);
   await restoreWhenSettled(tx, org);
   return true;
 }

@@ -112,6 +112,13 @@ describe("failed payments", () => {
       "subscription.restored",
     ]);
     expect(entries.every((entry) => entry.actorName === "Billing" && entry.actorUserId === null)).toBe(true);
+    // A receipt for each charged invoice, to the billing contact only.
+    const receipts = await emailsTo(t.db, contact, "invoice-paid");
+    expect(receipts.map((email) => email.subject)).toEqual([
+      expect.stringMatching(/^Receipt for .*: invoice INV-\d{6} is paid$/),
+      expect.stringMatching(/^Receipt for .*: invoice INV-\d{6} is paid$/),
+    ]);
+    expect(await emailsTo(t.db, seeded.owner.email, "invoice-paid")).toHaveLength(0);
   });
 
   it("settles a failed charge at once when the card is replaced before the next retry", async () => {
