@@ -67,20 +67,7 @@ export async function recordChargeOutcome(tx: Db, invoiceId: string, attempt: nu
   }
 
   if (outcome.ok) {
-    const [paid] = await tx
-      .update(invoices)
-      .set({ status: "paid", paidAt: now, attemptCount: attempt, nextAttemptAt: null, lastError: null })
-      .where(eq(invoices.id, invoice.id))
-      .returning();
-    await recordActivity(tx, {
-      orgId: org.id,
-      actor: BILLING_SYSTEM,
-      type: "invoice.paid",
-      target: invoiceTarget(paid!),
-      metadata: { number: paid!.number, totalCents: paid!.totalCents, currency: paid!.currency, attempt },
-    });
-    await queueReceiptEmail(tx, org, paid!);
-    await restoreWhenSettled(tx, org);
+    await recordInvoicePaid(tx, org, invoice.id, { paidAt: now, attempt });
     return "paid";
   }
 
@@ -113,6 +100,34 @@ export async function recordChargeOutcome(tx: Db, invoiceId: string, attempt: nu
   }
   await queuePaymentFailedEmails(tx, org, failed!, outcome.message);
   return "failed";
+}
+
+/**
+ * Records a paid invoice of a locked org, from our charge or Stripe's webhook: paid
+ * with its attempt, `invoice.paid`, the receipt, and the org current again once
+ * nothing is failed.
+ */
+export async function recordInvoicePaid(
+  tx: Db,
+  org: Organization,
+  invoiceId: string,
+  payment: { paidAt: Date; attempt: number },
+): Promise<Invoice> {
+  const [paid] = await tx
+    .update(invoices)
+    .set({ status: "paid", paidAt: payment.paidAt, attemptCount: payment.attempt, nextAttemptAt: null, lastError: null })
+    .where(eq(invoices.id, invoiceId))
+    .returning();
+  await recordActivity(tx, {
+    orgId: org.id,
+    actor: BILLING_SYSTEM,
+    type: "invoice.paid",
+    target: invoiceTarget(paid!),
+    metadata: { number: paid!.number, totalCents: paid!.totalCents, currency: paid!.currency, attempt: payment.attempt },
+  });
+  await queueReceiptEmail(tx, org, paid!);
+  await restoreWhenSettled(tx, org);
+  return paid!;
 }
 
 /** Back to `current` once no invoice of the org is failed; from past due, with an entry saying so. */

@@ -13,7 +13,7 @@ import { isPlanId, type PlanId } from "@/lib/shared/plans";
 
 import { applyPlan } from "./apply-plan";
 import { addresseeOf, getBillingDetails } from "./billing-details";
-import { queuePaymentFailedEmails, queueReceiptEmail, restoreWhenSettled } from "./charges";
+import { queuePaymentFailedEmails, recordInvoicePaid, restoreWhenSettled } from "./charges";
 import { invoiceTarget, type DraftLine } from "./invoices";
 import { lockOrg, lockSubscription } from "./subscriptions";
 import { taxFor } from "./tax";
@@ -239,20 +239,7 @@ async function markPaid(tx: Db, org: Organization, row: Invoice, invoice: Stripe
   if (row.status !== "open" && row.status !== "failed") return false;
   const paidAt = dateOf(invoice.status_transitions?.paid_at) ?? new Date();
   const attempt = Math.max(invoice.attempt_count ?? 0, row.attemptCount);
-  const [paid] = await tx
-    .update(invoices)
-    .set({ status: "paid", paidAt, attemptCount: attempt, nextAttemptAt: null, lastError: null })
-    .where(eq(invoices.id, row.id))
-    .returning();
-  await recordActivity(tx, {
-    orgId: org.id,
-    actor: BILLING_SYSTEM,
-    type: "invoice.paid",
-    target: invoiceTarget(paid!),
-    metadata: { number: paid!.number, totalCents: paid!.totalCents, currency: paid!.currency, attempt },
-  });
-  await queueReceiptEmail(tx, org, paid!);
-  await restoreWhenSettled(tx, org);
+  await recordInvoicePaid(tx, org, row.id, { paidAt, attempt });
   return true;
 }
 

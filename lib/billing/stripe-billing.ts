@@ -17,7 +17,7 @@ import { applyPlan, assertPlanFits } from "./apply-plan";
 import { getBillingDetails } from "./billing-details";
 import { billingNow } from "./clock";
 import { formatPeriod, periodBoundary } from "./periods";
-import { lockOrg, lockSubscription } from "./subscriptions";
+import { lockOrg, lockSubscription, type SubscriptionChange } from "./subscriptions";
 import { TAX_RATES, taxFor } from "./tax";
 import { appHours, usageCharge } from "./usage";
 
@@ -126,11 +126,8 @@ function liveStripeSubscription(row: Subscription | undefined): Subscription | u
   return row?.provider === PROVIDER && row.status === "active" ? row : undefined;
 }
 
-export type StripePlanSwitch =
-  | { status: "changed"; from: PlanId; to: PlanId }
-  | { status: "unchanged" }
-  | { status: "cancel_scheduled"; endsAt: Date }
-  | { status: "resumed"; plan: PlanId };
+/** The same answers as the built-in billing's. */
+export type StripePlanSwitch = SubscriptionChange;
 
 /**
  * A plan change with Stripe Billing, on a locked org (the caller checked the
