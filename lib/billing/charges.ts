@@ -74,32 +74,55 @@ export async function recordChargeOutcome(tx: Db, invoiceId: string, attempt: nu
   const firstFailedAt = invoice.firstFailedAt ?? now;
   const retryDays = DUNNING_RETRY_DAYS[attempt - 1];
   const nextAttemptAt = retryDays === undefined ? null : new Date(firstFailedAt.getTime() + retryDays * DAY_MS);
+  await recordInvoiceFailed(tx, org, invoice.id, { attempt, firstFailedAt, nextAttemptAt, reason: outcome.message });
+  return "failed";
+}
+
+/**
+ * Records a failed attempt on an invoice of a locked org, from our charge or
+ * Stripe's webhook: failed with its attempt and next retry, `invoice.payment_failed`,
+ * the org `payment_failed` (past due, with its entry, when no retry is left), and
+ * the e-mails to the owners and the billing contact.
+ */
+export async function recordInvoiceFailed(
+  tx: Db,
+  org: Organization,
+  invoiceId: string,
+  failure: { attempt: number; firstFailedAt: Date; nextAttemptAt: Date | null; reason: string },
+): Promise<Invoice> {
+  const { attempt, firstFailedAt, nextAttemptAt, reason } = failure;
   const [failed] = await tx
     .update(invoices)
-    .set({ status: "failed", attemptCount: attempt, firstFailedAt, nextAttemptAt, lastError: outcome.message.slice(0, 500) })
-    .where(eq(invoices.id, invoice.id))
+    .set({ status: "failed", attemptCount: attempt, firstFailedAt, nextAttemptAt, lastError: reason.slice(0, 500) })
+    .where(eq(invoices.id, invoiceId))
     .returning();
   await recordActivity(tx, {
     orgId: org.id,
     actor: BILLING_SYSTEM,
     type: "invoice.payment_failed",
     target: invoiceTarget(failed!),
-    metadata: { number: failed!.number, attempt, reason: outcome.message, nextAttemptAt: nextAttemptAt?.toISOString() ?? null },
+    metadata: { number: failed!.number, attempt, reason, nextAttemptAt: nextAttemptAt?.toISOString() ?? null },
   });
-  const pastDue = nextAttemptAt === null;
-  const state = pastDue ? "past_due" : org.billingState === "past_due" ? "past_due" : "payment_failed";
-  if (state !== org.billingState) await tx.update(organizations).set({ billingState: state }).where(eq(organizations.id, org.id));
-  if (pastDue && org.billingState !== "past_due") {
-    await recordActivity(tx, {
-      orgId: org.id,
-      actor: BILLING_SYSTEM,
-      type: "subscription.past_due",
-      target: { type: "subscription", id: org.id, label: org.plan },
-      metadata: { invoice: failed!.number, attempts: attempt },
-    });
+  if (nextAttemptAt === null) await markPastDue(tx, org, { invoice: failed!.number, attempts: attempt });
+  else if (org.billingState === "current") {
+    await tx.update(organizations).set({ billingState: "payment_failed" }).where(eq(organizations.id, org.id));
   }
-  await queuePaymentFailedEmails(tx, org, failed!, outcome.message);
-  return "failed";
+  await queuePaymentFailedEmails(tx, org, failed!, reason);
+  return failed!;
+}
+
+/** Past due (Starter's limits until it pays), once, with its entry. */
+export async function markPastDue(tx: Db, org: Organization, metadata: Record<string, unknown>): Promise<boolean> {
+  if (org.billingState === "past_due") return false;
+  await tx.update(organizations).set({ billingState: "past_due" }).where(eq(organizations.id, org.id));
+  await recordActivity(tx, {
+    orgId: org.id,
+    actor: BILLING_SYSTEM,
+    type: "subscription.past_due",
+    target: { type: "subscription", id: org.id, label: org.plan },
+    metadata,
+  });
+  return true;
 }
 
 /**

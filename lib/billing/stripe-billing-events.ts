@@ -13,7 +13,7 @@ import { isPlanId, type PlanId } from "@/lib/shared/plans";
 
 import { applyPlan } from "./apply-plan";
 import { addresseeOf, getBillingDetails } from "./billing-details";
-import { queuePaymentFailedEmails, recordInvoicePaid, restoreWhenSettled } from "./charges";
+import { markPastDue, recordInvoiceFailed, recordInvoicePaid, restoreWhenSettled } from "./charges";
 import { invoiceTarget, type DraftLine } from "./invoices";
 import { lockOrg, lockSubscription } from "./subscriptions";
 import { taxFor } from "./tax";
@@ -252,31 +252,12 @@ async function markPaid(tx: Db, org: Organization, row: Invoice, invoice: Stripe
 async function markFailed(tx: Db, org: Organization, row: Invoice, invoice: Stripe.Invoice): Promise<boolean> {
   const attempt = invoice.attempt_count ?? row.attemptCount + 1;
   if ((row.status !== "open" && row.status !== "failed") || attempt <= row.attemptCount) return false;
-  const now = new Date();
-  const nextAttemptAt = dateOf(invoice.next_payment_attempt) ?? null;
-  const [failed] = await tx
-    .update(invoices)
-    .set({
-      status: "failed",
-      attemptCount: attempt,
-      firstFailedAt: row.firstFailedAt ?? now,
-      nextAttemptAt,
-      lastError: PAYMENT_FAILED_REASON,
-    })
-    .where(eq(invoices.id, row.id))
-    .returning();
-  await recordActivity(tx, {
-    orgId: org.id,
-    actor: BILLING_SYSTEM,
-    type: "invoice.payment_failed",
-    target: invoiceTarget(failed!),
-    metadata: { number: failed!.number, attempt, reason: PAYMENT_FAILED_REASON, nextAttemptAt: nextAttemptAt?.toISOString() ?? null },
+  await recordInvoiceFailed(tx, org, row.id, {
+    attempt,
+    firstFailedAt: row.firstFailedAt ?? new Date(),
+    nextAttemptAt: dateOf(invoice.next_payment_attempt) ?? null,
+    reason: PAYMENT_FAILED_REASON,
   });
-  if (nextAttemptAt === null) await markPastDue(tx, org, { invoice: failed!.number, attempts: attempt });
-  else if (org.billingState === "current") {
-    await tx.update(organizations).set({ billingState: "payment_failed" }).where(eq(organizations.id, org.id));
-  }
-  await queuePaymentFailedEmails(tx, org, failed!, PAYMENT_FAILED_REASON);
   return true;
 }
 
@@ -297,20 +278,6 @@ async function markVoid(tx: Db, org: Organization, row: Invoice, invoice: Stripe
     metadata: { number: voided!.number, totalCents: voided!.totalCents, currency: voided!.currency },
   });
   await restoreWhenSettled(tx, org);
-  return true;
-}
-
-/** Past due (Starter's limits until it pays), once, with its entry. */
-async function markPastDue(tx: Db, org: Organization, metadata: Record<string, unknown>): Promise<boolean> {
-  if (org.billingState === "past_due") return false;
-  await tx.update(organizations).set({ billingState: "past_due" }).where(eq(organizations.id, org.id));
-  await recordActivity(tx, {
-    orgId: org.id,
-    actor: BILLING_SYSTEM,
-    type: "subscription.past_due",
-    target: { type: "subscription", id: org.id, label: org.plan },
-    metadata,
-  });
   return true;
 }
 

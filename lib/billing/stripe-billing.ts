@@ -6,18 +6,17 @@ import type Stripe from "stripe";
 
 import type { Db } from "@/db";
 import { organizations, paymentMethods, subscriptions, type Organization, type Subscription } from "@/db/schema";
-import { recordActivity } from "@/lib/activity/record";
 import type { Actor } from "@/lib/core/actor";
 import { log } from "@/lib/core/log";
 import { inTransaction } from "@/lib/core/transaction";
 import { enqueue } from "@/lib/jobs/queue";
 import { CURRENCY, isPaidPlan, isSelfServePlan, isUpgrade, planLabel, planOf, PLANS, type PlanId } from "@/lib/shared/plans";
 
-import { applyPlan, assertPlanFits } from "./apply-plan";
+import { applyPlan } from "./apply-plan";
 import { getBillingDetails } from "./billing-details";
 import { billingNow } from "./clock";
 import { formatPeriod, periodBoundary } from "./periods";
-import { lockOrg, lockSubscription, type SubscriptionChange } from "./subscriptions";
+import { lockOrg, lockSubscription, scheduleCancellation, withdrawCancellation, type SubscriptionChange } from "./subscriptions";
 import { TAX_RATES, taxFor } from "./tax";
 import { appHours, usageCharge } from "./usage";
 
@@ -143,29 +142,14 @@ export async function switchStripePlan(tx: Db, actor: Actor, org: Organization, 
 
   if (plan === org.plan) {
     if (!sub?.cancelAtPeriodEnd) return { status: "unchanged" };
-    await tx
-      .update(subscriptions)
-      .set({ cancelAtPeriodEnd: false, updatedAt: sql`now()` })
-      .where(eq(subscriptions.orgId, org.id));
-    await recordActivity(tx, { orgId: org.id, actor, type: "plan.cancel_withdrawn", target: planTarget(org, plan), metadata: { plan } });
+    await withdrawCancellation(tx, actor, org);
     await queueSubscriptionSync(tx, org.id);
     return { status: "resumed", plan };
   }
 
   if (!isPaidPlan(plan) && sub) {
     if (!sub.cancelAtPeriodEnd) {
-      await assertPlanFits(tx, org, plan);
-      await tx
-        .update(subscriptions)
-        .set({ cancelAtPeriodEnd: true, updatedAt: sql`now()` })
-        .where(eq(subscriptions.orgId, org.id));
-      await recordActivity(tx, {
-        orgId: org.id,
-        actor,
-        type: "plan.cancel_scheduled",
-        target: planTarget(org, org.plan),
-        metadata: { plan: org.plan, endsAt: sub.currentPeriodEnd.toISOString() },
-      });
+      await scheduleCancellation(tx, actor, org, sub);
       await queueSubscriptionSync(tx, org.id);
     }
     return { status: "cancel_scheduled", endsAt: sub.currentPeriodEnd };
@@ -200,10 +184,6 @@ export async function switchStripePlan(tx: Db, actor: Actor, org: Organization, 
     await queueSubscriptionSync(tx, org.id);
   }
   return { status: "changed", from: org.plan, to: plan };
-}
-
-function planTarget(org: Organization, plan: PlanId) {
-  return { type: "plan", id: org.id, label: planLabel(plan) };
 }
 
 // ---------------------------------------------------------------------------

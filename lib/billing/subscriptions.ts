@@ -203,29 +203,12 @@ export async function switchPlan(tx: Db, actor: Actor, locked: Organization, pla
 
   if (plan === org.plan) {
     if (!sub?.cancelAtPeriodEnd) return { status: "unchanged" };
-    await tx
-      .update(subscriptions)
-      .set({ cancelAtPeriodEnd: false, updatedAt: sql`now()` })
-      .where(eq(subscriptions.orgId, org.id));
-    await recordActivity(tx, { orgId: org.id, actor, type: "plan.cancel_withdrawn", target: planTarget(org, plan), metadata: { plan } });
+    await withdrawCancellation(tx, actor, org);
     return { status: "resumed", plan };
   }
 
   if (!isPaidPlan(plan) && sub) {
-    if (!sub.cancelAtPeriodEnd) {
-      await assertPlanFits(tx, org, plan);
-      await tx
-        .update(subscriptions)
-        .set({ cancelAtPeriodEnd: true, updatedAt: sql`now()` })
-        .where(eq(subscriptions.orgId, org.id));
-      await recordActivity(tx, {
-        orgId: org.id,
-        actor,
-        type: "plan.cancel_scheduled",
-        target: planTarget(org, org.plan),
-        metadata: { plan: org.plan, endsAt: sub.currentPeriodEnd.toISOString() },
-      });
-    }
+    if (!sub.cancelAtPeriodEnd) await scheduleCancellation(tx, actor, org, sub);
     return { status: "cancel_scheduled", endsAt: sub.currentPeriodEnd };
   }
 
@@ -251,6 +234,37 @@ export async function switchPlan(tx: Db, actor: Actor, locked: Organization, pla
 
 function planTarget(org: Organization, plan: PlanId) {
   return { type: "plan", id: org.id, label: planLabel(plan) };
+}
+
+/** Keeps the org's plan after a cancellation (choosing the plan again before the period ends). */
+export async function withdrawCancellation(tx: Db, actor: Actor, org: Organization): Promise<void> {
+  await tx
+    .update(subscriptions)
+    .set({ cancelAtPeriodEnd: false, updatedAt: sql`now()` })
+    .where(eq(subscriptions.orgId, org.id));
+  await recordActivity(tx, {
+    orgId: org.id,
+    actor,
+    type: "plan.cancel_withdrawn",
+    target: planTarget(org, org.plan),
+    metadata: { plan: org.plan },
+  });
+}
+
+/** Schedules the move to Starter for the period's end, refused when the seats do not fit Starter now. */
+export async function scheduleCancellation(tx: Db, actor: Actor, org: Organization, sub: Subscription): Promise<void> {
+  await assertPlanFits(tx, org, "starter");
+  await tx
+    .update(subscriptions)
+    .set({ cancelAtPeriodEnd: true, updatedAt: sql`now()` })
+    .where(eq(subscriptions.orgId, org.id));
+  await recordActivity(tx, {
+    orgId: org.id,
+    actor,
+    type: "plan.cancel_scheduled",
+    target: planTarget(org, org.plan),
+    metadata: { plan: org.plan, endsAt: sub.currentPeriodEnd.toISOString() },
+  });
 }
 
 /** The org's subscription as its billing page shows it (no lock). */
