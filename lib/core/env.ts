@@ -113,6 +113,15 @@ export function logLevel(): string {
   return process.env.LOG_LEVEL || (process.env.NODE_ENV === "test" ? "warn" : "info");
 }
 
+/**
+ * The URL next-auth builds its own from, when set (it reads AUTH_URL, else NEXTAUTH_URL,
+ * itself; this app does not ask for either): its protocol decides the session cookie's
+ * name (lib/next/session-cookie.ts).
+ */
+export function authUrl(): string | undefined {
+  return (process.env.AUTH_URL ?? process.env.NEXTAUTH_URL) || undefined;
+}
+
 /** Whether /dev/mail may show the outbox: only with the outbox transport, and in production only when asked for. */
 export function outboxPageEnabled(): boolean {
   const config = env();

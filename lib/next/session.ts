@@ -10,9 +10,11 @@ import { endSession, openSession } from "@/lib/auth/sessions";
 import { createSignInProof } from "@/lib/auth/sign-in-proof";
 import type { Actor } from "@/lib/core/actor";
 import { clientIpFrom } from "@/lib/core/client-ip";
+import { authUrl, env } from "@/lib/core/env";
 
 import { auth, signIn, signOut } from "./next-auth";
 import { REQUEST_PATH_HEADER } from "./security-headers";
+import { decodeSessionCookie, findSessionCookie, sessionCookieName, type SessionClaims } from "./session-cookie";
 
 /**
  * The signed-in user for this request, read from the database every time: a
@@ -21,10 +23,20 @@ import { REQUEST_PATH_HEADER } from "./security-headers";
  * signed out.
  */
 export const getCurrentUser = cache(async (): Promise<SessionUser | undefined> => {
-  const session = await auth();
+  const session = await readSessionCookie();
   if (!session?.userId || typeof session.sessionVersion !== "number" || !session.sessionId) return undefined;
   return findSessionUser(await getDb(), { userId: session.userId, sessionVersion: session.sessionVersion, sessionId: session.sessionId });
 });
+
+/** The session cookie's claims (lib/next/session-cookie.ts); a cookie split in chunks is left to next-auth. */
+async function readSessionCookie(): Promise<SessionClaims | null | undefined> {
+  const list = await headers();
+  const name = sessionCookieName({ configuredUrl: authUrl(), forwardedProto: list.get("x-forwarded-proto") });
+  const value = findSessionCookie(list.get("cookie") ?? "", name);
+  if (value === undefined) return undefined;
+  if (value === "chunked") return auth();
+  return decodeSessionCookie(value, { secret: env().AUTH_SECRET, name });
+}
 
 /**
  * The path of the page being rendered, as proxy.ts passed it (a layout is not
