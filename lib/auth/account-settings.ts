@@ -3,17 +3,18 @@ import "server-only";
 import { eq, sql } from "drizzle-orm";
 
 import type { Db } from "@/db";
-import { users } from "@/db/schema";
+import { sessions, users } from "@/db/schema";
 import { revokeApiTokensOf } from "@/lib/api-tokens/api-tokens";
 import type { Actor as SharedActor } from "@/lib/core/actor";
 import { AppError } from "@/lib/core/errors";
+import { uuidOrUndefined } from "@/lib/core/ids";
 import { parseOrThrow } from "@/lib/core/parse";
 import { describeRetryAfter } from "@/lib/core/rate-limit";
 import { inTransaction } from "@/lib/core/transaction";
 import { changeNameSchema, changePasswordSchema } from "@/lib/shared/validation";
 
 import { COMMON_PASSWORD_MESSAGE, hashPassword, isCommonPassword, verifyPassword } from "./passwords";
-import { touchSession } from "./sessions";
+import { noteSessionUse, openSessionOf, sessionUseIsStale } from "./sessions";
 import { countPasswordGuess } from "./sign-in";
 
 /** Account changes need only who is acting: the shared Actor, narrowed. */
@@ -88,7 +89,10 @@ export async function signOutOtherSessions(
  * signing out (its row in `sessions`), and of the user's current session version.
  */
 export async function findSessionUser(db: Db, session: { userId: string; sessionVersion: number; sessionId: string }) {
-  const [user] = await db
+  const sessionId = uuidOrUndefined(session.sessionId);
+  if (!sessionId) return undefined;
+  // The user and their session in one query: every signed-in request pays for it.
+  const [row] = await db
     .select({
       id: users.id,
       email: users.email,
@@ -96,11 +100,14 @@ export async function findSessionUser(db: Db, session: { userId: string; session
       emailVerifiedAt: users.emailVerifiedAt,
       sessionVersion: users.sessionVersion,
       lastOrgId: users.lastOrgId,
+      stale: sessionUseIsStale,
     })
     .from(users)
+    .innerJoin(sessions, openSessionOf(session.userId, sessionId))
     .where(eq(users.id, session.userId));
-  if (!user || user.sessionVersion !== session.sessionVersion) return undefined;
-  if (!(await touchSession(db, session))) return undefined;
+  if (!row || row.sessionVersion !== session.sessionVersion) return undefined;
+  const { stale, ...user } = row;
+  if (stale) await noteSessionUse(db, sessionId);
   return { ...user, sessionId: session.sessionId };
 }
 

@@ -34,26 +34,27 @@ export async function endSession(db: Db, session: { userId: string; sessionId: u
     .where(and(eq(sessions.id, id), eq(sessions.userId, session.userId), isNull(sessions.endedAt)));
 }
 
-/** Whether the session is open (not ended, used within the cookie's lifetime); notes its use, at most once a minute. */
-export async function touchSession(db: Db, session: { userId: string; sessionId: unknown }): Promise<boolean> {
-  const id = uuidOrUndefined(session.sessionId);
-  if (!id) return false;
-  const [row] = await db
-    .select({ stale: sql<boolean>`${sessions.lastSeenAt} < now() - make_interval(secs => ${LAST_SEEN_THROTTLE_SECONDS})` })
-    .from(sessions)
-    .where(
-      and(
-        eq(sessions.id, id),
-        eq(sessions.userId, session.userId),
-        isNull(sessions.endedAt),
-        sql`${sessions.lastSeenAt} > now() - make_interval(secs => ${SESSION_MAX_AGE_SECONDS})`,
-      ),
-    );
-  if (!row) return false;
-  if (row.stale)
-    await db
-      .update(sessions)
-      .set({ lastSeenAt: sql`now()` })
-      .where(eq(sessions.id, id));
-  return true;
+/**
+ * The open session `id` of `userId`: not ended, used within the cookie's lifetime.
+ * A condition rather than a query, so that reading the signed-in user joins it
+ * (lib/auth/account-settings.ts findSessionUser): one round trip per request.
+ */
+export function openSessionOf(userId: string, id: string) {
+  return and(
+    eq(sessions.id, id),
+    eq(sessions.userId, userId),
+    isNull(sessions.endedAt),
+    sql`${sessions.lastSeenAt} > now() - make_interval(secs => ${SESSION_MAX_AGE_SECONDS})`,
+  );
+}
+
+/** Whether the session's last use is noted as more than a minute ago: then `noteSessionUse`. */
+export const sessionUseIsStale = sql<boolean>`${sessions.lastSeenAt} < now() - make_interval(secs => ${LAST_SEEN_THROTTLE_SECONDS})`;
+
+/** Notes the session's use (at most once a minute: callers check `sessionUseIsStale`). */
+export async function noteSessionUse(db: Db, id: string): Promise<void> {
+  await db
+    .update(sessions)
+    .set({ lastSeenAt: sql`now()` })
+    .where(eq(sessions.id, id));
 }
