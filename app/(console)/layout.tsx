@@ -3,15 +3,15 @@ import Link from "next/link";
 import { OrgSwitcher } from "@/components/shell/org-switcher";
 import { UserMenu } from "@/components/shell/user-menu";
 import { VerifyBanner } from "@/components/shell/verify-banner";
-import { getDb } from "@/db";
+import { getMemberships } from "@/lib/next/org-access";
 import { requestPath, requireUser } from "@/lib/next/session";
-import { listUserOrganizations, pickLandingOrg } from "@/lib/orgs/memberships";
+import { pickLandingOrg } from "@/lib/orgs/memberships";
 
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
   // Signed out: to sign in, then back to the page asked for (the layout renders first).
   const user = await requireUser(await requestPath());
-  const db = await getDb();
-  const orgs = await listUserOrganizations(db, user.id);
+  // The same list the org layout's access check reads (one query for both).
+  const orgs = (await getMemberships(user.id)).map(({ org }) => ({ id: org.id, name: org.name }));
   const lastOrgName = pickLandingOrg(orgs, user.lastOrgId);
   return (
     <div className="flex min-h-dvh flex-col">

@@ -7,7 +7,7 @@ import { cache } from "react";
 import { getDb } from "@/db";
 import type { SessionUser } from "@/lib/auth/account-settings";
 import { isAppError } from "@/lib/core/errors";
-import { requireMembership, type OrgAccess } from "@/lib/orgs/access";
+import { listMemberships, requireMembershipAmong, type OrgAccess } from "@/lib/orgs/access";
 import { rememberLastOrg } from "@/lib/orgs/memberships";
 import { findRenamedOrg } from "@/lib/orgs/organizations";
 import { isTwoFactorRequiredError } from "@/lib/orgs/two-factor-compliance";
@@ -68,9 +68,16 @@ export const findOrgAccess = cache(async (orgName: string): Promise<(OrgAccess &
   const user = await requireUser(`/orgs/${encodeURIComponent(name)}`);
   try {
     // The same object, with the user added: lib/ trusts it without a second membership query.
-    return Object.assign(await requireMembership(await getDb(), user.id, { name }), { user });
+    return Object.assign(await requireMembershipAmong(await getDb(), user.id, await getMemberships(user.id), name), { user });
   } catch (error) {
     if (isAppError(error) && error.code === "not_found") return undefined;
     throw error;
   }
 });
+
+/**
+ * The user's orgs with their memberships, read once per request: the console layout
+ * lists them in the org switcher and the org check above finds the URL's org among
+ * them (lib/orgs/access.ts requireMembershipAmong), one query for both.
+ */
+export const getMemberships = cache(async (userId: string) => listMemberships(await getDb(), userId));

@@ -1,6 +1,6 @@
 import "server-only";
 
-import { and, eq, sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 
 import type { Db } from "@/db";
 import { memberships, organizations, type Organization } from "@/db/schema";
@@ -75,6 +75,57 @@ export async function requireMembership(db: Db, userId: string, ref: OrgRef, per
   if (!row) throw new AppError("not_found", ORG_NOT_FOUND);
   await requireTwoFactorCompliance(db, userId, row.org);
   const access: OrgAccess = { ...row, userId };
+  checkedAccess.add(access);
+  requirePermission(access.role, permission);
+  return access;
+}
+
+/** One of the user's memberships, as `listMemberships` reads them. */
+export interface Membership {
+  org: Organization;
+  joinedAt: Date;
+  role: Role;
+}
+
+// Only lists read here count, for the user they were read for: a caller cannot pass one it made up.
+const listedFor = new WeakMap<readonly Membership[], string>();
+
+/**
+ * Every org of the user with their membership, by name. The console's layouts read
+ * it once per request: the org switcher lists it, and `requireMembershipAmong`
+ * checks the org in the URL against it instead of asking the database again.
+ */
+export async function listMemberships(db: Db, userId: string): Promise<readonly Membership[]> {
+  const rows = await db
+    .select({ org: organizations, joinedAt: memberships.joinedAt, role: memberships.role })
+    .from(memberships)
+    .innerJoin(organizations, eq(organizations.id, memberships.orgId))
+    .where(eq(memberships.userId, userId))
+    .orderBy(asc(organizations.name));
+  listedFor.set(rows, userId);
+  return rows;
+}
+
+/**
+ * `requireMembership(db, userId, { name })` answered from the user's memberships
+ * that `listMemberships` read in this request: the same checks (two-factor policy,
+ * permission) and the same "not found", without a query of its own. A list read for
+ * another user, or not read by `listMemberships`, is refused.
+ */
+export async function requireMembershipAmong(
+  db: Db,
+  userId: string,
+  list: readonly Membership[],
+  name: string,
+  permission: Permission = "org.view",
+): Promise<OrgAccess> {
+  if (listedFor.get(list) !== userId) throw new Error("requireMembershipAmong takes a list from listMemberships for the same user");
+  // Names are lowercase letters, digits and dashes (lib/shared/names.ts); the URL's may be in any case, as orgByName allows.
+  const wanted = name.toLowerCase();
+  const row = name.length > 0 && name.length <= 100 ? list.find((membership) => membership.org.name.toLowerCase() === wanted) : undefined;
+  if (!row) throw new AppError("not_found", ORG_NOT_FOUND);
+  await requireTwoFactorCompliance(db, userId, row.org);
+  const access: OrgAccess = { org: row.org, joinedAt: row.joinedAt, role: row.role, userId };
   checkedAccess.add(access);
   requirePermission(access.role, permission);
   return access;

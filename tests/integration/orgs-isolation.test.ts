@@ -3,10 +3,11 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 
 import { memberships, organizations, users } from "@/db/schema";
-import { ORG_NOT_FOUND, requireMembership } from "@/lib/orgs/access";
+import { listMemberships, ORG_NOT_FOUND, requireMembership, requireMembershipAmong } from "@/lib/orgs/access";
 import { listMembers } from "@/lib/orgs/members";
 import { landingOrgName, leaveOrganization, listUserOrganizations, rememberLastOrg } from "@/lib/orgs/memberships";
 import { deleteOrganization, getOrgOverview, renameOrganization } from "@/lib/orgs/organizations";
+import { TwoFactorRequiredError } from "@/lib/orgs/two-factor-compliance";
 
 import { setupTestDatabase } from "../helpers/db";
 import { expectAppError } from "../helpers/expect";
@@ -110,6 +111,35 @@ describe("a non-member gets not_found from every org function; a member succeeds
     const { teammate, outsider, org } = await scene();
     await expectNotFound(getOrgOverview(t.db, outsider.id, { name: org.name }));
     await expect(getOrgOverview(t.db, teammate.id, { name: org.name })).resolves.toMatchObject({ org: { id: org.id }, memberCount: 2 });
+  });
+
+  it("requireMembershipAmong (the console's check, from the memberships its layout read): as requireMembership", async () => {
+    const { owner, outsider, org, outsidersOrg } = await scene();
+    const owners = await listMemberships(t.db, owner.id);
+    expect(owners.map((m) => [m.org.id, m.role])).toEqual([[org.id, "owner"]]);
+    await expectNotFound(requireMembershipAmong(t.db, owner.id, owners, outsidersOrg.name));
+    await expectNotFound(requireMembershipAmong(t.db, owner.id, owners, uniqueOrgName("missing")));
+    await expectNotFound(requireMembershipAmong(t.db, owner.id, owners, ""));
+    const access = await requireMembershipAmong(t.db, owner.id, owners, org.name.toUpperCase());
+    expect(access).toMatchObject({ org: { id: org.id, name: org.name }, userId: owner.id, role: "owner" });
+    // What it returns is a checked access, as requireMembership's is.
+    await expect(requireMembership(t.db, owner.id, access)).resolves.toBe(access);
+    // A list read for someone else, or made up, is refused.
+    await expect(requireMembershipAmong(t.db, outsider.id, owners, org.name)).rejects.toThrow(/listMemberships/);
+    await expect(requireMembershipAmong(t.db, owner.id, [...owners], org.name)).rejects.toThrow(/listMemberships/);
+  });
+
+  it("requireMembershipAmong applies the org's two-factor policy, as requireMembership does", async () => {
+    const { owner, teammate, org } = await scene();
+    await t.db.update(organizations).set({ requireTwoFactor: true }).where(eq(organizations.id, org.id));
+    const direct = await requireMembership(t.db, teammate.id, { name: org.name }).catch((error: unknown) => error);
+    const among = await requireMembershipAmong(t.db, teammate.id, await listMemberships(t.db, teammate.id), org.name).catch(
+      (error: unknown) => error,
+    );
+    expect(among).toBeInstanceOf(TwoFactorRequiredError);
+    expect(among).toEqual(direct);
+    await t.db.update(organizations).set({ requireTwoFactor: false }).where(eq(organizations.id, org.id));
+    await expect(requireMembershipAmong(t.db, owner.id, await listMemberships(t.db, owner.id), org.name)).resolves.toBeDefined();
   });
 
   it("listUserOrganizations lists only the user's own orgs", async () => {
