@@ -6,7 +6,6 @@ import {
   useRef,
   useState,
   type FocusEvent,
-  type FormEvent,
   type KeyboardEvent,
   type MouseEvent,
   type ReactNode,
@@ -23,37 +22,51 @@ import { isRole } from "@/lib/shared/roles";
 /** Keys that move through a closed select's options: on most systems each one fires `change` at once. */
 const BROWSING_KEYS = new Set(["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight", "Home", "End", "PageUp", "PageDown"]);
 
-/** The role form (member-row-html.ts) an event of the list came from, with its select. */
-function roleFormOf(event: SyntheticEvent | Event): { form: HTMLFormElement; select: HTMLSelectElement } | undefined {
-  const form = (event.target as HTMLElement).closest<HTMLFormElement>("form[data-member]");
-  const select = form?.querySelector<HTMLSelectElement>("select[name=role]");
-  return form && select ? { form, select } : undefined;
+/** A member's row (member-row-html.ts): `data-key` is their user id, `data-role` their saved role. */
+interface RoleControl {
+  row: HTMLElement;
+  select: HTMLSelectElement;
 }
 
-/** Adds (once) or removes an element of a role form that only some moments need. */
-function toggleExtra(form: HTMLFormElement, selector: string, wanted: boolean, create: () => HTMLElement) {
-  const existing = form.querySelector(selector);
-  if (wanted && !existing) form.append(create());
+function roleControlOf(event: SyntheticEvent | Event): RoleControl | undefined {
+  const select = event.target instanceof HTMLSelectElement && event.target.name === "role" ? event.target : undefined;
+  const row = select?.closest<HTMLElement>("li[data-key]");
+  return row && select ? { row, select } : undefined;
+}
+
+/** The member's name as the row shows it (its first text, before "You"). */
+function nameOf(row: HTMLElement): string {
+  return row.querySelector(".member-who p")?.firstChild?.textContent ?? "";
+}
+
+/** Adds (once) or removes an element next to the select that only some moments need. */
+function toggleExtra(select: HTMLSelectElement, selector: string, wanted: boolean, create: () => HTMLElement) {
+  const place = select.parentElement!;
+  const existing = place.querySelector(selector);
+  if (wanted && !existing) place.append(create());
   if (!wanted) existing?.remove();
 }
 
 /** A keyboard user's unsaved choice: a Save button and a hint for screen readers, or neither. */
-function showDraft({ form, select }: { form: HTMLFormElement; select: HTMLSelectElement }, draft: boolean) {
-  const hintId = `${select.id}-unsaved`;
-  toggleExtra(form, `#${CSS.escape(hintId)}`, draft, () =>
-    Object.assign(document.createElement("span"), {
+function showDraft({ row, select }: RoleControl, draft: boolean) {
+  const hintId = `unsaved-${row.dataset.key}`;
+  toggleExtra(select, "[data-unsaved]", draft, () => {
+    const hint = Object.assign(document.createElement("span"), {
       id: hintId,
       className: "sr-only",
       textContent: "Not saved yet: press Enter to save, Escape to cancel.",
-    }),
-  );
-  toggleExtra(form, "button[type=submit]", draft, () => {
+    });
+    hint.dataset.unsaved = "";
+    return hint;
+  });
+  toggleExtra(select, "[data-save]", draft, () => {
     const button = Object.assign(document.createElement("button"), {
-      type: "submit",
+      type: "button",
       className: buttonClass("primary", "", "sm"),
       textContent: "Save",
     });
-    button.setAttribute("aria-label", `Save ${form.dataset.name}'s role`);
+    button.dataset.save = "";
+    button.setAttribute("aria-label", `Save ${nameOf(row)}'s role`);
     return button;
   });
   if (draft) select.setAttribute("aria-describedby", hintId);
@@ -61,8 +74,8 @@ function showDraft({ form, select }: { form: HTMLFormElement; select: HTMLSelect
 }
 
 /** While the change is saved: a spinner, and the select marked busy. */
-function showBusy({ form, select }: { form: HTMLFormElement; select: HTMLSelectElement }, busy: boolean) {
-  toggleExtra(form, "[data-busy]", busy, () => {
+function showBusy({ select }: RoleControl, busy: boolean) {
+  toggleExtra(select, "[data-busy]", busy, () => {
     const spinner = Object.assign(document.createElement("span"), {
       className: "size-3.5 animate-spin rounded-full border-2 border-zinc-400 border-r-transparent",
     });
@@ -83,7 +96,7 @@ function showBusy({ form, select }: { form: HTMLFormElement; select: HTMLSelectE
  *   through the options with the arrow keys (which fires `change` on each step in
  *   most browsers) only selects: Enter or the Save button saves, Escape puts the
  *   saved role back;
- * - Remove (`data-remove-member`) and Leave (`data-leave-org`) open the list's one dialog of each.
+ * - Remove (`data-remove`) and Leave (`data-leave`) open the list's one dialog of each.
  */
 export function MemberListActions({
   orgName,
@@ -102,26 +115,15 @@ export function MemberListActions({
   // The select a key is moving through right now (between keydown and keyup).
   const [browsing] = useState(() => new WeakSet<HTMLSelectElement>());
 
-  const onClick = (event: MouseEvent<HTMLDivElement>) => {
-    const target = event.target as HTMLElement;
-    const remove = target.closest<HTMLElement>("[data-remove-member]");
-    if (remove) {
-      setRemoving({ userId: remove.dataset.removeMember!, name: remove.dataset.name ?? "", button: remove });
-      setRemoveOpen(true);
-    }
-    const leave = target.closest<HTMLElement>("[data-leave-org]");
-    if (leave) setLeaving(leave);
-  };
-
-  const save = async (role: { form: HTMLFormElement; select: HTMLSelectElement }) => {
-    const { form, select } = role;
-    const saved = form.dataset.role!;
+  const save = async (control: RoleControl) => {
+    const { row, select } = control;
+    const saved = row.dataset.role!;
     const data = new FormData();
     data.set("orgName", orgName);
-    data.set("userId", form.dataset.member!);
+    data.set("userId", row.dataset.key!);
     data.set("role", select.value);
-    showDraft(role, false);
-    showBusy(role, true);
+    showDraft(control, false);
+    showBusy(control, true);
     let refusal: string | undefined;
     try {
       const result = await changeMemberRoleAction(null, data);
@@ -138,26 +140,38 @@ export function MemberListActions({
       refusal = "The role could not be changed. Try again.";
     }
     // The revalidated page brings the saved role in new markup; on a refusal this row keeps the old one.
-    showBusy(role, false);
+    showBusy(control, false);
     if (refusal !== undefined) {
       select.value = saved;
       toast.error(refusal || "The role could not be changed.");
     }
   };
-
-  const onSubmit = (event: FormEvent<HTMLDivElement>) => {
-    const role = roleFormOf(event);
-    if (!role) return;
-    event.preventDefault();
-    if (role.select.value !== role.form.dataset.role && isRole(role.select.value)) void save(role);
-    else showDraft(role, false);
+  const saveIfChanged = (control: RoleControl) => {
+    if (control.select.value !== control.row.dataset.role && isRole(control.select.value)) void save(control);
+    else showDraft(control, false);
   };
+
+  const onClick = (event: MouseEvent<HTMLDivElement>) => {
+    const button = (event.target as HTMLElement).closest<HTMLElement>("button[data-remove], button[data-leave], button[data-save]");
+    const row = button?.closest<HTMLElement>("li[data-key]");
+    if (!button || !row) return;
+    if (button.dataset.save !== undefined) {
+      const select = row.querySelector<HTMLSelectElement>("select[name=role]");
+      if (select) saveIfChanged({ row, select });
+    } else if (button.dataset.remove !== undefined) {
+      setRemoving({ userId: row.dataset.key!, name: nameOf(row), button });
+      setRemoveOpen(true);
+    } else {
+      setLeaving(button);
+    }
+  };
+
   // A native listener: React's onChange does not see the change of a select it did not render.
   const onChange = useEffectEvent((event: Event) => {
-    const role = roleFormOf(event);
-    if (!role || event.target !== role.select) return;
-    if (browsing.has(role.select)) showDraft(role, role.select.value !== role.form.dataset.role);
-    else role.form.requestSubmit();
+    const control = roleControlOf(event);
+    if (!control) return;
+    if (browsing.has(control.select)) showDraft(control, control.select.value !== control.row.dataset.role);
+    else saveIfChanged(control);
   });
   const list = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -166,17 +180,17 @@ export function MemberListActions({
     return () => node?.removeEventListener("change", onChange);
   }, []);
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    const role = roleFormOf(event);
-    if (!role || event.target !== role.select) return;
-    if (BROWSING_KEYS.has(event.key) || (event.key.length === 1 && event.key !== " ")) browsing.add(role.select);
-    const draft = role.select.value !== role.form.dataset.role;
+    const control = roleControlOf(event);
+    if (!control) return;
+    if (BROWSING_KEYS.has(event.key) || (event.key.length === 1 && event.key !== " ")) browsing.add(control.select);
+    const draft = control.select.value !== control.row.dataset.role;
     if (event.key === "Enter" && draft) {
       event.preventDefault();
-      role.form.requestSubmit();
+      saveIfChanged(control);
     } else if (event.key === "Escape" && draft) {
       event.preventDefault();
-      role.select.value = role.form.dataset.role!;
-      showDraft(role, false);
+      control.select.value = control.row.dataset.role!;
+      showDraft(control, false);
     }
   };
   const stopBrowsing = (event: KeyboardEvent<HTMLDivElement> | FocusEvent<HTMLDivElement>) => {
@@ -186,7 +200,7 @@ export function MemberListActions({
   return (
     <>
       {/* Delegates the rows' events (keyboard activation of a button fires click too). */}
-      <div ref={list} onClick={onClick} onSubmit={onSubmit} onKeyDown={onKeyDown} onKeyUp={stopBrowsing} onBlur={stopBrowsing}>
+      <div ref={list} onClick={onClick} onKeyDown={onKeyDown} onKeyUp={stopBrowsing} onBlur={stopBrowsing}>
         {children}
       </div>
       {removing ? (

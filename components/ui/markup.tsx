@@ -31,21 +31,33 @@ export type MarkupProps = ElementProps & {
   stash?: string;
 };
 
+/** Where focus was in the old markup: the row (`data-key`) and which of its elements of that kind. */
+interface FocusPlace {
+  key: string;
+  tag: string;
+  index: number;
+}
+
 /**
  * The element around the markup. A class for getSnapshotBeforeUpdate: when a new
- * markup replaces the old (after a refresh), focus goes back to the element with
- * the same id, as it would have stayed on a row React kept.
+ * markup replaces the old (after a refresh), focus goes back to the same control
+ * of the same row (`data-key`), as it would have stayed on a row React kept.
  */
-class MarkupElement extends Component<ElementProps & { content: string; stash?: string }, object, string | undefined> {
+class MarkupElement extends Component<ElementProps & { content: string; stash?: string }, object, FocusPlace | undefined> {
   private element = createRef<HTMLElement>();
 
-  getSnapshotBeforeUpdate(): string | undefined {
+  getSnapshotBeforeUpdate(): FocusPlace | undefined {
     const active = document.activeElement;
-    return active && active !== this.element.current && this.element.current?.contains(active) && active.id ? active.id : undefined;
+    const row = active?.closest<HTMLElement>("[data-key]");
+    if (!active || !row?.dataset.key || !this.element.current?.contains(row)) return undefined;
+    return { key: row.dataset.key, tag: active.tagName, index: [...row.getElementsByTagName(active.tagName)].indexOf(active) };
   }
 
-  componentDidUpdate(_props: unknown, _state: unknown, focusedId: string | undefined) {
-    if (focusedId && !this.element.current?.contains(document.activeElement)) document.getElementById(focusedId)?.focus();
+  componentDidUpdate(_props: unknown, _state: unknown, focused: FocusPlace | undefined) {
+    const container = this.element.current;
+    if (!focused || !container || container.contains(document.activeElement)) return;
+    const row = container.querySelector(`[data-key="${CSS.escape(focused.key)}"]`);
+    (row?.getElementsByTagName(focused.tag)[focused.index] as HTMLElement | undefined)?.focus();
   }
 
   render() {

@@ -69,9 +69,12 @@ describe("the members list's rows (components/members/member-row-html.ts)", () =
   it("an owner gets a role select and Remove on others, Leave on their own row; names are escaped", () => {
     const rows = memberRowsHtml([viewer, other], asOwner).value;
     expect(rows.match(/data-testid="member-row"/g)).toHaveLength(2);
-    expect(rows).toContain('data-leave-org aria-label="Leave organization"');
-    expect(rows).toContain('data-remove-member="u-2"');
-    expect(rows).not.toContain('data-remove-member="u-1"');
+    const [own, others] = rows.split("</li>");
+    expect(own).toContain('data-key="u-1"');
+    expect(own).toContain('data-leave aria-label="Leave organization"');
+    expect(own).not.toContain("data-remove");
+    expect(others).toContain('data-key="u-2"');
+    expect(others).toContain('data-remove aria-label="Remove Eve &quot;&lt;script&gt;&quot;"');
     expect(rows).toContain('aria-label="Role of Eve &quot;&lt;script&gt;&quot;"');
     expect(rows).not.toContain("<script>");
     expect(rows).toContain('<option value="member" selected>Member</option>');
@@ -88,7 +91,7 @@ describe("the members list's rows (components/members/member-row-html.ts)", () =
     const [ownerRow, memberRow] = rows.split("</li>");
     expect(ownerRow).toContain('data-testid="member-role"');
     expect(ownerRow).not.toContain("<select");
-    expect(ownerRow).not.toContain("data-remove-member");
+    expect(ownerRow).not.toContain("data-remove");
     expect(memberRow).toContain("<select");
     expect(memberRow).not.toContain('value="owner"');
   });
