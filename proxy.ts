@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 
 import { contentSecurityPolicy, HSTS, newNonce, REQUEST_ID_HEADER, REQUEST_PATH_HEADER } from "@/lib/next/security-headers";
+import { DOCUMENT_REQUEST_HEADER } from "@/lib/shared/document-request";
 import { FORM_BODY_LIMIT_BYTES, FORM_TOO_LARGE_MESSAGE } from "@/lib/shared/form-state";
 
 /**
@@ -23,6 +24,10 @@ export function proxy(request: NextRequest) {
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("content-security-policy", policy);
   requestHeaders.set(REQUEST_PATH_HEADER, request.nextUrl.pathname);
+  // A browser asks for a page as text/html; Next.js's router and server actions fetch RSC payloads
+  // without it (Next.js hides its own RSC headers from the proxy, so the Accept header decides).
+  const documentRequest = (request.headers.get("accept") ?? "").includes("text/html") && !request.headers.has("next-action");
+  requestHeaders.set(DOCUMENT_REQUEST_HEADER, documentRequest ? "1" : "0");
   const incomingId = request.headers.get(REQUEST_ID_HEADER) ?? "";
   const requestId = /^[0-9a-f-]{36}$/i.test(incomingId) ? incomingId : crypto.randomUUID();
   requestHeaders.set(REQUEST_ID_HEADER, requestId);

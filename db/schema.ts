@@ -189,6 +189,9 @@ export const organizations = pgTable(
     requireTwoFactor: boolean("require_two_factor").notNull().default(false),
     // Kept by lib/billing/charges.ts in the transaction that records a charge's outcome.
     billingState: billingState("billing_state").notNull().default("current"),
+    // How many members the org has: kept by a trigger on memberships (migration 0016) in the
+    // transaction of every insert and delete, so pages show it without counting the rows.
+    memberCount: integer("member_count").notNull().default(0),
   },
   (t) => [uniqueIndex("organizations_name_unique").on(lower(t.name))],
 );

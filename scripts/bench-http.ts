@@ -259,8 +259,14 @@ function serverCpuMs(): number | undefined {
 
 const problems: string[] = [];
 
+/** What a browser sends for a page (HTML) and what the timeline's fetch sends for the feed (JSON). */
+function requestHeaders(target: Target): Record<string, string> {
+  const accept = target.key.startsWith("feed") ? "*/*" : "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+  return target.signedIn ? { accept, cookie } : { accept };
+}
+
 async function fetchBody(target: Target) {
-  const response = await fetch(base + target.path, { headers: target.signedIn ? { cookie } : {}, redirect: "manual" });
+  const response = await fetch(base + target.path, { headers: requestHeaders(target), redirect: "manual" });
   const body = await response.text();
   if (response.status !== 200) problems.push(`${target.label}: HTTP ${response.status}`);
   else {
@@ -286,7 +292,7 @@ async function measure(target: Target): Promise<Measure> {
   const options = {
     url: base + target.path,
     connections: CONNECTIONS,
-    headers: target.signedIn ? { cookie } : ({} as Record<string, string>),
+    headers: requestHeaders(target),
     verifyBody: (text: string | Buffer | undefined) => String(text ?? "").includes(target.marker),
   };
   await autocannon({ ...options, duration: 2 }); // warm-up, not recorded

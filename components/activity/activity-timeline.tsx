@@ -8,7 +8,8 @@ import { buttonClass } from "@/components/ui/button-class";
 import { EmptyState } from "@/components/ui/empty-state";
 import type { ActivityEntryView } from "@/lib/shared/activity-entry";
 
-import { ActivityEntry } from "./activity-entry";
+import { activityEntryAttributes, activityEntryContent } from "./activity-entry-html";
+import { ActivityIconSprite } from "./activity-icon";
 
 export interface FeedPage {
   entries: ActivityEntryView[];
@@ -16,6 +17,23 @@ export interface FeedPage {
 }
 
 const LIVE_INTERVAL_MS = 4000;
+/** The icons of the entries loaded here: their own sprite, rendered only when there are some. */
+const LOADED_ICONS = "activity-icon-loaded";
+
+/** Entries loaded in the browser: the same markup as the server's, one `<li>` each, so React keeps the ones already shown. */
+function LoadedEntries({ entries }: { entries: ActivityEntryView[] }) {
+  return (
+    <ol role="none">
+      {entries.map((entry) => (
+        <li
+          key={entry.id}
+          {...activityEntryAttributes(entry)}
+          dangerouslySetInnerHTML={{ __html: activityEntryContent(entry, LOADED_ICONS).value }}
+        />
+      ))}
+    </ol>
+  );
+}
 
 async function fetchPage(orgName: string, filterQuery: string, cursor: string | null): Promise<FeedPage> {
   const params = new URLSearchParams(filterQuery);
@@ -30,7 +48,7 @@ const isNewer = (entry: Pick<ActivityEntryView, "createdAt" | "id">, than: Pick<
 
 /**
  * The activity stream around the entries the server rendered (`children`, one
- * page of server markup, never sent again as data): older pages loaded as the
+ * page of server markup as an `<ol role="none">`, never sent again as data): older pages loaded as the
  * user scrolls (or through the "Load older entries" link, which also works
  * without JavaScript), and on the newest page (`live`) the head polled so new
  * entries appear without a reload — at once when the user is at the top, behind
@@ -130,15 +148,15 @@ export function ActivityTimeline({
           </button>
         </div>
       ) : null}
-      <ol className="divide-y divide-zinc-100 rounded-lg border border-zinc-200 bg-white px-4" aria-label="Activity" aria-live="polite">
-        {shown.map((entry) => (
-          <ActivityEntry key={entry.id} entry={entry} />
-        ))}
+      {/* One list of three parts: the entries that arrived, the server's page, the older ones. */}
+      <div role="list" className="activity-list" aria-label="Activity" aria-live="polite">
+        <LoadedEntries entries={shown} />
         {children}
-        {older.entries.map((entry) => (
-          <ActivityEntry key={entry.id} entry={entry} />
-        ))}
-      </ol>
+        <LoadedEntries entries={older.entries} />
+      </div>
+      {shown.length || older.entries.length ? (
+        <ActivityIconSprite idPrefix={LOADED_ICONS} objects={[...shown, ...older.entries].map((entry) => entry.object)} />
+      ) : null}
       <div ref={sentinel} className="flex justify-center py-4">
         {olderHref ? (
           <a

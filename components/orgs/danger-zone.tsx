@@ -11,16 +11,26 @@ export function LeaveOrgButton({
   isLastMember,
   isLastOwner = false,
   compact = false,
+  open,
+  onOpenChange,
+  returnFocus,
 }: {
   orgName: string;
   isLastMember: boolean;
   /** The viewer is the only owner while others remain: they must hand over ownership first. */
   isLastOwner?: boolean;
   compact?: boolean;
+  /** Opened by the caller (a button in server markup) instead of by its own trigger. */
+  open?: boolean;
+  onOpenChange?: (open: boolean) => void;
+  returnFocus?: HTMLElement | null;
 }) {
   return (
     <ConfirmDialog
-      trigger={compact ? "Leave" : "Leave organization"}
+      trigger={open === undefined ? (compact ? "Leave" : "Leave organization") : undefined}
+      open={open}
+      onOpenChange={onOpenChange}
+      returnFocus={returnFocus}
       triggerVariant={compact ? "secondary" : "danger"}
       triggerSize={compact ? "sm" : "md"}
       triggerLabel="Leave organization"

@@ -19,7 +19,7 @@ import { queueEmail } from "@/lib/mail/send";
 import { orgNameSchema } from "@/lib/shared/names";
 
 import { lockOrgForMember, orgByName, requireMembership, type OrgRef } from "./access";
-import { addMemberWithinOrgLimit, countMembers } from "./memberships";
+import { addMemberWithinOrgLimit } from "./memberships";
 
 function parseOrgName(value: unknown, field = "name"): string {
   return parseFieldOrThrow(orgNameSchema, value, field);
@@ -156,5 +156,6 @@ export interface OrgOverview {
 
 export async function getOrgOverview(db: Db, userId: string, orgRef: OrgRef): Promise<OrgOverview> {
   const { org } = await requireMembership(db, userId, orgRef);
-  return { org, memberCount: await countMembers(db, org.id) };
+  // The org row's kept count (migration 0016): no count of the members per page view.
+  return { org, memberCount: org.memberCount };
 }

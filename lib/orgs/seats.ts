@@ -24,9 +24,17 @@ export async function getSeatUsage(db: Db, userId: string, orgRef: OrgRef): Prom
   return seatUsage(db, org);
 }
 
-/** What the members page shows: seats taken against the org's limit, and whether it is full. */
-export async function seatUsage(db: Db, org: { id: string; plan: PlanId; maxMembers: number | null } & BillingStateOf): Promise<SeatUsage> {
-  const { members, pending } = await seatsUsed(db, org.id);
+/**
+ * What the members and billing pages show: seats taken against the org's limit, and
+ * whether it is full. The members are the org row's kept count (no count of 10,000
+ * rows per page view); limits are enforced by seatsUsed under the org row lock.
+ */
+export async function seatUsage(
+  db: Db,
+  org: { id: string; plan: PlanId; maxMembers: number | null; memberCount: number } & BillingStateOf,
+): Promise<SeatUsage> {
+  const members = org.memberCount;
+  const pending = await pendingInvitationCount(db, org.id);
   const limit = seatLimit(org);
   const taken = members + pending;
   return { members, pending, limit, taken, full: limit !== null && taken >= limit };
@@ -38,14 +46,20 @@ export async function seatUsage(db: Db, org: { id: string; plan: PlanId; maxMemb
  * change before they act on it.
  */
 export async function seatsUsed(tx: Db, orgId: string): Promise<{ members: number; pending: number }> {
-  const [[members], [pending]] = await Promise.all([
+  const [[members], pending] = await Promise.all([
     tx.select({ value: count() }).from(memberships).where(eq(memberships.orgId, orgId)),
-    tx
-      .select({ value: count() })
-      .from(invitations)
-      .where(and(eq(invitations.orgId, orgId), eq(invitations.status, "pending"), notExpired(invitations.expiresAt))),
+    pendingInvitationCount(tx, orgId),
   ]);
-  return { members: members?.value ?? 0, pending: pending?.value ?? 0 };
+  return { members: members?.value ?? 0, pending };
+}
+
+/** An org's pending, unexpired invitations: each holds a seat. */
+async function pendingInvitationCount(db: Db, orgId: string): Promise<number> {
+  const [pending] = await db
+    .select({ value: count() })
+    .from(invitations)
+    .where(and(eq(invitations.orgId, orgId), eq(invitations.status, "pending"), notExpired(invitations.expiresAt)));
+  return pending?.value ?? 0;
 }
 
 /** The one seat rule: does one more fit? (`limit` null is unlimited.) */

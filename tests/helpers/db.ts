@@ -1,8 +1,10 @@
 import { randomBytes } from "node:crypto";
+import { sql } from "drizzle-orm";
 import postgres from "postgres";
-import { afterAll, beforeAll } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 
 import { openDatabase, type Database, type Db } from "@/db/client";
+import { organizations } from "@/db/schema";
 
 export type TestDbKind = "pglite" | "postgres";
 
@@ -75,6 +77,14 @@ export function setupTestDatabase(): Omit<TestDatabase, "dispose"> {
     current = await createTestDatabase();
   });
   afterAll(async () => {
+    // Whatever the file did to memberships, each org's kept count (migration 0016's trigger) matches its rows.
+    const counted = sql<number>`(select count(*)::int from memberships m where m.org_id = ${organizations.id})`;
+    const drifted = await current?.db
+      .select({ name: organizations.name, kept: organizations.memberCount, counted })
+      .from(organizations)
+      .where(sql`${organizations.memberCount} <> ${counted}`)
+      .catch(() => undefined); // a file that closed its database itself (readiness, outages)
+    if (drifted) expect(drifted, "organizations.member_count out of step with memberships").toEqual([]);
     await current?.dispose();
     current = undefined;
   });

@@ -2,12 +2,14 @@ import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 
-import { ActivityIcon } from "@/components/activity/activity-icon";
+import { activityEntriesHtml } from "@/components/activity/activity-entry-html";
+import { ActivityIconSprite, iconOf } from "@/components/activity/activity-icon";
 import type { Activity } from "@/db/schema";
 import { csvField } from "@/lib/activity/export";
 import { describeActivity } from "@/lib/activity/feed";
 import { ACTIVITY_TYPES, isActivityType, type ActivityType } from "@/lib/activity/types";
 import { toActivityView } from "@/lib/activity/view";
+import type { ActivityEntryView } from "@/lib/shared/activity-entry";
 
 const KNOWN_COLOURS = ["green", "red", "blue", "grey"];
 const types = Object.keys(ACTIVITY_TYPES) as ActivityType[];
@@ -32,6 +34,19 @@ function entry(overrides: Partial<Activity> = {}): Activity {
     ...overrides,
   };
 }
+
+const sampleEntry: ActivityEntryView = {
+  id: 1,
+  type: "organization.created",
+  object: "organization",
+  colour: "green",
+  sentence: "Created the organization",
+  actorName: "Ada",
+  actorEmail: "ada@example.test",
+  targetLabel: null,
+  targetHref: null,
+  createdAt: "2026-01-02T03:04:05.000Z",
+};
 
 describe("the vocabulary (ACTIVITY_TYPES)", () => {
   it("has every kind of change written so far", () => {
@@ -60,14 +75,35 @@ describe("the vocabulary (ACTIVITY_TYPES)", () => {
     expect(kind.sentence).toMatch(/^[A-Z].*[^.\s]$/);
     expect(isActivityType(type)).toBe(true);
     // The timeline's icon (components/activity/activity-icon.tsx): a real icon, not the fallback, and a colour class.
-    const html = renderToStaticMarkup(createElement(ActivityIcon, { object: kind.object, colour: kind.colour }));
-    expect(html).not.toContain("lucide-circle-dot");
-    expect(html).not.toContain("undefined");
-    expect(html).toContain(`data-colour="${kind.colour}"`);
+    expect(iconOf(kind.object)).toBe(kind.object);
+    const sprite = renderToStaticMarkup(createElement(ActivityIconSprite, { objects: [kind.object] }));
+    expect(sprite).not.toContain("lucide-circle-dot");
+    const entry = activityEntriesHtml([{ ...sampleEntry, type, object: kind.object, colour: kind.colour }]).value;
+    expect(entry).not.toContain("undefined");
+    expect(entry).toContain(`data-colour="${kind.colour}"`);
+    expect(entry).toContain(`href="#activity-icon-${kind.object}"`);
   });
 
   it("the fallback icon is what an unknown object gets (control of the check above)", () => {
-    expect(renderToStaticMarkup(createElement(ActivityIcon, { object: "other", colour: "grey" }))).toContain("lucide-circle-dot");
+    expect(iconOf("something-else")).toBe("other");
+    expect(renderToStaticMarkup(createElement(ActivityIconSprite, { objects: ["something-else"] }))).toContain("lucide-circle-dot");
+  });
+
+  it("an entry's markup escapes what members typed", () => {
+    const entry = activityEntriesHtml([
+      {
+        ...sampleEntry,
+        actorName: '<img src=x onerror="alert(1)">',
+        actorEmail: 'a"b@x.test',
+        targetLabel: "<script>",
+        targetHref: '/orgs/x/apps/"q',
+      },
+    ]).value;
+    expect(entry).not.toContain("<img");
+    expect(entry).not.toContain("<script>");
+    expect(entry).toContain("&lt;img src=x onerror=&quot;alert(1)&quot;&gt;");
+    expect(entry).toContain('title="a&quot;b@x.test"');
+    expect(entry).toContain('href="/orgs/x/apps/&quot;q"');
   });
 
   it("isActivityType refuses unknown and prototype names", () => {

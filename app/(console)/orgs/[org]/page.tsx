@@ -1,8 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 
-import { ActivityEntry } from "@/components/activity/activity-entry";
+import { activityEntriesHtml } from "@/components/activity/activity-entry-html";
+import { ActivityIconSprite } from "@/components/activity/activity-icon";
 import { Card } from "@/components/ui/card";
+import { ServerMarkup } from "@/components/ui/server-markup";
 import { getDb } from "@/db";
 import { listActivityViews } from "@/lib/activity/view";
 import { env } from "@/lib/core/env";
@@ -61,11 +63,15 @@ export default async function OrgOverviewPage({ params }: Props) {
           {recent.entries.length === 0 ? (
             <p className="text-sm text-zinc-600">No activity yet.</p>
           ) : (
-            <ol className="-my-3 divide-y divide-zinc-100" aria-label="Recent activity">
-              {recent.entries.map((entry) => (
-                <ActivityEntry key={entry.id} entry={entry} />
-              ))}
-            </ol>
+            <>
+              <ActivityIconSprite objects={recent.entries.map((entry) => entry.object)} />
+              <ServerMarkup
+                as="ol"
+                className="-my-3 divide-y divide-zinc-100"
+                aria-label="Recent activity"
+                html={activityEntriesHtml(recent.entries)}
+              />
+            </>
           )}
           <Link href={`/orgs/${org.name}/activity`} className="inline-block text-sm font-medium text-zinc-900 underline">
             View all

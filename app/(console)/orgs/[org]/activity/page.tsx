@@ -1,10 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 
-import { ActivityEntry } from "@/components/activity/activity-entry";
+import { activityEntriesHtml } from "@/components/activity/activity-entry-html";
 import { ActivityFilters } from "@/components/activity/activity-filters";
 import { ActivityIconSprite } from "@/components/activity/activity-icon";
 import { ActivityTimeline } from "@/components/activity/activity-timeline";
+import { ServerMarkup } from "@/components/ui/server-markup";
 import { getDb, type Db } from "@/db";
 import { activityFiltersToQuery, parseActivityFilters } from "@/lib/activity/filters";
 import { ACTIVITY_TYPES } from "@/lib/activity/types";
@@ -91,9 +92,7 @@ export default async function ActivityPage({
         nextCursor={page.nextCursor}
         live={!cursor}
       >
-        {page.entries.map((entry) => (
-          <ActivityEntry key={entry.id} entry={entry} sprite />
-        ))}
+        <ServerMarkup as="ol" role="none" html={activityEntriesHtml(page.entries)} />
       </ActivityTimeline>
     </div>
   );

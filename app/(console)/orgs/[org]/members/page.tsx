@@ -2,15 +2,12 @@ import type { Metadata } from "next";
 import Link from "next/link";
 
 import { InviteForm } from "@/components/members/invite-form";
-import { MemberListActions, MemberRoleSelect } from "@/components/members/member-actions";
-import { RoleBadge } from "@/components/members/role-badge";
-import { LeaveOrgButton } from "@/components/orgs/danger-zone";
+import { MemberListActions } from "@/components/members/member-actions";
+import { memberRowsHtml } from "@/components/members/member-row-html";
 import { VerifyRequired } from "@/components/shell/verify-required";
-import { Avatar } from "@/components/ui/avatar";
 import { buttonClass } from "@/components/ui/button-class";
 import { EmptyState } from "@/components/ui/empty-state";
-import { List } from "@/components/ui/list";
-import { RelativeTime } from "@/components/ui/relative-time";
+import { ServerMarkup } from "@/components/ui/server-markup";
 import { getDb } from "@/db";
 import { requireOrgAccess } from "@/lib/next/org-access";
 import { listMembers } from "@/lib/orgs/members";
@@ -60,11 +57,6 @@ export default async function MembersPage({ params, searchParams }: Props) {
   const isLastOwner = isOwner && (owners?.members.length ?? 0) <= 1 && !isLastMember;
 
   const canInvite = can(viewerRole, "invitations.manage");
-  const canChangeRoles = can(viewerRole, "members.change_role");
-  const canRemoveMembers = can(viewerRole, "members.remove");
-  const canManageOwners = can(viewerRole, "owners.manage");
-  const assignable = assignableRoles(viewerRole);
-  const managerLayout = canChangeRoles || canRemoveMembers;
 
   return (
     <div className="space-y-6">
@@ -142,58 +134,19 @@ export default async function MembersPage({ params, searchParams }: Props) {
             ) : null}
           </EmptyState>
         ) : (
-          <MemberListActions orgName={org.name} assignable={assignable}>
-            <List aria-label="Members">
-              {page.members.map((member) => {
-                const isSelf = member.userId === user.id;
-                // Admins manage everyone below owner; an owner's role and removal are an owner's call.
-                const reachable = member.role !== "owner" || canManageOwners;
-                const role =
-                  canChangeRoles && reachable ? (
-                    <MemberRoleSelect userId={member.userId} name={member.name} role={member.role} />
-                  ) : (
-                    <RoleBadge role={member.role} />
-                  );
-                // The one Remove dialog of MemberListActions opens for the row's button.
-                const action = isSelf ? (
-                  <LeaveOrgButton orgName={org.name} isLastMember={isLastMember} isLastOwner={isLastOwner} compact />
-                ) : canRemoveMembers && reachable ? (
-                  <button
-                    type="button"
-                    className="row-button"
-                    data-remove-member={member.userId}
-                    data-name={member.name}
-                    aria-label={`Remove ${member.name}`}
-                  >
-                    Remove
-                  </button>
-                ) : null;
-                return (
-                  <li key={member.userId} className="row" data-testid="member-row" data-role={member.role}>
-                    <Avatar label={member.name} />
-                    <div className="member-who">
-                      <p className="font-medium">
-                        {member.name}
-                        {isSelf ? <span className="you">You</span> : null}
-                      </p>
-                      <p>{member.email}</p>
-                    </div>
-                    <RelativeTime date={member.joinedAt} prefix="Joined " className="member-joined" />
-                    {managerLayout ? (
-                      <div className="member-controls">
-                        <div>{role}</div>
-                        <div>{action}</div>
-                      </div>
-                    ) : (
-                      <div className="flex items-center gap-2">
-                        {role}
-                        {action}
-                      </div>
-                    )}
-                  </li>
-                );
+          <MemberListActions orgName={org.name} isLastMember={isLastMember} isLastOwner={isLastOwner}>
+            <ServerMarkup
+              as="ul"
+              className="divide-y divide-zinc-200 rounded-lg border border-zinc-200 bg-white"
+              aria-label="Members"
+              html={memberRowsHtml(page.members, {
+                viewerId: user.id,
+                canChangeRoles: can(viewerRole, "members.change_role"),
+                canRemoveMembers: can(viewerRole, "members.remove"),
+                canManageOwners: can(viewerRole, "owners.manage"),
+                assignable: assignableRoles(viewerRole),
               })}
-            </List>
+            />
           </MemberListActions>
         )}
         <nav aria-label="Pages" className="flex items-center justify-between text-sm text-zinc-600">
