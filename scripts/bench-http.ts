@@ -266,7 +266,8 @@ function requestHeaders(target: Target): Record<string, string> {
 }
 
 async function fetchBody(target: Target) {
-  const response = await fetch(base + target.path, { headers: requestHeaders(target), redirect: "manual" });
+  // A fresh connection: a kept-alive one the server has just closed (after the export's downloads) would fail the fetch.
+  const response = await fetch(base + target.path, { headers: { ...requestHeaders(target), connection: "close" }, redirect: "manual" });
   const body = await response.text();
   if (response.status !== 200) problems.push(`${target.label}: HTTP ${response.status}`);
   else {
