@@ -72,9 +72,14 @@ export async function requireMembership(db: Db, userId: string, ref: OrgRef, per
     .from(organizations)
     .innerJoin(memberships, and(eq(memberships.orgId, organizations.id), eq(memberships.userId, userId)))
     .where(where);
+  return grantAccess(db, userId, row, permission);
+}
+
+/** What both checks do with the membership they found: the two-factor policy, then the permission. */
+async function grantAccess(db: Db, userId: string, row: Omit<OrgAccess, "userId"> | undefined, permission: Permission): Promise<OrgAccess> {
   if (!row) throw new AppError("not_found", ORG_NOT_FOUND);
   await requireTwoFactorCompliance(db, userId, row.org);
-  const access: OrgAccess = { ...row, userId };
+  const access: OrgAccess = { org: row.org, joinedAt: row.joinedAt, role: row.role, userId };
   checkedAccess.add(access);
   requirePermission(access.role, permission);
   return access;
@@ -123,12 +128,7 @@ export async function requireMembershipAmong(
   // Names are lowercase letters, digits and dashes (lib/shared/names.ts); the URL's may be in any case, as orgByName allows.
   const wanted = name.toLowerCase();
   const row = name.length > 0 && name.length <= 100 ? list.find((membership) => membership.org.name.toLowerCase() === wanted) : undefined;
-  if (!row) throw new AppError("not_found", ORG_NOT_FOUND);
-  await requireTwoFactorCompliance(db, userId, row.org);
-  const access: OrgAccess = { org: row.org, joinedAt: row.joinedAt, role: row.role, userId };
-  checkedAccess.add(access);
-  requirePermission(access.role, permission);
-  return access;
+  return grantAccess(db, userId, row, permission);
 }
 
 /**

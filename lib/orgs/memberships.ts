@@ -1,9 +1,9 @@
 import "server-only";
 
-import { and, asc, count, eq, sql } from "drizzle-orm";
+import { and, count, eq, sql } from "drizzle-orm";
 
 import type { Db } from "@/db";
-import { memberships, organizations, users } from "@/db/schema";
+import { memberships, users } from "@/db/schema";
 import { recordActivity } from "@/lib/activity/record";
 import type { Actor } from "@/lib/core/actor";
 import { env } from "@/lib/core/env";
@@ -12,7 +12,7 @@ import { inTransaction } from "@/lib/core/transaction";
 import type { PlanId } from "@/lib/shared/plans";
 import { LAST_OWNER_MESSAGE, type Role } from "@/lib/shared/roles";
 
-import { lockOrgForMember, type OrgRef } from "./access";
+import { listMemberships, lockOrgForMember, type OrgRef } from "./access";
 
 export function orgLimitMessage(limit: number): string {
   return `You can be a member of at most ${limit} organizations. Contact support (${env().SUPPORT_EMAIL}) to raise this limit.`;
@@ -39,13 +39,9 @@ export interface UserOrganization {
   joinedAt: Date;
 }
 
-export function listUserOrganizations(db: Db, userId: string): Promise<UserOrganization[]> {
-  return db
-    .select({ id: organizations.id, name: organizations.name, plan: organizations.plan, joinedAt: memberships.joinedAt })
-    .from(memberships)
-    .innerJoin(organizations, eq(organizations.id, memberships.orgId))
-    .where(eq(memberships.userId, userId))
-    .orderBy(asc(organizations.name));
+/** The user's orgs by name, as lists show them (the rows of `listMemberships`). */
+export async function listUserOrganizations(db: Db, userId: string): Promise<UserOrganization[]> {
+  return (await listMemberships(db, userId)).map(({ org, joinedAt }) => ({ id: org.id, name: org.name, plan: org.plan, joinedAt }));
 }
 
 /** Remembers the org the user is looking at, so `/` and sign-in land there next time. */
