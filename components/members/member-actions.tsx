@@ -174,10 +174,20 @@ export function MemberListActions({
     else saveIfChanged(control);
   });
   const list = useRef<HTMLDivElement>(null);
+  // A choice made while the page was still hydrating, before the listener existed: saved now.
+  // (The selects have autocomplete="off", so a value the browser restored is never taken for one.)
+  const saveEarlyChoices = useEffectEvent((node: HTMLElement) => {
+    for (const select of node.querySelectorAll<HTMLSelectElement>("select[name=role]")) {
+      const row = select.closest<HTMLElement>("li[data-key]");
+      if (row && select.value !== row.dataset.role) saveIfChanged({ row, select });
+    }
+  });
   useEffect(() => {
     const node = list.current;
-    node?.addEventListener("change", onChange);
-    return () => node?.removeEventListener("change", onChange);
+    if (!node) return;
+    node.addEventListener("change", onChange);
+    saveEarlyChoices(node);
+    return () => node.removeEventListener("change", onChange);
   }, []);
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     const control = roleControlOf(event);

@@ -33,7 +33,7 @@ function roleSelectHtml(member: MemberRowView, assignable: readonly Role[]): Htm
   const options = ROLES.filter((option) => option === member.role || assignable.includes(option)).map(
     (option) => markup`<option value="${option}"${option === member.role ? markup` selected` : ""}>${ROLE_LABELS[option]}</option>`,
   );
-  return markup`<select name="role" aria-label="Role of ${member.name}" data-testid="member-role-select">${options}</select>`;
+  return markup`<select name="role" autocomplete="off" aria-label="Role of ${member.name}" data-testid="member-role-select">${options}</select>`;
 }
 
 /**
